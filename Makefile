@@ -1,0 +1,32 @@
+# Vanishing Gradient Playground. The logic lives in scripts/; see tests/README.md.
+#   make serve   build and serve the page at http://127.0.0.1:8080 (live rebuild)
+#   make build   release build of the page into dist/
+#   make test    install tools, then the whole suite (what CI runs)
+#   make check   rustfmt + clippy (native and wasm32) only
+#   make bench   cargo bench -p vgp
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
+
+.PHONY: serve build test check bench tools e2e
+
+tools:
+	bash scripts/install-tools.sh
+
+serve:
+	bash scripts/serve.sh
+
+build:
+	bash scripts/test.sh tools build
+
+test:
+	bash scripts/test.sh
+
+check:
+	bash scripts/test.sh fmt clippy clippy-wasm
+
+# Browser tests only, against the current dist/ (run `make build` first).
+e2e:
+	bash scripts/test.sh e2e
+
+bench:
+	cargo bench -p vgp

@@ -1,0 +1,165 @@
+//! `vgp`: train a playground configuration headless and report its gradients.
+//!
+//! ```text
+//! vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]
+//! ```
+//! The query is the share-link query of the page (docs/share-links.md). Warnings
+//! about it go to stderr; the per-layer gradient norms at the first and last epoch
+//! go to stdout. Exit status: 0 on success (also when the run diverged, which is
+//! reported), 1 when a file cannot be written, 2 on a usage error.
+
+use std::process::ExitCode;
+use vgp::config::parse_query;
+use vgp::nn::LayerSpec;
+use vgp::runfile::{metrics_csv, to_json};
+use vgp::train::Run;
+
+const USAGE: &str = "usage: vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]";
+/// Epochs trained when neither --epochs nor the query's `epochs` says.
+const DEFAULT_EPOCHS: usize = 100;
+
+struct Args {
+    query: String,
+    epochs: Option<usize>,
+    json: Option<String>,
+    csv: Option<String>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    match args.next().as_deref() {
+        Some("run") => {}
+        Some(other) => return Err(format!("unknown command {other:?}")),
+        None => return Err("missing command".into()),
+    }
+    let query = args
+        .next()
+        .ok_or("missing the query (use '' for the defaults)")?;
+    let mut parsed = Args {
+        query,
+        epochs: None,
+        json: None,
+        csv: None,
+    };
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--epochs" => {
+                parsed.epochs = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("--epochs: {value:?} is not a whole number"))?,
+                )
+            }
+            "--json" => parsed.json = Some(value),
+            "--csv" => parsed.csv = Some(value),
+            _ => return Err(format!("unknown option {flag:?}")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn describe(spec: &LayerSpec) -> String {
+    let mut text = format!(
+        "{}x{} {}",
+        spec.outputs,
+        spec.inputs,
+        serde_json::to_value(spec.activation)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    );
+    if spec.batch_norm {
+        text.push_str(" +bn");
+    }
+    if spec.residual {
+        text.push_str(" +res");
+    }
+    text
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("vgp: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let (mut config, warnings) = parse_query(&args.query);
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    let epochs = args.epochs.unwrap_or(if config.epochs > 0 {
+        config.epochs
+    } else {
+        DEFAULT_EPOCHS
+    });
+    config.epochs = epochs;
+    let mut run = Run::new(config);
+    for w in run.warnings() {
+        eprintln!("warning: {w}");
+    }
+    while run.step_epoch() {}
+
+    let history = run.history();
+    let (Some(first), Some(last)) = (history.first(), history.newest()) else {
+        eprintln!("vgp: nothing was measured");
+        return ExitCode::from(1);
+    };
+    println!(
+        "query: {}",
+        if run.config().to_query().is_empty() {
+            "(defaults)".to_string()
+        } else {
+            run.config().to_query()
+        }
+    );
+    println!(
+        "{:>5}  {:<24} {:>14} {:>14}",
+        "layer",
+        "shape",
+        format!("grad@{}", first.epoch),
+        format!("grad@{}", last.epoch)
+    );
+    let layers = run.network().layers();
+    for (l, spec) in layers.iter().enumerate() {
+        let name = if l + 1 == layers.len() {
+            "out".to_string()
+        } else {
+            (l + 1).to_string()
+        };
+        println!(
+            "{name:>5}  {:<24} {:>14.4e} {:>14.4e}",
+            describe(spec),
+            first.grad_norm[l],
+            last.grad_norm[l]
+        );
+    }
+    let accuracy = last.test_accuracy.map_or(String::new(), |a| {
+        format!(", test accuracy {:.1}%", a * 100.0)
+    });
+    println!(
+        "epoch {}: train loss {:.5}, test loss {:.5}{accuracy}",
+        last.epoch, last.train_loss, last.test_loss
+    );
+    if let Some(d) = run.diverged() {
+        println!("diverged at epoch {}: {}", d.epoch, d.reason);
+    }
+    let mut status = ExitCode::SUCCESS;
+    if let Some(path) = &args.json {
+        let written = to_json(&run)
+            .map_err(|e| e.to_string())
+            .and_then(|text| std::fs::write(path, text).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("vgp: cannot write {path}: {e}");
+            status = ExitCode::from(1);
+        }
+    }
+    if let Some(path) = &args.csv {
+        if let Err(e) = std::fs::write(path, metrics_csv(&run)) {
+            eprintln!("vgp: cannot write {path}: {e}");
+            status = ExitCode::from(1);
+        }
+    }
+    status
+}

@@ -1,0 +1,385 @@
+//! Share-link queries: reading any text into a valid `Config` with warnings, and
+//! printing a `Config` in its one canonical form (see docs/share-links.md).
+
+use std::fmt;
+
+use super::{Activation, Config, DatasetKind, Init, OptimizerKind};
+
+/// A problem with one field of a share link (or of a config built in code),
+/// and what was done about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigWarning {
+    /// The key as written (for an entry without `=`, the whole entry).
+    pub key: String,
+    /// The value as given, percent-decoded; for configs built in code, the field printed.
+    pub given: String,
+    /// The value used instead, in share-link spelling; empty when the entry was ignored.
+    pub used: String,
+    /// The whole sentence for people, e.g. `depth: "500" is above the maximum 100; using 100`.
+    /// `Display` prints exactly this.
+    pub message: String,
+}
+
+impl ConfigWarning {
+    /// `given` for `key` was not usable as is (`reason`); `used` took its place.
+    pub(super) fn replaced(key: &str, given: &str, reason: &str, used: &str) -> Self {
+        ConfigWarning {
+            key: key.to_string(),
+            given: given.to_string(),
+            used: used.to_string(),
+            message: format!("{key}: \"{given}\" {reason}; using {used}"),
+        }
+    }
+
+    /// The entry `key=given` was dropped entirely; `message` says why.
+    fn ignored(key: &str, given: &str, message: String) -> Self {
+        ConfigWarning {
+            key: key.to_string(),
+            given: given.to_string(),
+            used: String::new(),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for ConfigWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The config keys in canonical order. The format version `v` is not among
+/// them: it is accepted but never printed, and absent means 1.
+const KEYS: [&str; 19] = [
+    "data", "n", "noise", "test", "depth", "width", "act", "leak", "init", "scale", "bn", "res",
+    "opt", "lr", "mom", "batch", "clip", "epochs", "seed",
+];
+
+/// The only share-link format version so far.
+const VERSION: &str = "1";
+
+const BAD_ESCAPE: &str = "has a bad percent escape";
+const NOT_UTF8: &str = "is not valid UTF-8 once percent-decoded";
+
+/// Reads a share-link query into a valid config, never failing: every entry
+/// that cannot be used as written is replaced (its default, or the nearest
+/// allowed value) or dropped, with a warning. Warnings come in input order.
+///
+/// An optional leading `?` or `#` is skipped; entries are `key=value` joined
+/// by `&`, percent-encoded (`+` is a space); empty entries are skipped. The
+/// first occurrence of a key wins. The result obeys `Config::validate`.
+pub fn parse_query(q: &str) -> (Config, Vec<ConfigWarning>) {
+    let q = q.strip_prefix(['?', '#']).unwrap_or(q);
+    let mut config = Config::default();
+    // Warnings tagged with the position of the entry they are about, for sorting.
+    let mut warnings: Vec<(usize, ConfigWarning)> = Vec::new();
+    // Each key's first occurrence: position, and its text if the value was read.
+    let mut seen: Vec<(&'static str, usize, Option<String>)> = Vec::new();
+    // Later occurrences (position, key, value), reported once the final values are known.
+    let mut repeats: Vec<(usize, &'static str, String)> = Vec::new();
+
+    for (index, entry) in q.split('&').enumerate() {
+        if entry.is_empty() {
+            continue;
+        }
+        let Some((raw_key, raw_value)) = entry.split_once('=') else {
+            let (text, _) = decode(entry);
+            let message = format!("\"{text}\" has no \"=value\"; ignored");
+            warnings.push((index, ConfigWarning::ignored(&text, "", message)));
+            continue;
+        };
+        let (key_text, _) = decode(raw_key);
+        let (value, problem) = decode(raw_value);
+        let Some(key) = known_key(&key_text) else {
+            let message = format!("unknown key \"{key_text}\" (value \"{value}\") ignored");
+            warnings.push((index, ConfigWarning::ignored(&key_text, &value, message)));
+            continue;
+        };
+        if seen.iter().any(|(k, _, _)| *k == key) {
+            repeats.push((index, key, value));
+            continue;
+        }
+        // No valid value contains `%` or non-ASCII, so a decoding problem rejects the value.
+        match problem.map_or_else(|| set_field(&mut config, key, &value), |p| Err(p.into())) {
+            Ok(()) => seen.push((key, index, Some(value))),
+            Err(reason) => {
+                let used = field_text(&config, key); // still the default
+                warnings.push((index, ConfigWarning::replaced(key, &value, &reason, &used)));
+                seen.push((key, index, None));
+            }
+        }
+    }
+
+    let position = |key: &str| seen.iter().find(|(k, _, _)| *k == key);
+    let given = |key: &str| position(key).and_then(|(_, _, text)| text.clone());
+    let (config, checked) = config.validate_with(&given);
+    for warning in checked {
+        let index = position(&warning.key).map_or(usize::MAX, |(_, i, _)| *i);
+        warnings.push((index, warning));
+    }
+    for (index, key, value) in repeats {
+        let reason = format!("is a repeat (the first {key} wins)");
+        let used = field_text(&config, key);
+        warnings.push((index, ConfigWarning::replaced(key, &value, &reason, &used)));
+    }
+    warnings.sort_by_key(|(index, _)| *index); // stable: same-entry warnings keep their order
+    (config, warnings.into_iter().map(|(_, w)| w).collect())
+}
+
+impl Config {
+    /// The canonical share-link query: `key=value` for every field that differs
+    /// from `Config::default()`, in the fixed key order, joined by `&`, without
+    /// a leading `?` and without `v`. The default config gives "". Floats use
+    /// the shortest text that reads back to the same `f32`, so for any valid
+    /// config `parse_query(&c.to_query())` gives back `c` with no warnings.
+    pub fn to_query(&self) -> String {
+        let default = Config::default();
+        let mut parts = Vec::new();
+        for key in KEYS {
+            let text = field_text(self, key);
+            if text != field_text(&default, key) {
+                // Every value is printed from [a-z0-9_.], so none needs escaping.
+                parts.push(format!("{key}={text}"));
+            }
+        }
+        parts.join("&")
+    }
+}
+
+/// The static spelling of a known key (config field or `v`), if `text` is one.
+fn known_key(text: &str) -> Option<&'static str> {
+    if text == "v" {
+        return Some("v");
+    }
+    KEYS.iter().copied().find(|k| *k == text)
+}
+
+/// Percent-decodes a key or value: `+` is a space and `%XX` a byte. A `%` not
+/// followed by two hex digits stays as it is; the second result then names the
+/// problem (as it does for bytes that are not UTF-8, which become U+FFFD).
+fn decode(raw: &str) -> (String, Option<&'static str>) {
+    let bytes = raw.as_bytes();
+    let hex = |i: usize| bytes.get(i).and_then(|b| (*b as char).to_digit(16));
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut problem = None;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        i += 1;
+        match byte {
+            b'+' => out.push(b' '),
+            b'%' => match (hex(i), hex(i + 1)) {
+                (Some(high), Some(low)) => {
+                    // Two hex digits are at most 255, so the cast is exact.
+                    out.push((high * 16 + low) as u8);
+                    i += 2;
+                }
+                _ => {
+                    problem = Some(BAD_ESCAPE);
+                    out.push(b'%');
+                }
+            },
+            other => out.push(other),
+        }
+    }
+    match String::from_utf8(out) {
+        Ok(text) => (text, problem),
+        Err(error) => (
+            String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            problem.or(Some(NOT_UTF8)),
+        ),
+    }
+}
+
+/// Sets field `key` from its share-link text; `Err` holds the reason it cannot
+/// be read, and the field is left untouched. Only the type is checked here:
+/// ranges are `validate`'s job, so out-of-range numbers are stored as read.
+fn set_field(c: &mut Config, key: &str, text: &str) -> Result<(), String> {
+    match key {
+        "v" if text == VERSION => {}
+        "v" => return Err("is not a known format version".into()),
+        "data" => c.data = read_enum(text, &DATASETS, dataset_name)?,
+        "n" => c.n = read_count(text)?,
+        "noise" => c.noise = read_float(text)?,
+        "test" => c.test = read_float(text)?,
+        "depth" => c.depth = read_count(text)?,
+        "width" => c.width = read_count(text)?,
+        "act" => c.act = read_enum(text, &ACTIVATIONS, activation_name)?,
+        "leak" => c.leak = read_float(text)?,
+        "init" => c.init = read_enum(text, &INITS, init_name)?,
+        "scale" => c.scale = read_float(text)?,
+        "bn" => c.bn = read_bool(text)?,
+        "res" => c.res = read_bool(text)?,
+        "opt" => c.opt = read_enum(text, &OPTIMIZERS, optimizer_name)?,
+        "lr" => c.lr = read_float(text)?,
+        "mom" => c.mom = read_float(text)?,
+        "batch" => c.batch = read_count(text)?,
+        "clip" => c.clip = read_float(text)?,
+        "epochs" => c.epochs = read_count(text)?,
+        "seed" => {
+            c.seed = match read_whole(text)? {
+                Some(seed) => seed,
+                None => return Err(format!("is above the largest seed {}", u64::MAX)),
+            }
+        }
+        _ => return Err("is not a known key".into()),
+    }
+    Ok(())
+}
+
+/// Field `key` in share-link spelling (for `v`, the version).
+fn field_text(c: &Config, key: &str) -> String {
+    let bit = |b: bool| if b { "1" } else { "0" }.to_string();
+    match key {
+        "data" => dataset_name(c.data).into(),
+        "n" => c.n.to_string(),
+        "noise" => c.noise.to_string(),
+        "test" => c.test.to_string(),
+        "depth" => c.depth.to_string(),
+        "width" => c.width.to_string(),
+        "act" => activation_name(c.act).into(),
+        "leak" => c.leak.to_string(),
+        "init" => init_name(c.init).into(),
+        "scale" => c.scale.to_string(),
+        "bn" => bit(c.bn),
+        "res" => bit(c.res),
+        "opt" => optimizer_name(c.opt).into(),
+        "lr" => c.lr.to_string(),
+        "mom" => c.mom.to_string(),
+        "batch" => c.batch.to_string(),
+        "clip" => c.clip.to_string(),
+        "epochs" => c.epochs.to_string(),
+        "seed" => c.seed.to_string(),
+        _ => VERSION.into(),
+    }
+}
+
+/// A whole number: `Ok(None)` when it is all digits but above `u64::MAX`.
+fn read_whole(text: &str) -> Result<Option<u64>, String> {
+    if let Ok(value) = text.parse::<u64>() {
+        return Ok(Some(value));
+    }
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(None);
+    }
+    Err(match text.parse::<f64>() {
+        Ok(x) if !x.is_finite() => "is not a finite number",
+        Ok(x) if x < 0.0 => "is negative",
+        Ok(_) => "is not a whole number",
+        Err(_) => "is not a number",
+    }
+    .into())
+}
+
+/// A count; one too large for `usize` saturates, and `validate` then clamps it.
+fn read_count(text: &str) -> Result<usize, String> {
+    Ok(read_whole(text)?.map_or(usize::MAX, |v| usize::try_from(v).unwrap_or(usize::MAX)))
+}
+
+/// A float, read straight as `f32` so the canonical text reads back exactly.
+/// NaN and infinities are kept for `validate` to reject; a finite number
+/// beyond `f32` becomes `±f32::MAX` so `validate` clamps it like any other.
+fn read_float(text: &str) -> Result<f32, String> {
+    let value: f32 = text.parse().map_err(|_| "is not a number".to_string())?;
+    if value.is_infinite() && text.parse::<f64>().is_ok_and(f64::is_finite) {
+        return Ok(f32::MAX.copysign(value));
+    }
+    Ok(value)
+}
+
+fn read_bool(text: &str) -> Result<bool, String> {
+    match text {
+        "1" | "true" => Ok(true),
+        "0" | "false" => Ok(false),
+        _ => Err("is not 0 or 1".into()),
+    }
+}
+
+/// One of `all`, by its share-link name.
+fn read_enum<T: Copy>(text: &str, all: &[T], name: fn(T) -> &'static str) -> Result<T, String> {
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == text)
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+            format!("is not one of {}", names.join(", "))
+        })
+}
+
+// Share-link names: the serde snake_case names of the enums (the integration
+// test checks they agree). The matches are exhaustive so a new variant fails to
+// compile here; it must then also be added to its list below.
+const DATASETS: [DatasetKind; 7] = {
+    use DatasetKind::*;
+    [Circle, Xor, Gauss, Spiral, Moons, Sine, Digits]
+};
+const ACTIVATIONS: [Activation; 7] = {
+    use Activation::*;
+    [Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Linear]
+};
+const INITS: [Init; 8] = {
+    use Init::*;
+    [
+        Zeros,
+        Normal,
+        Uniform,
+        GlorotUniform,
+        GlorotNormal,
+        HeUniform,
+        HeNormal,
+        LecunNormal,
+    ]
+};
+const OPTIMIZERS: [OptimizerKind; 3] = [
+    OptimizerKind::Sgd,
+    OptimizerKind::Momentum,
+    OptimizerKind::Adam,
+];
+
+fn dataset_name(d: DatasetKind) -> &'static str {
+    use DatasetKind::*;
+    match d {
+        Circle => "circle",
+        Xor => "xor",
+        Gauss => "gauss",
+        Spiral => "spiral",
+        Moons => "moons",
+        Sine => "sine",
+        Digits => "digits",
+    }
+}
+
+fn activation_name(a: Activation) -> &'static str {
+    use Activation::*;
+    match a {
+        Sigmoid => "sigmoid",
+        Tanh => "tanh",
+        Relu => "relu",
+        LeakyRelu => "leaky_relu",
+        Elu => "elu",
+        Selu => "selu",
+        Linear => "linear",
+    }
+}
+
+fn init_name(i: Init) -> &'static str {
+    use Init::*;
+    match i {
+        Zeros => "zeros",
+        Normal => "normal",
+        Uniform => "uniform",
+        GlorotUniform => "glorot_uniform",
+        GlorotNormal => "glorot_normal",
+        HeUniform => "he_uniform",
+        HeNormal => "he_normal",
+        LecunNormal => "lecun_normal",
+    }
+}
+
+fn optimizer_name(o: OptimizerKind) -> &'static str {
+    match o {
+        OptimizerKind::Sgd => "sgd",
+        OptimizerKind::Momentum => "momentum",
+        OptimizerKind::Adam => "adam",
+    }
+}

@@ -1,0 +1,112 @@
+//! The per-epoch metrics of a run, kept in bounded memory however long it trains.
+//!
+//! At most `capacity` epochs are stored. When the store fills up, every other
+//! stored epoch is dropped and from then on only every `stride`-th epoch is kept
+//! (stride doubles each time), so the kept epochs stay evenly spaced. Epoch 0 is
+//! always kept, and the newest epoch is always available.
+
+use crate::metrics::EpochMetrics;
+
+/// The default number of stored epochs per run.
+pub const DEFAULT_CAPACITY: usize = 4096;
+
+/// Evenly thinned per-epoch metrics.
+#[derive(Clone, Debug)]
+pub struct History {
+    kept: Vec<EpochMetrics>,
+    newest: Option<EpochMetrics>,
+    stride: usize,
+    capacity: usize,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History::with_capacity(DEFAULT_CAPACITY)
+    }
+}
+
+impl History {
+    /// A history that keeps at most `capacity` (at least 2) epochs.
+    pub fn with_capacity(capacity: usize) -> Self {
+        History {
+            kept: Vec::new(),
+            newest: None,
+            stride: 1,
+            capacity: capacity.max(2),
+        }
+    }
+
+    /// Record the metrics of the next epoch.
+    pub fn push(&mut self, metrics: EpochMetrics) {
+        if metrics.epoch.is_multiple_of(self.stride) {
+            self.kept.push(metrics.clone());
+            if self.kept.len() > self.capacity {
+                self.stride *= 2;
+                let stride = self.stride;
+                self.kept.retain(|m| m.epoch.is_multiple_of(stride));
+            }
+        }
+        self.newest = Some(metrics);
+    }
+
+    /// The newest epoch's metrics.
+    pub fn newest(&self) -> Option<&EpochMetrics> {
+        self.newest.as_ref()
+    }
+
+    /// Epoch 0's metrics.
+    pub fn first(&self) -> Option<&EpochMetrics> {
+        self.kept.first()
+    }
+
+    /// The kept epochs in order, ending with the newest epoch.
+    pub fn points(&self) -> impl Iterator<Item = &EpochMetrics> {
+        let newest_extra = match (&self.newest, self.kept.last()) {
+            (Some(n), Some(k)) if n.epoch != k.epoch => Some(n),
+            (Some(n), None) => Some(n),
+            _ => None,
+        };
+        self.kept.iter().chain(newest_extra)
+    }
+
+    /// Number of points `points` yields.
+    pub fn len(&self) -> usize {
+        self.points().count()
+    }
+
+    /// True before any epoch is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.newest.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(epoch: usize) -> EpochMetrics {
+        EpochMetrics {
+            epoch,
+            ..EpochMetrics::default()
+        }
+    }
+
+    #[test]
+    fn stays_bounded_even_and_keeps_both_ends() {
+        let mut h = History::with_capacity(64);
+        for e in 0..=10_000 {
+            h.push(at(e));
+            assert!(h.len() <= 65, "{} points at epoch {e}", h.len());
+        }
+        let epochs: Vec<usize> = h.points().map(|m| m.epoch).collect();
+        assert_eq!(epochs.first(), Some(&0));
+        assert_eq!(epochs.last(), Some(&10_000));
+        assert!(epochs.len() >= 32, "too thin: {}", epochs.len());
+        // Evenly spaced apart from the newest point.
+        let gaps: Vec<usize> = epochs[..epochs.len() - 1]
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .collect();
+        assert!(gaps.iter().all(|&g| g == gaps[0]), "{gaps:?}");
+    }
+}

@@ -1,0 +1,23 @@
+//! Vanishing Gradient Playground: a small, exact neural-network core that shows
+//! how gradients shrink (or not) on their way back through a deep network.
+//!
+//! Layers, and which way they depend (see ARCHITECTURE.md):
+//! `config`, `data`, `nn`, `optim`, `train`, `metrics`, `history` form the core
+//! (plain Rust, no web, no plotting); `charts` draws the core's history onto any
+//! plotters backend; `web` (wasm32 only) is the page.
+
+pub mod charts;
+pub mod config;
+pub mod data;
+pub mod history;
+pub mod metrics;
+pub mod nn;
+pub mod optim;
+pub mod random;
+pub mod runfile;
+pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+/// The one random generator type: every run owns exactly one, seeded from `Config::seed`.
+pub type RunRng = rand_chacha::ChaCha8Rng;

@@ -1,0 +1,233 @@
+//! What is measured each epoch: losses, accuracies and, on the probe batch, the
+//! per-layer gradient norms and unit health that reveal vanishing gradients.
+//!
+//! Definitions (per weight layer l, input side first, the output layer last):
+//! - `grad_norm[l]` = ||dL/dW_l|| (Frobenius), L the mean loss over the probe batch;
+//! - `act_grad_norm[l]` = ||dL/dh_l||, the gradient reaching layer l's input (h_0 = x);
+//! - `weight_norm[l]` = ||W_l||; `update_ratio[l]` = ||W_l(e) - W_l(e-1)|| / ||W_l(e-1)|| (0 at epoch 0,
+//!   and when the previous weights were all zero);
+//! - `dead_fraction[l]`: share of the layer's units whose activation output is exactly 0
+//!   for every probe sample (the rectifier family; 0 for other activations and the output layer);
+//! - `saturation[l]`: share of (unit, probe sample) pairs where f'(u) is below 5% of f's
+//!   largest derivative (sigmoid: 0.25, tanh: 1; 0 for other activations and the output layer);
+//! - `tracked_weights[l]`: three fixed entries of W_l, spread across the matrix.
+//!
+//! The probe batch is the first min(256, n_train) training samples, evaluated at the
+//! current parameters with batch norm using the probe's own statistics, updating nothing.
+
+use crate::nn::linalg::norm;
+use crate::nn::{LayerSpec, Network, Workspace};
+use serde::Serialize;
+
+/// Largest probe batch.
+pub const PROBE_ROWS: usize = 256;
+/// A derivative below this share of its maximum counts as saturated.
+pub const SATURATION_THRESHOLD: f32 = 0.05;
+/// Bins of each distribution histogram.
+pub const HISTOGRAM_BINS: usize = 24;
+
+/// One epoch's measurements; per-layer vectors are in layer order, input side first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EpochMetrics {
+    pub epoch: usize,
+    pub train_loss: f32,
+    pub test_loss: f32,
+    pub train_accuracy: Option<f32>,
+    pub test_accuracy: Option<f32>,
+    pub grad_norm: Vec<f32>,
+    pub act_grad_norm: Vec<f32>,
+    pub weight_norm: Vec<f32>,
+    pub update_ratio: Vec<f32>,
+    pub dead_fraction: Vec<f32>,
+    pub saturation: Vec<f32>,
+    pub tracked_weights: Vec<Vec<f32>>,
+}
+
+impl EpochMetrics {
+    /// True when every number is finite (no NaN or infinity may reach a chart or a file).
+    pub fn is_finite(&self) -> bool {
+        let scalars = [
+            self.train_loss,
+            self.test_loss,
+            self.train_accuracy.unwrap_or(0.0),
+            self.test_accuracy.unwrap_or(0.0),
+        ];
+        let vectors = [
+            &self.grad_norm,
+            &self.act_grad_norm,
+            &self.weight_norm,
+            &self.update_ratio,
+            &self.dead_fraction,
+            &self.saturation,
+        ];
+        scalars.iter().all(|v| v.is_finite())
+            && vectors.iter().all(|v| v.iter().all(|x| x.is_finite()))
+            && self.tracked_weights.iter().flatten().all(|x| x.is_finite())
+    }
+}
+
+/// Counts of values in `bins` equal-width bins over [lo, hi]; values outside are clamped
+/// into the end bins.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Histogram {
+    pub lo: f32,
+    pub hi: f32,
+    pub counts: Vec<u32>,
+}
+
+impl Histogram {
+    pub fn new(values: &[f32], lo: f32, hi: f32, bins: usize) -> Histogram {
+        let mut counts = vec![0; bins];
+        let width = (hi - lo) / bins as f32;
+        for &v in values {
+            if !v.is_finite() || bins == 0 {
+                continue;
+            }
+            let bin = if width > 0.0 {
+                ((v - lo) / width).floor()
+            } else {
+                0.0
+            };
+            counts[(bin.max(0.0) as usize).min(bins - 1)] += 1;
+        }
+        Histogram { lo, hi, counts }
+    }
+}
+
+/// Distributions at the newest epoch: activations of each hidden layer and weight
+/// gradients of each weight layer, on a range shared by all layers so their widths compare.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Distributions {
+    pub epoch: usize,
+    pub activations: Vec<Histogram>,
+    pub gradients: Vec<Histogram>,
+}
+
+/// Flat indices of the weights tracked in an [outputs, inputs] matrix: up to three,
+/// on a diagonal through the matrix so different rows and columns are sampled.
+pub fn tracked_indices(outputs: usize, inputs: usize) -> Vec<usize> {
+    let mut picks: Vec<usize> = (0..3)
+        .map(|k| (k * outputs / 3) * inputs + k * inputs / 3)
+        .collect();
+    picks.dedup();
+    picks
+}
+
+/// Dead-unit share and saturated-pair share of hidden layer `l` on the probe batch.
+pub fn unit_health(spec: &LayerSpec, l: usize, ws: &Workspace, leak: f32) -> (f32, f32) {
+    let units = spec.outputs;
+    let a = ws.activations(l, units);
+    let rows = ws.rows.max(1);
+    let dead = if spec.activation.can_die() {
+        let dead_units = (0..units)
+            .filter(|&j| a.iter().skip(j).step_by(units).all(|&v| v == 0.0))
+            .count();
+        dead_units as f32 / units.max(1) as f32
+    } else {
+        0.0
+    };
+    let saturated = match spec.activation.max_derivative() {
+        Some(max) => {
+            let u = ws.pre_activations(l, units, spec.batch_norm);
+            let threshold = SATURATION_THRESHOLD * max;
+            let count = u
+                .iter()
+                .zip(a)
+                .filter(|(&ui, &ai)| spec.activation.derivative(ui, ai, leak) < threshold)
+                .count();
+            count as f32 / (rows * units) as f32
+        }
+        None => 0.0,
+    };
+    (dead, saturated)
+}
+
+/// Histograms of the probe's activations and weight gradients, from the probe workspace.
+pub fn distributions(epoch: usize, net: &Network, ws: &Workspace) -> Distributions {
+    let specs = net.layers();
+    let hidden = &specs[..specs.len() - 1];
+    let acts: Vec<&[f32]> = hidden
+        .iter()
+        .enumerate()
+        .map(|(l, s)| ws.activations(l, s.outputs))
+        .collect();
+    let (lo, hi) = acts
+        .iter()
+        .flat_map(|a| a.iter())
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    // A degenerate range (no hidden layer, or every activation equal) gets a unit-wide window.
+    let (lo, hi) = match (lo.is_finite() && hi.is_finite(), hi - lo >= 1e-6) {
+        (true, true) => (lo, hi),
+        (true, false) => (lo - 0.5, lo + 0.5),
+        (false, _) => (0.0, 1.0),
+    };
+    let activations = acts
+        .iter()
+        .map(|a| Histogram::new(a, lo, hi, HISTOGRAM_BINS))
+        .collect();
+    let grads: Vec<&[f32]> = net
+        .slots()
+        .iter()
+        .map(|s| &ws.grads[s.weights.clone()])
+        .collect();
+    let max_abs = grads
+        .iter()
+        .flat_map(|g| g.iter())
+        .fold(0.0_f32, |m, &v| m.max(v.abs()));
+    let half = if max_abs > 0.0 && max_abs.is_finite() {
+        max_abs
+    } else {
+        1.0
+    };
+    let gradients = grads
+        .iter()
+        .map(|g| Histogram::new(g, -half, half, HISTOGRAM_BINS))
+        .collect();
+    Distributions {
+        epoch,
+        activations,
+        gradients,
+    }
+}
+
+/// Per-layer parameter measurements: weight norms, update ratios against `previous`
+/// parameters (None at epoch 0), and tracked weights.
+pub fn weight_measures(
+    net: &Network,
+    previous: Option<&[f32]>,
+) -> (Vec<f32>, Vec<f32>, Vec<Vec<f32>>) {
+    let mut weight_norm = Vec::new();
+    let mut update_ratio = Vec::new();
+    let mut tracked = Vec::new();
+    for (spec, slot) in net.layers().iter().zip(net.slots()) {
+        let w = &net.params[slot.weights.clone()];
+        weight_norm.push(norm(w));
+        update_ratio.push(match previous {
+            Some(prev) => {
+                let old = &prev[slot.weights.clone()];
+                let old_norm = norm(old);
+                let diff = w
+                    .iter()
+                    .zip(old)
+                    .map(|(&a, &b)| ((a - b) as f64).powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                if old_norm > 0.0 {
+                    (diff / old_norm as f64) as f32
+                } else {
+                    0.0
+                }
+            }
+            None => 0.0,
+        });
+        tracked.push(
+            tracked_indices(spec.outputs, spec.inputs)
+                .iter()
+                .map(|&i| w[i])
+                .collect(),
+        );
+    }
+    (weight_norm, update_ratio, tracked)
+}

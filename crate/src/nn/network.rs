@@ -1,0 +1,305 @@
+//! The network: parameters in one flat buffer, and the forward and backward pass.
+//!
+//! Shape: input -> `depth` hidden layers of `width` units -> a linear output layer.
+//! Hidden layer l computes, for a batch `h` [rows, inputs]:
+//! `z = h W^T + b`, optionally `u = batchnorm(z)` (else `u = z`), `a = f(u)`, and its
+//! output is `a`, or `h + a` with a residual connection (every hidden layer but the
+//! first, which changes the width). The output layer is `z = h W^T + b`: the logits.
+//!
+//! All parameters (W [outputs][inputs], b, and with batch norm gamma and beta, per layer
+//! in order) live in `params`, so the optimizer and clipping see one vector and the
+//! gradient buffer in `Workspace::grads` has the same layout.
+
+use super::batchnorm::{self, NormMode, RunningStats};
+use super::init::init_weights;
+use super::linalg::{affine_forward, input_gradients, norm, weight_gradients};
+use super::workspace::Workspace;
+use crate::config::{Activation, Config};
+use crate::RunRng;
+use std::ops::Range;
+
+/// The shape and options of one weight layer.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct LayerSpec {
+    pub inputs: usize,
+    pub outputs: usize,
+    /// `linear` for the output layer.
+    pub activation: Activation,
+    pub batch_norm: bool,
+    pub residual: bool,
+}
+
+/// Where one layer's parameters sit in the flat parameter vector.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamSlots {
+    pub weights: Range<usize>,
+    pub bias: Range<usize>,
+    /// Empty without batch norm.
+    pub gamma: Range<usize>,
+    /// Empty without batch norm.
+    pub beta: Range<usize>,
+}
+
+/// A fully connected network with its parameters and batch-norm running statistics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network {
+    layers: Vec<LayerSpec>,
+    slots: Vec<ParamSlots>,
+    /// Every trainable parameter, laid out as `slots` says.
+    pub params: Vec<f32>,
+    /// Running statistics per layer (zero-length for layers without batch norm).
+    pub running: Vec<RunningStats>,
+    /// Negative slope of leaky_relu.
+    pub leak: f32,
+}
+
+/// Values below this magnitude are subnormal in f32. The backward signal is flushed
+/// to exactly 0 below it: such values are a fully vanished gradient for every
+/// purpose here, and arithmetic on subnormals is many times slower on most CPUs.
+const SMALLEST_NORMAL: f32 = f32::MIN_POSITIVE;
+
+impl Network {
+    /// Build the network of `config` for `inputs` features and `outputs` logits,
+    /// drawing the initial weights from `rng` (layer by layer, W row-major).
+    pub fn new(config: &Config, inputs: usize, outputs: usize, rng: &mut RunRng) -> Network {
+        let mut layers = Vec::with_capacity(config.depth + 1);
+        for l in 0..config.depth {
+            layers.push(LayerSpec {
+                inputs: if l == 0 { inputs } else { config.width },
+                outputs: config.width,
+                activation: config.act,
+                batch_norm: config.bn,
+                residual: config.res && l > 0,
+            });
+        }
+        layers.push(LayerSpec {
+            inputs: if config.depth == 0 {
+                inputs
+            } else {
+                config.width
+            },
+            outputs,
+            activation: Activation::Linear,
+            batch_norm: false,
+            residual: false,
+        });
+        let mut slots = Vec::with_capacity(layers.len());
+        let mut next = 0;
+        let mut take = |len: usize| {
+            let range = next..next + len;
+            next += len;
+            range
+        };
+        for spec in &layers {
+            let bn_units = if spec.batch_norm { spec.outputs } else { 0 };
+            slots.push(ParamSlots {
+                weights: take(spec.outputs * spec.inputs),
+                bias: take(spec.outputs),
+                gamma: take(bn_units),
+                beta: take(bn_units),
+            });
+        }
+        let mut params = vec![0.0; next];
+        for (spec, slot) in layers.iter().zip(&slots) {
+            init_weights(
+                config.init,
+                config.scale,
+                spec.inputs,
+                spec.outputs,
+                &mut params[slot.weights.clone()],
+                rng,
+            );
+            params[slot.gamma.clone()].fill(1.0);
+        }
+        let running = layers
+            .iter()
+            .map(|s| RunningStats::new(if s.batch_norm { s.outputs } else { 0 }))
+            .collect();
+        Network {
+            layers,
+            slots,
+            params,
+            running,
+            leak: config.leak,
+        }
+    }
+
+    /// The weight layers, input side first; the last is the output layer.
+    pub fn layers(&self) -> &[LayerSpec] {
+        &self.layers
+    }
+
+    /// Where each layer's parameters live in `params` (and in a gradient buffer).
+    pub fn slots(&self) -> &[ParamSlots] {
+        &self.slots
+    }
+
+    /// Number of input features.
+    pub fn inputs(&self) -> usize {
+        self.layers.first().map_or(0, |s| s.inputs)
+    }
+
+    /// Number of logits.
+    pub fn outputs(&self) -> usize {
+        self.layers.last().map_or(0, |s| s.outputs)
+    }
+
+    /// Copy parameters and running statistics from a network of the same shape,
+    /// without allocating.
+    pub fn copy_state_from(&mut self, other: &Network) {
+        self.params.copy_from_slice(&other.params);
+        for (mine, theirs) in self.running.iter_mut().zip(&other.running) {
+            mine.mean.copy_from_slice(&theirs.mean);
+            mine.var.copy_from_slice(&theirs.var);
+        }
+    }
+
+    /// Layer l's weight matrix [outputs, inputs].
+    pub fn weights(&self, l: usize) -> &[f32] {
+        &self.params[self.slots[l].weights.clone()]
+    }
+
+    /// Forward pass of `x` [rows, inputs]; returns the logits [rows, outputs].
+    /// Intermediate values stay in `ws` for `backward`. `NormMode::Train` updates
+    /// the batch-norm running statistics; the other modes change nothing.
+    pub fn forward<'w>(&mut self, x: &[f32], mode: NormMode, ws: &'w mut Workspace) -> &'w [f32] {
+        let rows = x.len() / self.inputs().max(1);
+        ws.prepare(self, rows);
+        let last = self.layers.len() - 1;
+        for (l, spec) in self.layers.iter().enumerate() {
+            let (done, rest) = ws.layers.split_at_mut(l);
+            let buffers = &mut rest[0];
+            let input: &[f32] = match done.last() {
+                None => x,
+                Some(previous) => previous.output(rows * spec.inputs),
+            };
+            let n = rows * spec.outputs;
+            let slot = &self.slots[l];
+            let z = &mut buffers.z[..n];
+            affine_forward(
+                input,
+                &self.params[slot.weights.clone()],
+                &self.params[slot.bias.clone()],
+                spec.inputs,
+                z,
+            );
+            if l == last {
+                break;
+            }
+            let u: &[f32] = if spec.batch_norm {
+                batchnorm::forward(
+                    z,
+                    spec.outputs,
+                    &self.params[slot.gamma.clone()],
+                    &self.params[slot.beta.clone()],
+                    mode,
+                    &mut self.running[l],
+                    &mut buffers.xhat[..n],
+                    &mut buffers.u[..n],
+                    &mut buffers.inv_std[..spec.outputs],
+                );
+                &buffers.u[..n]
+            } else {
+                z
+            };
+            spec.activation
+                .apply_slice(u, &mut buffers.a[..n], self.leak);
+            if spec.residual {
+                // h_next = h + a: the identity path the gradient can take unchanged.
+                for ((h_next, &h), &a) in buffers.h_out[..n]
+                    .iter_mut()
+                    .zip(input)
+                    .zip(&buffers.a[..n])
+                {
+                    *h_next = h + a;
+                }
+            }
+        }
+        &ws.layers[last].z[..rows * self.outputs()]
+    }
+
+    /// Backward pass after `forward(x, ..)`, from `ws.grad_logits` (dL/dlogits, [rows, outputs]).
+    /// Fills `ws.grads` (same layout as `params`) and `ws.input_grad_norm[l]` = ||dL/dh_l||,
+    /// the gradient reaching layer l's input (h_0 = x).
+    pub fn backward(&self, x: &[f32], ws: &mut Workspace) {
+        let rows = ws.rows;
+        let Workspace {
+            layers,
+            grads,
+            input_grad_norm,
+            grad_logits,
+            grad_out,
+            grad_in,
+            grad_u,
+            grad_z,
+            ..
+        } = ws;
+        let outputs = self.outputs();
+        // grad_out holds dL/d(output of the current layer), starting at the logits.
+        grad_out[..rows * outputs].copy_from_slice(&grad_logits[..rows * outputs]);
+        for (l, spec) in self.layers.iter().enumerate().rev() {
+            let n = rows * spec.outputs;
+            let slot = &self.slots[l];
+            let buffers = &layers[l];
+            let input: &[f32] = if l == 0 {
+                x
+            } else {
+                layers[l - 1].output(rows * spec.inputs)
+            };
+            let dz = &mut grad_z[..n];
+            if l == self.layers.len() - 1 {
+                dz.copy_from_slice(&grad_out[..n]);
+            } else {
+                // dL/da = dL/dh_next (the residual sum passes it to a unchanged);
+                // dL/du = dL/da * f'(u).
+                let u = if spec.batch_norm {
+                    &buffers.u[..n]
+                } else {
+                    &buffers.z[..n]
+                };
+                let du = &mut grad_u[..n];
+                spec.activation
+                    .backward_slice(u, &buffers.a[..n], &grad_out[..n], du, self.leak);
+                if spec.batch_norm {
+                    let (dgamma_and_rest, dbeta) = grads.split_at_mut(slot.beta.start);
+                    batchnorm::backward(
+                        du,
+                        &buffers.xhat[..n],
+                        &self.params[slot.gamma.clone()],
+                        &buffers.inv_std[..spec.outputs],
+                        spec.outputs,
+                        &mut dgamma_and_rest[slot.gamma.clone()],
+                        &mut dbeta[..spec.outputs],
+                        dz,
+                    );
+                } else {
+                    dz.copy_from_slice(du);
+                }
+            }
+            for g in dz.iter_mut() {
+                if g.abs() < SMALLEST_NORMAL {
+                    *g = 0.0;
+                }
+            }
+            // dL/dW = dz^T h, dL/db = column sums of dz.
+            let (dw_and_before, db_and_after) = grads.split_at_mut(slot.bias.start);
+            weight_gradients(
+                dz,
+                input,
+                spec.inputs,
+                &mut dw_and_before[slot.weights.clone()],
+                &mut db_and_after[..spec.outputs],
+            );
+            // dL/dh = dz W, plus dL/dh_next itself through the skip connection.
+            let dh = &mut grad_in[..rows * spec.inputs];
+            input_gradients(dz, &self.params[slot.weights.clone()], spec.inputs, dh);
+            if spec.residual {
+                for (g, &skip) in dh.iter_mut().zip(&grad_out[..n]) {
+                    *g += skip;
+                }
+            }
+            input_grad_norm[l] = norm(dh);
+            std::mem::swap(grad_out, grad_in);
+        }
+    }
+}

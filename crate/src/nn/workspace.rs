@@ -1,0 +1,138 @@
+//! Scratch buffers for one forward and backward pass, allocated once and reused,
+//! so a training step allocates nothing.
+
+use super::loss::mean_loss;
+use super::network::Network;
+use crate::data::Task;
+
+/// What one layer keeps from the forward pass, each [rows, outputs] unless noted.
+#[derive(Clone, Debug, Default)]
+pub struct LayerBuffers {
+    /// Affine output `h W^T + b` (the logits, for the output layer).
+    pub z: Vec<f32>,
+    /// Normalized `z` (batch norm only).
+    pub xhat: Vec<f32>,
+    /// Activation input `gamma * xhat + beta` (batch norm only; otherwise `z` is used).
+    pub u: Vec<f32>,
+    /// Activation output `f(u)`.
+    pub a: Vec<f32>,
+    /// `h + a` (residual layers only).
+    pub h_out: Vec<f32>,
+    /// 1 / sqrt(var + eps) per unit [outputs] (batch norm only).
+    pub inv_std: Vec<f32>,
+    residual: bool,
+}
+
+impl LayerBuffers {
+    /// The layer's output, the next layer's input: the first `n` values of `h + a` or `a`.
+    pub fn output(&self, n: usize) -> &[f32] {
+        if self.residual {
+            &self.h_out[..n]
+        } else {
+            &self.a[..n]
+        }
+    }
+}
+
+/// Buffers for passes of up to `capacity` rows through one network shape.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    /// Rows of the latest forward pass.
+    pub rows: usize,
+    capacity: usize,
+    pub layers: Vec<LayerBuffers>,
+    /// dL/dparams of the latest backward pass, laid out like `Network::params`.
+    pub grads: Vec<f32>,
+    /// ||dL/dh_l||: the norm of the gradient reaching each layer's input.
+    pub input_grad_norm: Vec<f32>,
+    /// dL/dlogits [rows, outputs]: the caller writes it before `backward`.
+    pub grad_logits: Vec<f32>,
+    pub(super) grad_out: Vec<f32>,
+    pub(super) grad_in: Vec<f32>,
+    pub(super) grad_u: Vec<f32>,
+    pub(super) grad_z: Vec<f32>,
+}
+
+impl Workspace {
+    /// An empty workspace; it sizes itself on first use.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Make room for `rows` rows of `net`; allocates only when the shape changes or grows.
+    pub fn prepare(&mut self, net: &Network, rows: usize) {
+        self.rows = rows;
+        let specs = net.layers();
+        let fits =
+            self.capacity >= rows
+                && self.layers.len() == specs.len()
+                && self.grads.len() == net.params.len()
+                && self.layers.iter().zip(specs).all(|(b, s)| {
+                    b.residual == s.residual && b.z.len() == self.capacity * s.outputs
+                });
+        if fits {
+            return;
+        }
+        let capacity = rows.max(self.capacity);
+        self.capacity = capacity;
+        self.layers = specs
+            .iter()
+            .map(|s| {
+                let n = capacity * s.outputs;
+                let bn = if s.batch_norm { n } else { 0 };
+                LayerBuffers {
+                    z: vec![0.0; n],
+                    xhat: vec![0.0; bn],
+                    u: vec![0.0; bn],
+                    a: vec![0.0; n],
+                    h_out: vec![0.0; if s.residual { n } else { 0 }],
+                    inv_std: vec![0.0; if s.batch_norm { s.outputs } else { 0 }],
+                    residual: s.residual,
+                }
+            })
+            .collect();
+        let widest = specs
+            .iter()
+            .map(|s| s.inputs.max(s.outputs))
+            .max()
+            .unwrap_or(0);
+        self.grads = vec![0.0; net.params.len()];
+        self.input_grad_norm = vec![0.0; specs.len()];
+        self.grad_logits = vec![0.0; capacity * net.outputs()];
+        self.grad_out = vec![0.0; capacity * widest];
+        self.grad_in = vec![0.0; capacity * widest];
+        self.grad_u = vec![0.0; capacity * widest];
+        self.grad_z = vec![0.0; capacity * widest];
+    }
+
+    /// Mean loss of the latest forward pass against `targets`, writing dL/dlogits into
+    /// `grad_logits` ready for `Network::backward`.
+    pub fn loss_and_gradient(&mut self, task: Task, targets: &[f32], outputs: usize) -> f32 {
+        let n = self.rows * outputs;
+        match self.layers.last() {
+            Some(last) => mean_loss(
+                task,
+                &last.z[..n],
+                targets,
+                outputs,
+                Some(&mut self.grad_logits[..n]),
+            ),
+            None => 0.0,
+        }
+    }
+
+    /// Layer l's activation output `f(u)` for the latest rows (hidden layers only).
+    pub fn activations(&self, l: usize, units: usize) -> &[f32] {
+        &self.layers[l].a[..self.rows * units]
+    }
+
+    /// Layer l's activation input `u` for the latest rows.
+    pub fn pre_activations(&self, l: usize, units: usize, batch_norm: bool) -> &[f32] {
+        let b = &self.layers[l];
+        if batch_norm {
+            &b.u[..self.rows * units]
+        } else {
+            &b.z[..self.rows * units]
+        }
+    }
+}

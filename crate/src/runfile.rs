@@ -1,0 +1,175 @@
+//! The `vgp-run/1` JSON export of a run (documented in docs/run-format.md): the
+//! configuration, the exact data, the initial and final parameters and every
+//! recorded epoch's metrics, so another implementation can replay and compare.
+
+use crate::data::{Split, Task};
+use crate::metrics::EpochMetrics;
+use crate::nn::loss::loss_name;
+use crate::nn::{LayerSpec, Network};
+use crate::train::{Divergence, Run};
+use serde::Serialize;
+
+/// The format name written into every file.
+pub const FORMAT: &str = "vgp-run/1";
+
+/// One split, one row per sample.
+#[derive(Serialize)]
+pub struct SplitFile {
+    pub x: Vec<Vec<f32>>,
+    pub y: Vec<f32>,
+}
+
+/// Train and test splits in the order training and the probe use them.
+#[derive(Serialize)]
+pub struct DataFile {
+    pub train: SplitFile,
+    pub test: SplitFile,
+}
+
+/// One weight layer's parameters (and batch-norm state when it has batch norm).
+#[derive(Serialize)]
+pub struct LayerParams {
+    #[serde(rename = "W")]
+    pub w: Vec<Vec<f32>>,
+    pub b: Vec<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gamma: Option<Vec<f32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beta: Option<Vec<f32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub running_mean: Option<Vec<f32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub running_var: Option<Vec<f32>>,
+}
+
+/// The whole file.
+#[derive(Serialize)]
+pub struct RunFile<'a> {
+    pub format: &'static str,
+    pub query: String,
+    pub task: &'static str,
+    pub loss: &'static str,
+    pub leak: f32,
+    pub probe_size: usize,
+    pub layers: &'a [LayerSpec],
+    pub data: DataFile,
+    pub initial: Vec<LayerParams>,
+    #[serde(rename = "final")]
+    pub final_params: Vec<LayerParams>,
+    pub epochs: Vec<&'a EpochMetrics>,
+    pub diverged: Option<&'a Divergence>,
+}
+
+/// The task's name in the file.
+pub fn task_name(task: Task) -> &'static str {
+    match task {
+        Task::Binary => "binary",
+        Task::Multiclass { .. } => "multiclass",
+        Task::Regression => "regression",
+    }
+}
+
+fn split_file(split: &Split, inputs: usize) -> SplitFile {
+    SplitFile {
+        x: split.x.chunks(inputs.max(1)).map(<[f32]>::to_vec).collect(),
+        y: split.y.clone(),
+    }
+}
+
+fn layer_params(net: &Network) -> Vec<LayerParams> {
+    net.layers()
+        .iter()
+        .zip(net.slots())
+        .zip(&net.running)
+        .map(|((spec, slot), running)| {
+            let bn = |v: &[f32]| spec.batch_norm.then(|| v.to_vec());
+            LayerParams {
+                w: net.params[slot.weights.clone()]
+                    .chunks(spec.inputs.max(1))
+                    .map(<[f32]>::to_vec)
+                    .collect(),
+                b: net.params[slot.bias.clone()].to_vec(),
+                gamma: bn(&net.params[slot.gamma.clone()]),
+                beta: bn(&net.params[slot.beta.clone()]),
+                running_mean: bn(&running.mean),
+                running_var: bn(&running.var),
+            }
+        })
+        .collect()
+}
+
+/// Describe `run` as a `vgp-run/1` document.
+pub fn run_file(run: &Run) -> RunFile<'_> {
+    let data = run.data();
+    RunFile {
+        format: FORMAT,
+        query: run.config().to_query(),
+        task: task_name(data.task),
+        loss: loss_name(data.task),
+        leak: run.config().leak,
+        probe_size: run.probe_size(),
+        layers: run.network().layers(),
+        data: DataFile {
+            train: split_file(&data.train, data.inputs),
+            test: split_file(&data.test, data.inputs),
+        },
+        initial: layer_params(run.initial_network()),
+        final_params: layer_params(run.recorded_network()),
+        epochs: run.history().points().collect(),
+        diverged: run.diverged(),
+    }
+}
+
+/// The run as compact JSON text.
+pub fn to_json(run: &Run) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&run_file(run))
+}
+
+/// The per-epoch metrics as CSV: one row per recorded epoch, per-layer values in
+/// columns named `grad_norm_1`, `grad_norm_2`, ... (layer 1 = input side).
+pub fn metrics_csv(run: &Run) -> String {
+    let layers = run.network().layers().len();
+    let per_layer = [
+        "grad_norm",
+        "act_grad_norm",
+        "weight_norm",
+        "update_ratio",
+        "dead_fraction",
+        "saturation",
+    ];
+    let mut header = vec![
+        "epoch".to_string(),
+        "train_loss".into(),
+        "test_loss".into(),
+        "train_accuracy".into(),
+        "test_accuracy".into(),
+    ];
+    for name in per_layer {
+        header.extend((1..=layers).map(|l| format!("{name}_{l}")));
+    }
+    let mut out = header.join(",");
+    out.push('\n');
+    let opt = |v: Option<f32>| v.map_or(String::new(), |v| v.to_string());
+    for m in run.history().points() {
+        let mut row = vec![
+            m.epoch.to_string(),
+            m.train_loss.to_string(),
+            m.test_loss.to_string(),
+            opt(m.train_accuracy),
+            opt(m.test_accuracy),
+        ];
+        for values in [
+            &m.grad_norm,
+            &m.act_grad_norm,
+            &m.weight_norm,
+            &m.update_ratio,
+            &m.dead_fraction,
+            &m.saturation,
+        ] {
+            row.extend(values.iter().map(f32::to_string));
+        }
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}

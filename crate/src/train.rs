@@ -1,0 +1,359 @@
+//! A training run: one config, its data, its network, its optimizer and its one
+//! random stream, stepped an epoch at a time, measuring after every epoch.
+
+use crate::config::{Config, ConfigWarning};
+use crate::data::{self, Dataset, Split};
+use crate::history::History;
+use crate::metrics::{self, Distributions, EpochMetrics, PROBE_ROWS};
+use crate::nn::loss::{correct_count, mean_loss};
+use crate::nn::{Network, NormMode, Workspace};
+use crate::optim::{Optimizer, OptimizerSettings};
+use crate::RunRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use serde::Serialize;
+
+/// Rows evaluated at once when computing losses over a whole split.
+const EVAL_CHUNK: usize = 256;
+
+/// Why and when a run stopped on a non-finite number.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Divergence {
+    /// The epoch that could not be completed.
+    pub epoch: usize,
+    pub reason: String,
+}
+
+/// One training run. Everything random comes from its own generator, seeded by
+/// `config.seed`: the data, then the initial weights, then each epoch's shuffle.
+pub struct Run {
+    config: Config,
+    warnings: Vec<ConfigWarning>,
+    data: Dataset,
+    net: Network,
+    initial: Network,
+    optimizer: Optimizer,
+    rng: RunRng,
+    epoch: usize,
+    order: Vec<usize>,
+    batch_x: Vec<f32>,
+    batch_y: Vec<f32>,
+    train_ws: Workspace,
+    probe_ws: Workspace,
+    eval_ws: Workspace,
+    /// The network at the newest recorded epoch (for update ratios, and the final state after a divergence).
+    recorded: Network,
+    history: History,
+    distributions: Distributions,
+    diverged: Option<Divergence>,
+}
+
+impl Run {
+    /// Validate `config` (keeping its warnings), generate the data, initialize the
+    /// network, and measure epoch 0.
+    pub fn new(config: Config) -> Run {
+        let (config, warnings) = config.validate();
+        let mut rng = RunRng::seed_from_u64(config.seed);
+        let data = data::generate(&config, &mut rng);
+        let net = Network::new(&config, data.inputs, data.outputs(), &mut rng);
+        let optimizer = Optimizer::new(settings_of(&config), net.params.len());
+        let mut run = Run {
+            order: (0..data.train.len()).collect(),
+            recorded: net.clone(),
+            initial: net.clone(),
+            config,
+            warnings,
+            data,
+            net,
+            optimizer,
+            rng,
+            epoch: 0,
+            batch_x: Vec::new(),
+            batch_y: Vec::new(),
+            train_ws: Workspace::new(),
+            probe_ws: Workspace::new(),
+            eval_ws: Workspace::new(),
+            history: History::default(),
+            distributions: Distributions::default(),
+            diverged: None,
+        };
+        run.measure();
+        run
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// What validation changed in the config given to `new`.
+    pub fn warnings(&self) -> &[ConfigWarning] {
+        &self.warnings
+    }
+
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// The network at the newest recorded epoch: equal to `network()` except after a
+    /// divergence, when it is the last state whose numbers were all finite.
+    pub fn recorded_network(&self) -> &Network {
+        &self.recorded
+    }
+
+    /// The network as it was before the first update.
+    pub fn initial_network(&self) -> &Network {
+        &self.initial
+    }
+
+    /// Epochs completed.
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Activation and gradient histograms at the newest epoch.
+    pub fn distributions(&self) -> &Distributions {
+        &self.distributions
+    }
+
+    pub fn diverged(&self) -> Option<&Divergence> {
+        self.diverged.as_ref()
+    }
+
+    /// Size of the probe batch.
+    pub fn probe_size(&self) -> usize {
+        self.data.train.len().min(PROBE_ROWS)
+    }
+
+    /// True when the run can train no further: diverged, or at its epoch limit.
+    pub fn finished(&self) -> bool {
+        self.diverged.is_some() || (self.config.epochs > 0 && self.epoch >= self.config.epochs)
+    }
+
+    /// Change optimizer, learning rate, momentum or clipping without a reset.
+    /// Only those four fields of `config` are read; they are validated first.
+    pub fn apply_live_settings(&mut self, config: &Config) {
+        let live = Config {
+            opt: config.opt,
+            lr: config.lr,
+            mom: config.mom,
+            clip: config.clip,
+            ..self.config.clone()
+        };
+        let (live, _) = live.validate();
+        self.optimizer.update_settings(settings_of(&live));
+        self.config = live;
+    }
+
+    /// Change the epoch limit without a reset.
+    pub fn set_epoch_limit(&mut self, epochs: usize) {
+        self.config.epochs = epochs;
+    }
+
+    /// Train one epoch and measure it. Returns false (and does nothing) if finished.
+    pub fn step_epoch(&mut self) -> bool {
+        if self.finished() {
+            return false;
+        }
+        let n = self.data.train.len();
+        let batch = self.config.batch.clamp(1, n.max(1));
+        if batch < n {
+            // A fresh seeded shuffle every epoch.
+            for (i, slot) in self.order.iter_mut().enumerate() {
+                *slot = i;
+            }
+            self.order.shuffle(&mut self.rng);
+        }
+        let inputs = self.data.inputs;
+        for start in (0..n).step_by(batch) {
+            let rows = &self.order[start..(start + batch).min(n)];
+            // Batch norm cannot normalize a single sample (PyTorch refuses it): a trailing
+            // minibatch of one is skipped for this epoch.
+            if self.config.bn && rows.len() == 1 && n > 1 {
+                continue;
+            }
+            gather(
+                &self.data.train,
+                inputs,
+                rows,
+                &mut self.batch_x,
+                &mut self.batch_y,
+            );
+            let outputs = self.net.outputs();
+            self.net
+                .forward(&self.batch_x, NormMode::Train, &mut self.train_ws);
+            let loss = self
+                .train_ws
+                .loss_and_gradient(self.data.task, &self.batch_y, outputs);
+            if !loss.is_finite() {
+                return self.diverge(format!(
+                    "the training loss became {} on a minibatch",
+                    describe(loss)
+                ));
+            }
+            self.net.backward(&self.batch_x, &mut self.train_ws);
+            if !self.train_ws.grads.iter().all(|g| g.is_finite()) {
+                return self.diverge("a gradient became infinite or NaN".to_string());
+            }
+            self.optimizer
+                .step(&mut self.net.params, &mut self.train_ws.grads);
+        }
+        self.epoch += 1;
+        self.measure();
+        self.diverged.is_none()
+    }
+
+    fn diverge(&mut self, reason: String) -> bool {
+        self.diverged = Some(Divergence {
+            epoch: self.epoch + 1,
+            reason,
+        });
+        false
+    }
+
+    /// Measure the current epoch and record it, or mark the run diverged.
+    fn measure(&mut self) {
+        let task = self.data.task;
+        let (train_loss, train_accuracy) =
+            evaluate(&mut self.net, &self.data.train, task, &mut self.eval_ws);
+        let (test_loss, test_accuracy) =
+            evaluate(&mut self.net, &self.data.test, task, &mut self.eval_ws);
+        // The probe: forward with the probe's own batch statistics, then backward.
+        let probe_rows = self.probe_size();
+        let inputs = self.data.inputs;
+        let probe_x = &self.data.train.x[..probe_rows * inputs];
+        let probe_y = &self.data.train.y[..probe_rows];
+        let outputs = self.net.outputs();
+        self.net
+            .forward(probe_x, NormMode::Probe, &mut self.probe_ws);
+        self.probe_ws.loss_and_gradient(task, probe_y, outputs);
+        self.net.backward(probe_x, &mut self.probe_ws);
+
+        let specs = self.net.layers();
+        let grad_norm = self
+            .net
+            .slots()
+            .iter()
+            .map(|s| crate::nn::linalg::norm(&self.probe_ws.grads[s.weights.clone()]))
+            .collect();
+        let (dead_fraction, saturation) = specs
+            .iter()
+            .enumerate()
+            .map(|(l, spec)| {
+                if l + 1 < specs.len() {
+                    metrics::unit_health(spec, l, &self.probe_ws, self.net.leak)
+                } else {
+                    (0.0, 0.0)
+                }
+            })
+            .unzip();
+        let previous = (self.epoch > 0).then_some(self.recorded.params.as_slice());
+        let (weight_norm, update_ratio, tracked_weights) =
+            metrics::weight_measures(&self.net, previous);
+        let m = EpochMetrics {
+            epoch: self.epoch,
+            train_loss,
+            test_loss,
+            train_accuracy,
+            test_accuracy,
+            grad_norm,
+            act_grad_norm: self.probe_ws.input_grad_norm.clone(),
+            weight_norm,
+            update_ratio,
+            dead_fraction,
+            saturation,
+            tracked_weights,
+        };
+        if !m.is_finite() {
+            let reason = if !train_loss.is_finite() {
+                format!("the training loss became {}", describe(train_loss))
+            } else if !test_loss.is_finite() {
+                format!("the test loss became {}", describe(test_loss))
+            } else {
+                "a measured gradient or weight became infinite or NaN".to_string()
+            };
+            self.diverged = Some(Divergence {
+                epoch: self.epoch,
+                reason,
+            });
+            return;
+        }
+        self.distributions = metrics::distributions(self.epoch, &self.net, &self.probe_ws);
+        self.history.push(m);
+        self.recorded.copy_state_from(&self.net);
+    }
+
+    /// The network's outputs for `x` [rows, inputs] in inference mode (for drawing predictions).
+    pub fn predict(&mut self, x: &[f32]) -> Vec<f32> {
+        let mut out = Vec::new();
+        let inputs = self.data.inputs.max(1);
+        for chunk in x.chunks(EVAL_CHUNK * inputs) {
+            out.extend_from_slice(
+                self.net
+                    .forward(chunk, NormMode::Inference, &mut self.eval_ws),
+            );
+        }
+        out
+    }
+}
+
+fn settings_of(config: &Config) -> OptimizerSettings {
+    OptimizerSettings {
+        kind: config.opt,
+        lr: config.lr,
+        mom: config.mom,
+        clip: config.clip,
+    }
+}
+
+fn describe(v: f32) -> &'static str {
+    if v.is_nan() {
+        "NaN"
+    } else {
+        "infinite"
+    }
+}
+
+/// Copy the rows of `split` listed in `rows` into one contiguous minibatch.
+fn gather(split: &Split, inputs: usize, rows: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
+    x.clear();
+    y.clear();
+    for &r in rows {
+        x.extend_from_slice(split.row(r, inputs));
+        y.push(split.y[r]);
+    }
+}
+
+/// Mean loss and accuracy (classification only) over a whole split, in inference mode.
+fn evaluate(
+    net: &mut Network,
+    split: &Split,
+    task: crate::data::Task,
+    ws: &mut Workspace,
+) -> (f32, Option<f32>) {
+    let inputs = net.inputs().max(1);
+    let outputs = net.outputs();
+    let (mut total, mut correct) = (0.0_f64, 0);
+    for (x, y) in split
+        .x
+        .chunks(EVAL_CHUNK * inputs)
+        .zip(split.y.chunks(EVAL_CHUNK))
+    {
+        let logits = net.forward(x, NormMode::Inference, ws);
+        total += mean_loss(task, logits, y, outputs, None) as f64 * y.len() as f64;
+        correct += correct_count(task, logits, y, outputs);
+    }
+    let len = split.len().max(1) as f64;
+    let accuracy = match task {
+        crate::data::Task::Regression => None,
+        _ => Some((correct as f64 / len) as f32),
+    };
+    ((total / len) as f32, accuracy)
+}

@@ -1,0 +1,26 @@
+//! The page (wasm32 only): reads the form into a `Config`, owns the run and the one
+//! animation loop, and draws the charts onto canvases. Thin by design: every number
+//! comes from the core, every picture from `charts`.
+
+mod api;
+mod app;
+mod dom;
+mod panic;
+
+pub use api::WasmRun;
+
+use wasm_bindgen::prelude::*;
+
+/// Entry point, run once when the module loads: install the panic banner, then
+/// start the page if it has the playground's markup (tests load the module bare).
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    panic::install_hook();
+    if dom::document()
+        .and_then(|d| d.get_element_by_id("controls"))
+        .is_some()
+    {
+        app::App::start()?;
+    }
+    Ok(())
+}

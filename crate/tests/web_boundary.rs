@@ -1,0 +1,56 @@
+//! The wasm boundary in a real browser: build a run from a query, step it, read its metrics.
+#![cfg(target_arch = "wasm32")]
+
+use vgp::web::WasmRun;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn a_run_steps_and_reports_metrics() {
+    let mut run = WasmRun::new("depth=4&width=8&act=relu&init=he_normal&n=100&seed=3");
+    assert_eq!(run.epoch(), 0);
+    assert_eq!(run.step(5), 5);
+    assert_eq!(run.epoch(), 5);
+    assert!(run.diverged().is_none());
+    let metrics = run.latest_metrics().expect("metrics serialize");
+    let epoch = js_sys::Reflect::get(&metrics, &"epoch".into()).expect("has epoch");
+    assert_eq!(epoch.as_f64(), Some(5.0));
+    let grad_norm = js_sys::Reflect::get(&metrics, &"grad_norm".into()).expect("has grad_norm");
+    let grad_norm = js_sys::Array::from(&grad_norm);
+    assert_eq!(
+        grad_norm.length(),
+        5,
+        "4 hidden layers and the output layer"
+    );
+    assert!(grad_norm
+        .iter()
+        .all(|g| g.as_f64().is_some_and(|v| v.is_finite() && v >= 0.0)));
+}
+
+#[wasm_bindgen_test]
+fn a_bad_query_warns_and_still_runs() {
+    let mut run = WasmRun::new("depth=500&act=softsign&n=50");
+    let warnings = run.warnings();
+    assert!(warnings.iter().any(|w| w.contains("depth")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("act")), "{warnings:?}");
+    assert!(run.query().contains("depth=100"), "{}", run.query());
+    assert_eq!(run.step(1), 1);
+}
+
+#[wasm_bindgen_test]
+fn the_same_query_gives_bit_identical_numbers() {
+    let query = "depth=3&width=6&data=moons&n=60&seed=9&opt=adam&lr=0.01";
+    let mut a = WasmRun::new(query);
+    let mut b = WasmRun::new(query);
+    a.step(3);
+    b.step(3);
+    let grads = |r: &WasmRun| {
+        let m = r.latest_metrics().expect("metrics");
+        js_sys::Array::from(&js_sys::Reflect::get(&m, &"grad_norm".into()).expect("grad_norm"))
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(f64::NAN).to_bits())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(grads(&a), grads(&b));
+}
