@@ -143,4 +143,7 @@ pub mod limits {
     pub const WIDTH: (usize, usize) = (1, 256);
     pub const SAMPLES: (usize, usize) = (10, 5_000);
     pub const MAX_PARAMETERS: usize = 2_000_000;
+    /// Most hidden activations one minibatch may hold (batch x width x depth), which
+    /// bounds a training step's memory; larger batches are reduced to fit.
+    pub const MAX_BATCH_ACTIVATIONS: usize = 1 << 22;
 }
