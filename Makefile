@@ -3,6 +3,7 @@
 #   make build   release build of the page into dist/
 #   make test    install tools, then the whole suite (what CI runs)
 #   make check   rustfmt + clippy (native and wasm32) only
+#   make e2e     release build, then the end-to-end browser tests only
 #   make bench   cargo bench -p vgp
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
@@ -24,9 +25,9 @@ test:
 check:
 	bash scripts/test.sh fmt clippy clippy-wasm
 
-# Browser tests only, against the current dist/ (run `make build` first).
+# Release build of the page, then the browser tests against it.
 e2e:
-	bash scripts/test.sh e2e
+	bash scripts/test.sh build e2e
 
 bench:
 	cargo bench -p vgp

@@ -16,6 +16,8 @@ cd "$ROOT"
 
 TRUNK_VERSION="0.21.14" # 0.22.x needs rustc >= 1.96
 WASM_TARGET="wasm32-unknown-unknown"
+CHROMIUM=/usr/bin/chromium # Debian packages chromium and chromium-driver
+CHROMEDRIVER=/usr/bin/chromedriver
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 NODE_BIN="$ROOT/tests/node_modules/.bin"
 export PATH="$CARGO_BIN:$NODE_BIN:$PATH"
@@ -91,7 +93,7 @@ run_logged cargo fetch
 say "crate deps" "fetched (cargo fetch; a no-op when cached)"
 
 # --- npm packages of tests/: playwright-core, binaryen (wasm-opt) -----------
-command -v node >/dev/null && command -v npm >/dev/null ||
+{ command -v node && command -v npm; } >/dev/null ||
     die "node and npm (Node.js >= 20) are needed; this machine's image ships them"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 ((node_major >= 20)) || die "Node.js >= 20 needed (found $(node --version))"
@@ -110,8 +112,8 @@ have_wasm_opt="$(wasm-opt --version 2>/dev/null || true)"
     die "wasm-opt on PATH is '$(command -v wasm-opt)' ($have_wasm_opt), Trunk.toml wants $WANT_WASM_OPT from $NODE_BIN"
 
 # --- Chromium and ChromeDriver (Debian packages) -----------------------------
-if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
-    say "chromium" "skipped (/usr/bin/chromium and /usr/bin/chromedriver present)"
+if [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]]; then
+    say "chromium" "skipped ($CHROMIUM and $CHROMEDRIVER present)"
 else
     apt_cmd="apt-get update && apt-get install -y chromium chromium-driver"
     if [[ "$(id -u)" != 0 ]]; then
@@ -127,13 +129,13 @@ else
         updated=" after apt-get update"
     fi
     run_logged apt-get install -y chromium chromium-driver
-    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] ||
-        die "apt-get install chromium chromium-driver did not give /usr/bin/chromium and /usr/bin/chromedriver"
+    [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]] ||
+        die "apt-get install chromium chromium-driver did not give $CHROMIUM and $CHROMEDRIVER"
     say "chromium" "installed chromium + chromium-driver (apt-get install${updated:-})"
 fi
 # The driver only works with the browser of the same major version.
-chromium_major="$(/usr/bin/chromium --version 2>/dev/null | sed -nE 's/.*Chromium ([0-9]+)\..*/\1/p')"
-driver_major="$(/usr/bin/chromedriver --version 2>/dev/null | sed -nE 's/.*ChromeDriver ([0-9]+)\..*/\1/p')"
+chromium_major="$("$CHROMIUM" --version 2>/dev/null | sed -nE 's/.*Chromium ([0-9]+)\..*/\1/p')"
+driver_major="$("$CHROMEDRIVER" --version 2>/dev/null | sed -nE 's/.*ChromeDriver ([0-9]+)\..*/\1/p')"
 [[ -n "$chromium_major" && "$chromium_major" == "$driver_major" ]] ||
     die "chromium ($chromium_major) and chromedriver ($driver_major) major versions differ: apt-get install -y chromium chromium-driver"
 

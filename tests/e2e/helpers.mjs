@@ -131,7 +131,12 @@ export async function session() {
       const page = await context.newPage();
       const errors = { console: [], page: [], network: [] };
       page.on('console', (msg) => {
-        if (msg.type() === 'error') errors.console.push(msg.text());
+        if (msg.type() !== 'error') return;
+        const where = msg.location()?.url ?? '';
+        // The browser's own favicon probe is not the page's doing; a page
+        // without <link rel="icon"> gets a 404 for it. Not counted.
+        if (new URL(where, 'http://x').pathname === '/favicon.ico') return;
+        errors.console.push(where ? `${msg.text()} (${where})` : msg.text());
       });
       page.on('pageerror', (err) => errors.page.push(String(err?.stack ?? err)));
       page.on('requestfailed', (req) =>
