@@ -290,6 +290,35 @@ impl Run {
         self.recorded.copy_state_from(&self.net);
     }
 
+    /// A 64-bit FNV-1a hash of the exact bits of every parameter, running statistic
+    /// and recorded metric value: equal fingerprints mean bit-identical runs (used to
+    /// check that native and wasm32 builds compute the same numbers).
+    pub fn fingerprint(&self) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |v: f32| {
+            for byte in v.to_bits().to_le_bytes() {
+                hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        self.net.params.iter().copied().for_each(&mut eat);
+        self.net
+            .running
+            .iter()
+            .flat_map(|r| r.mean.iter().chain(&r.var))
+            .copied()
+            .for_each(&mut eat);
+        for m in self.history.points() {
+            [m.train_loss, m.test_loss].into_iter().for_each(&mut eat);
+            m.grad_norm
+                .iter()
+                .chain(&m.act_grad_norm)
+                .chain(&m.update_ratio)
+                .copied()
+                .for_each(&mut eat);
+        }
+        hash
+    }
+
     /// The network's outputs for `x` [rows, inputs] in inference mode (for drawing predictions).
     pub fn predict(&mut self, x: &[f32]) -> Vec<f32> {
         let mut out = Vec::new();

@@ -425,7 +425,10 @@ fn batch_is_reduced_to_fit_the_activation_budget() {
     let (config, warnings) = parse_query("depth=100&width=200&n=5000&batch=5000");
     assert_eq!(config.batch, (1 << 22) / (100 * config.width));
     assert!(config.batch < 5000);
-    let w = warnings.iter().find(|w| w.key == "batch").expect("a batch warning");
+    let w = warnings
+        .iter()
+        .find(|w| w.key == "batch")
+        .expect("a batch warning");
     assert_eq!(w.given, "5000");
     assert_eq!(w.used, config.batch.to_string());
     // A full batch of a small set needs no change.

@@ -54,3 +54,13 @@ fn the_same_query_gives_bit_identical_numbers() {
     };
     assert_eq!(grads(&a), grads(&b));
 }
+
+/// Native and browser builds compute bit-identical numbers: this is the fingerprint
+/// that crate/tests/training.rs pins for the same query natively.
+#[wasm_bindgen_test]
+fn the_browser_matches_the_native_fingerprint() {
+    let mut run =
+        WasmRun::new("depth=3&width=6&data=moons&n=60&seed=9&opt=adam&lr=0.01&bn=1&res=1&act=tanh");
+    assert_eq!(run.step(3), 3);
+    assert_eq!(run.fingerprint(), "a6c6b6769295c3b6");
+}

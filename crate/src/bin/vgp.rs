@@ -94,54 +94,54 @@ fn main() -> ExitCode {
     } else {
         DEFAULT_EPOCHS
     });
+    // The run's own limit records the length in the exported query; 0 trains nothing.
     config.epochs = epochs;
     let mut run = Run::new(config);
     for w in run.warnings() {
         eprintln!("warning: {w}");
     }
-    while run.step_epoch() {}
+    while run.epoch() < epochs && run.step_epoch() {}
 
-    let history = run.history();
-    let (Some(first), Some(last)) = (history.first(), history.newest()) else {
-        eprintln!("vgp: nothing was measured");
-        return ExitCode::from(1);
-    };
+    let query = run.config().to_query();
     println!(
         "query: {}",
-        if run.config().to_query().is_empty() {
-            "(defaults)".to_string()
+        if query.is_empty() {
+            "(defaults)"
         } else {
-            run.config().to_query()
+            &query
         }
     );
-    println!(
-        "{:>5}  {:<24} {:>14} {:>14}",
-        "layer",
-        "shape",
-        format!("grad@{}", first.epoch),
-        format!("grad@{}", last.epoch)
-    );
-    let layers = run.network().layers();
-    for (l, spec) in layers.iter().enumerate() {
-        let name = if l + 1 == layers.len() {
-            "out".to_string()
-        } else {
-            (l + 1).to_string()
-        };
+    let history = run.history();
+    if let (Some(first), Some(last)) = (history.first(), history.newest()) {
         println!(
-            "{name:>5}  {:<24} {:>14.4e} {:>14.4e}",
-            describe(spec),
-            first.grad_norm[l],
-            last.grad_norm[l]
+            "{:>5}  {:<24} {:>14} {:>14}",
+            "layer",
+            "shape",
+            format!("grad@{}", first.epoch),
+            format!("grad@{}", last.epoch)
+        );
+        let layers = run.network().layers();
+        for (l, spec) in layers.iter().enumerate() {
+            let name = if l + 1 == layers.len() {
+                "out".to_string()
+            } else {
+                (l + 1).to_string()
+            };
+            println!(
+                "{name:>5}  {:<24} {:>14.4e} {:>14.4e}",
+                describe(spec),
+                first.grad_norm[l],
+                last.grad_norm[l]
+            );
+        }
+        let accuracy = last.test_accuracy.map_or(String::new(), |a| {
+            format!(", test accuracy {:.1}%", a * 100.0)
+        });
+        println!(
+            "epoch {}: train loss {:.5}, test loss {:.5}{accuracy}",
+            last.epoch, last.train_loss, last.test_loss
         );
     }
-    let accuracy = last.test_accuracy.map_or(String::new(), |a| {
-        format!(", test accuracy {:.1}%", a * 100.0)
-    });
-    println!(
-        "epoch {}: train loss {:.5}, test loss {:.5}{accuracy}",
-        last.epoch, last.train_loss, last.test_loss
-    );
     if let Some(d) = run.diverged() {
         println!("diverged at epoch {}: {}", d.epoch, d.reason);
     }

@@ -133,16 +133,23 @@ impl Config {
     /// the shortest text that reads back to the same `f32`, so for any valid
     /// config `parse_query(&c.to_query())` gives back `c` with no warnings.
     pub fn to_query(&self) -> String {
-        let default = Config::default();
+        let defaults = Config::default().fields();
         let mut parts = Vec::new();
-        for key in KEYS {
-            let text = field_text(self, key);
-            if text != field_text(&default, key) {
+        for ((key, text), (_, default_text)) in self.fields().into_iter().zip(defaults) {
+            if text != default_text {
                 // Every value is printed from [a-z0-9_.], so none needs escaping.
                 parts.push(format!("{key}={text}"));
             }
         }
         parts.join("&")
+    }
+
+    /// Every share-link key with its value's canonical text, in the canonical order
+    /// (booleans as `0`/`1`). The page uses this to show a config in its form.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        KEYS.iter()
+            .map(|&key| (key, field_text(self, key)))
+            .collect()
     }
 }
 

@@ -126,8 +126,13 @@ impl Config {
             check.out_of_range("width", asked, config.width, limits::WIDTH);
         }
         // Memory: a training step keeps a few [batch, width] buffers per layer.
-        let samples = if config.data == DatasetKind::Digits { crate::data::DIGITS_LEN } else { config.n };
-        let max_batch = (limits::MAX_BATCH_ACTIVATIONS / (config.width * config.depth).max(1)).max(1);
+        let samples = if config.data == DatasetKind::Digits {
+            crate::data::DIGITS_LEN
+        } else {
+            config.n
+        };
+        let max_batch =
+            (limits::MAX_BATCH_ACTIVATIONS / (config.width * config.depth).max(1)).max(1);
         if config.batch.min(samples) > max_batch {
             let reason = format!(
                 "with {} layers of {} units needs more than {} activations per step",
@@ -135,7 +140,12 @@ impl Config {
                 config.width,
                 limits::MAX_BATCH_ACTIVATIONS
             );
-            check.warn("batch", config.batch.to_string(), &reason, &max_batch.to_string());
+            check.warn(
+                "batch",
+                config.batch.to_string(),
+                &reason,
+                &max_batch.to_string(),
+            );
             config.batch = max_batch;
         }
         (config, check.warnings)

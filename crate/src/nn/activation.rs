@@ -32,7 +32,14 @@ impl Activation {
         match self {
             Activation::Sigmoid => sigmoid(u),
             Activation::Tanh => libm::tanhf(u),
-            Activation::Relu => u.max(0.0),
+            // Written so a NaN passes through (as in PyTorch) instead of becoming 0.
+            Activation::Relu => {
+                if u <= 0.0 {
+                    0.0
+                } else {
+                    u
+                }
+            }
             Activation::LeakyRelu => {
                 if u > 0.0 {
                     u

@@ -1,0 +1,58 @@
+//! Epochs per second of the reference configurations (training plus the per-epoch
+//! measurements the page shows), and deep sigmoid against deep relu, whose cost must
+//! match even though sigmoid's backward signal sinks towards subnormal floats.
+//!
+//! Run with `make bench` (or `cargo bench -p vgp`); criterion reports the median time
+//! per epoch, and epochs/s = 1 / that.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
+use vgp::config::parse_query;
+use vgp::train::Run;
+
+const REFERENCE: [(&str, &str); 5] = [
+    (
+        "tanh 6x8, 500 samples, batch 10",
+        "depth=6&width=8&act=tanh&n=500&batch=10",
+    ),
+    (
+        "sigmoid 20x16, 1000 samples, batch 32",
+        "depth=20&width=16&act=sigmoid&n=1000&batch=32",
+    ),
+    (
+        "digits relu 10x128, batch 64",
+        "data=digits&depth=10&width=128&act=relu&init=he_normal&batch=64",
+    ),
+    (
+        "sigmoid 64x32, 500 samples, batch 32",
+        "depth=64&width=32&act=sigmoid&n=500&batch=32",
+    ),
+    (
+        "relu 64x32, 500 samples, batch 32",
+        "depth=64&width=32&act=relu&init=he_normal&n=500&batch=32",
+    ),
+];
+
+fn epochs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("epoch");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(1));
+    for (name, query) in REFERENCE {
+        let (config, warnings) = parse_query(query);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let mut run = Run::new(config);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                if !run.step_epoch() {
+                    // Diverged or finished: start again so every sample trains.
+                    run = Run::new(run.config().clone());
+                }
+                black_box(run.epoch())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, epochs);
+criterion_main!(benches);

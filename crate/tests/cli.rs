@@ -1,0 +1,444 @@
+//! The `vgp` command as a user runs it: its table, its `vgp-run/1` JSON and CSV files,
+//! its warnings, its exit statuses and how it reports a diverged run.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// Run the real binary with `args`.
+fn vgp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vgp"))
+        .args(args)
+        .output()
+        .expect("the vgp binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A fresh, empty directory of its own for one test; removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("vgp-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+
+    fn file(&self, name: &str) -> String {
+        self.0.join(name).to_str().expect("UTF-8 path").to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Run `query` for `epochs` epochs, writing JSON and CSV; returns the output and both files.
+fn run_with_files(name: &str, query: &str, epochs: &str) -> (Output, Value, String) {
+    let dir = TempDir::new(name);
+    let (json, csv) = (dir.file("run.json"), dir.file("metrics.csv"));
+    let out = vgp(&[
+        "run", query, "--epochs", epochs, "--json", &json, "--csv", &csv,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&json).expect("the JSON file was written");
+    let file = serde_json::from_str(&text).expect("the JSON file parses");
+    let csv = std::fs::read_to_string(&csv).expect("the CSV file was written");
+    (out, file, csv)
+}
+
+fn array<'a>(v: &'a Value, what: &str) -> &'a Vec<Value> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("{what} is not an array: {v}"))
+}
+
+/// Every value nested anywhere in `v`.
+fn leaves(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(items) => items.iter().flat_map(leaves).collect(),
+        Value::Object(map) => map.values().flat_map(leaves).collect(),
+        other => vec![other],
+    }
+}
+
+#[test]
+fn defaults_print_one_row_per_layer() {
+    let out = vgp(&["run", ""]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).is_empty(),
+        "no warnings expected: {}",
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    // The default run trains 100 epochs.
+    assert_eq!(lines[0], "query: epochs=100", "{text}");
+    let header: Vec<&str> = lines[1].split_whitespace().collect();
+    assert_eq!(header, ["layer", "shape", "grad@0", "grad@100"], "{text}");
+    // Default network: 10 hidden sigmoid layers of 16 units on 2 inputs, then 1 output.
+    for l in 1..=11 {
+        let row: Vec<&str> = lines[l + 1].split_whitespace().collect();
+        let (name, shape) = if l == 11 {
+            ("out".to_string(), "1x16 linear")
+        } else if l == 1 {
+            ("1".to_string(), "16x2 sigmoid")
+        } else {
+            (l.to_string(), "16x16 sigmoid")
+        };
+        assert_eq!(row[0], name, "{text}");
+        assert_eq!(format!("{} {}", row[1], row[2]), shape, "{text}");
+        for value in &row[3..] {
+            let v: f64 = value.parse().expect("a gradient norm");
+            assert!(v.is_finite() && v >= 0.0, "{text}");
+        }
+        assert_eq!(row.len(), 5, "{text}");
+    }
+    assert!(
+        lines[13].starts_with("epoch 100: train loss "),
+        "{}",
+        lines[13]
+    );
+    assert!(lines[13].contains(", test accuracy "), "{}", lines[13]);
+    assert_eq!(lines.len(), 14, "{text}");
+}
+
+#[test]
+fn table_marks_batch_norm_and_residual_layers() {
+    let out = vgp(&["run", "depth=2&width=4&bn=1&res=1", "--epochs", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("query: depth=2&width=4&bn=1&res=1&epochs=1\n"),
+        "{text}"
+    );
+    assert!(text.contains("4x2 sigmoid +bn "), "{text}");
+    assert!(text.contains("4x4 sigmoid +bn +res "), "{text}");
+    assert!(text.contains("1x4 linear "), "{text}");
+}
+
+#[test]
+fn json_and_csv_files_describe_the_run() {
+    let (depth, width, epochs) = (3, 5, 5);
+    let query = format!("depth={depth}&width={width}&act=tanh&n=100&seed=3");
+    let (_, file, csv) = run_with_files("files", &query, &epochs.to_string());
+    assert_eq!(file["format"], "vgp-run/1");
+    // The canonical query: keys in the share-link table's order, the epochs included.
+    assert_eq!(
+        file["query"],
+        format!("n=100&depth={depth}&width={width}&act=tanh&epochs={epochs}&seed=3")
+    );
+    assert_eq!(file["task"], "binary");
+    assert_eq!(file["loss"], "bce");
+    assert!((file["leak"].as_f64().unwrap() - 0.01).abs() < 1e-9);
+    // 100 samples, 20 held out: 80 training rows, all of them in the probe.
+    assert_eq!(file["probe_size"], 80);
+
+    let layers = array(&file["layers"], "layers");
+    assert_eq!(layers.len(), depth + 1);
+    for (l, spec) in layers.iter().enumerate() {
+        let last = l == depth;
+        let inputs = if l == 0 { 2 } else { width };
+        assert_eq!(spec["inputs"], inputs, "layer {l}");
+        assert_eq!(spec["outputs"], if last { 1 } else { width }, "layer {l}");
+        assert_eq!(
+            spec["activation"],
+            if last { "linear" } else { "tanh" },
+            "layer {l}"
+        );
+        assert_eq!(spec["batch_norm"], false);
+        assert_eq!(spec["residual"], false);
+    }
+
+    let train = &file["data"]["train"];
+    let rows = array(&train["x"], "train.x");
+    assert_eq!(rows.len(), 80);
+    assert!(rows.iter().all(|r| array(r, "row").len() == 2));
+    assert_eq!(array(&train["y"], "train.y").len(), 80);
+    assert_eq!(array(&file["data"]["test"]["x"], "test.x").len(), 20);
+    assert!(array(&train["y"], "train.y")
+        .iter()
+        .all(|y| y == 0.0 || y == 1.0));
+
+    for which in ["initial", "final"] {
+        let params = array(&file[which], which);
+        assert_eq!(params.len(), depth + 1);
+        for (l, (p, spec)) in params.iter().zip(layers).enumerate() {
+            let w = array(&p["W"], "W");
+            assert_eq!(
+                w.len() as u64,
+                spec["outputs"].as_u64().unwrap(),
+                "{which} {l}"
+            );
+            assert!(w
+                .iter()
+                .all(|row| array(row, "W row").len() as u64 == spec["inputs"].as_u64().unwrap()));
+            assert_eq!(array(&p["b"], "b").len(), w.len());
+            for key in ["gamma", "beta", "running_mean", "running_var"] {
+                assert!(p.get(key).is_none(), "{which} {l} has {key} without bn");
+            }
+        }
+    }
+    // Biases start at 0; training moves the parameters.
+    assert!(leaves(&file["initial"][0]["b"]).iter().all(|b| *b == 0.0));
+    assert_ne!(file["initial"], file["final"]);
+
+    let recorded = array(&file["epochs"], "epochs");
+    let numbers: Vec<u64> = recorded
+        .iter()
+        .map(|m| m["epoch"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [0, 1, 2, 3, 4, 5]);
+    for m in recorded {
+        for key in [
+            "grad_norm",
+            "act_grad_norm",
+            "weight_norm",
+            "update_ratio",
+            "dead_fraction",
+            "saturation",
+            "tracked_weights",
+        ] {
+            assert_eq!(array(&m[key], key).len(), depth + 1, "{key}");
+        }
+        for key in ["train_loss", "test_loss", "train_accuracy", "test_accuracy"] {
+            assert!(m[key].as_f64().is_some(), "{key}: {}", m[key]);
+        }
+    }
+    assert!(leaves(&recorded[0]["update_ratio"])
+        .iter()
+        .all(|v| *v == 0.0));
+    assert_eq!(file["diverged"], Value::Null);
+
+    // CSV: a header and one row per recorded epoch, all numbers.
+    let lines: Vec<&str> = csv.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let per_layer = [
+        "grad_norm",
+        "act_grad_norm",
+        "weight_norm",
+        "update_ratio",
+        "dead_fraction",
+        "saturation",
+    ];
+    let mut expected = vec![
+        "epoch".to_string(),
+        "train_loss".into(),
+        "test_loss".into(),
+        "train_accuracy".into(),
+        "test_accuracy".into(),
+    ];
+    for name in per_layer {
+        expected.extend((1..=depth + 1).map(|l| format!("{name}_{l}")));
+    }
+    assert_eq!(header, expected);
+    assert_eq!(lines.len(), 1 + epochs + 1);
+    for (e, line) in lines[1..].iter().enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), header.len(), "{line}");
+        assert_eq!(cells[0], e.to_string());
+        for cell in cells {
+            let v: f64 = cell
+                .parse()
+                .unwrap_or_else(|_| panic!("{cell:?} in {line}"));
+            assert!(v.is_finite());
+        }
+    }
+    // The CSV and the JSON agree.
+    let last: Vec<&str> = lines[epochs + 1].split(',').collect();
+    let json_loss = recorded[epochs]["train_loss"].as_f64().unwrap() as f32;
+    assert_eq!(last[1].parse::<f32>().unwrap(), json_loss);
+}
+
+#[test]
+fn regression_csv_leaves_the_accuracy_cells_empty() {
+    let (_, file, csv) = run_with_files("sine", "data=sine&n=40&depth=1&width=3", "1");
+    assert_eq!(file["task"], "regression");
+    assert_eq!(file["loss"], "mse");
+    assert_eq!(file["epochs"][1]["test_accuracy"], Value::Null);
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!((cells[3], cells[4]), ("", ""), "{line}");
+    }
+}
+
+#[test]
+fn batch_norm_runs_export_their_statistics() {
+    let (_, file, _) = run_with_files("bn", "depth=2&width=4&bn=1&res=1&n=60", "3");
+    let layers = array(&file["layers"], "layers");
+    assert_eq!(
+        layers[0]["residual"], false,
+        "the first hidden layer has no skip"
+    );
+    assert_eq!(layers[1]["residual"], true);
+    assert_eq!(layers[2]["batch_norm"], false, "the output layer has no bn");
+    for which in ["initial", "final"] {
+        for l in 0..2 {
+            let p = &file[which][l];
+            for key in ["gamma", "beta", "running_mean", "running_var"] {
+                assert_eq!(array(&p[key], key).len(), 4, "{which} {l} {key}");
+            }
+        }
+        assert!(file[which][2].get("gamma").is_none());
+    }
+    let initial = &file["initial"][0];
+    assert!(leaves(&initial["gamma"]).iter().all(|v| *v == 1.0));
+    assert!(leaves(&initial["beta"]).iter().all(|v| *v == 0.0));
+    assert!(leaves(&initial["running_mean"]).iter().all(|v| *v == 0.0));
+    assert!(leaves(&initial["running_var"]).iter().all(|v| *v == 1.0));
+    assert_ne!(file["final"][0]["running_mean"], initial["running_mean"]);
+}
+
+#[test]
+fn bad_query_values_warn_and_still_run() {
+    let out = vgp(&["run", "depth=500&act=foo&lr=abc&width=2", "--epochs", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    let warnings: Vec<&str> = err.lines().collect();
+    assert_eq!(warnings.len(), 3, "{err}");
+    assert!(warnings[0].starts_with("warning: depth: \"500\""), "{err}");
+    assert!(warnings[1].starts_with("warning: act: \"foo\""), "{err}");
+    assert!(warnings[2].starts_with("warning: lr: \"abc\""), "{err}");
+    // depth was clamped to 100: 101 layer rows.
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("query: depth=100&width=2&epochs=1\n"),
+        "{text}"
+    );
+    assert!(text.contains("  out  1x2 linear"), "{text}");
+    assert!(text.contains("\n  100  2x2 sigmoid"), "{text}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let cases: [&[&str]; 7] = [
+        &[],
+        &["train", ""],
+        &["run"],
+        &["run", "", "--bogus", "1"],
+        &["run", "", "--epochs", "abc"],
+        &["run", "", "--epochs", "-3"],
+        &["run", "", "--json"],
+    ];
+    for args in cases {
+        let out = vgp(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.starts_with("vgp: "), "{args:?}: {err}");
+        assert!(
+            err.contains(
+                "usage: vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]"
+            ),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn unwritable_files_exit_1() {
+    let dir = TempDir::new("unwritable");
+    let missing = dir.file("no/such/dir/run.json");
+    for flag in ["--json", "--csv"] {
+        let out = vgp(&[
+            "run",
+            "depth=1&width=2&n=20",
+            "--epochs",
+            "1",
+            flag,
+            &missing,
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{flag}");
+        assert!(
+            stderr(&out).contains(&format!("vgp: cannot write {missing}")),
+            "{}",
+            stderr(&out)
+        );
+        // The table was still printed.
+        assert!(stdout(&out).starts_with("query: "));
+    }
+}
+
+/// Diverges on the first minibatch: ReLU with N(0, 10) weights and lr = 10.
+const DIVERGING: &str = "act=relu&init=normal&scale=10&lr=10&opt=sgd&depth=6";
+
+#[test]
+fn a_diverged_run_is_reported_without_non_finite_numbers() {
+    let (out, file, csv) = run_with_files("diverged", DIVERGING, "20");
+    let text = stdout(&out);
+    assert!(text.contains("\ndiverged at epoch 1: "), "{text}");
+    let diverged = &file["diverged"];
+    assert_eq!(diverged["epoch"], 1, "{diverged}");
+    let reason = diverged["reason"].as_str().expect("a reason");
+    assert!(!reason.is_empty());
+    assert!(text.contains(reason), "{text}");
+    // Only finite epochs are recorded (serde_json would write NaN as null).
+    let recorded = array(&file["epochs"], "epochs");
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0]["epoch"], 0);
+    for m in recorded {
+        for (key, value) in m.as_object().unwrap() {
+            for leaf in leaves(value) {
+                assert!(leaf.is_number(), "{key} holds {leaf}");
+                assert!(leaf.as_f64().unwrap().is_finite());
+            }
+        }
+    }
+    // `final` is the last finite state: here still the initial parameters.
+    assert_eq!(file["final"], file["initial"]);
+    assert!(leaves(&file["final"]).iter().all(|v| v.is_number()));
+    assert_eq!(csv.lines().count(), 2);
+    assert!(!csv.to_lowercase().contains("nan") && !csv.contains("inf"));
+}
+
+/// `--epochs 0` trains nothing and returns at once (an epoch limit of 0 in a query means
+/// "no limit"; the command must not read it that way). Killed after 20 seconds otherwise.
+#[test]
+fn epochs_zero_terminates() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vgp"))
+        .args(["run", "depth=1&width=2&n=10", "--epochs", "0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the vgp binary runs");
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(20) {
+        if let Some(status) = child.try_wait().expect("wait") {
+            assert!(status.code().is_some());
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().expect("kill");
+    let _ = child.wait();
+    panic!("vgp run --epochs 0 was still running after 20 s");
+}
+
+/// A run whose very first measurement is not finite (diverged at epoch 0) is a diverged
+/// run like any other: exit status 0, a report, and a file with `diverged.epoch` 0.
+#[test]
+fn divergence_at_epoch_0_is_reported() {
+    let dir = TempDir::new("diverged0");
+    let json = dir.file("run.json");
+    let query = "act=linear&init=normal&scale=100&depth=30";
+    let out = vgp(&["run", query, "--epochs", "3", "--json", &json]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("diverged at epoch 0: "),
+        "{}",
+        stdout(&out)
+    );
+    let file: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("parses");
+    assert_eq!(file["diverged"]["epoch"], 0);
+}
