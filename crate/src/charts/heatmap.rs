@@ -4,8 +4,10 @@
 //! Dark (low) cells near the input and bright cells near the output are the
 //! picture of vanishing gradients. A gradient that underflowed to exactly 0
 //! has no logarithm; such cells get their own colour, explained under the bar.
+//!
+//! Drawing returns a [`HeatmapLayout`] so the page can name the cell under the pointer.
 
-use super::{draw_note, ChartResult, ChartStyle};
+use super::{draw_note, ChartError, ChartResult, ChartStyle};
 use crate::history::History;
 use crate::metrics::EpochMetrics;
 use plotters::coord::Shift;
@@ -52,6 +54,41 @@ impl LogRange {
     }
 }
 
+/// Where the heatmap's cells landed, in backend pixels, for pointer look-ups.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeatmapLayout {
+    /// The plot rectangle: x pixels `plot_x.0..plot_x.1`, y pixels `plot_y.0..plot_y.1` (top to bottom).
+    pub plot_x: (i32, i32),
+    pub plot_y: (i32, i32),
+    /// The epochs the x axis spans.
+    pub x_range: (f64, f64),
+    /// Each column's (first epoch, end epoch), in the order of [`columns`].
+    pub columns: Vec<(f64, f64)>,
+    /// Number of weight layers (rows; layer 0, the input side, at the bottom).
+    pub layers: usize,
+}
+
+impl HeatmapLayout {
+    /// The (layer index, column index) of the cell under backend pixel (`px`, `py`), if any.
+    /// The value is `columns(history)[column].grad_norm[layer]`.
+    pub fn cell_at(&self, px: i32, py: i32) -> Option<(usize, usize)> {
+        let (x0, x1) = self.plot_x;
+        let (y0, y1) = self.plot_y;
+        if self.layers == 0 || x1 <= x0 || y1 <= y0 || px < x0 || px >= x1 || py < y0 || py >= y1 {
+            return None;
+        }
+        let (e0, e1) = self.x_range;
+        let epoch = e0 + (e1 - e0) * f64::from(px - x0) / f64::from(x1 - x0);
+        let column = self
+            .columns
+            .iter()
+            .position(|&(start, end)| start <= epoch && epoch < end)?;
+        let from_bottom = f64::from(y1 - 1 - py) / f64::from(y1 - y0);
+        let layer = ((from_bottom * self.layers as f64) as usize).min(self.layers - 1);
+        Some((layer, column))
+    }
+}
+
 /// Which of the history's points become columns: evenly spread, newest last.
 pub fn columns(history: &History) -> Vec<&EpochMetrics> {
     let points: Vec<&EpochMetrics> = history.points().collect();
@@ -73,17 +110,19 @@ pub fn layer_label(l: usize, layers: usize) -> String {
     }
 }
 
-/// Draw the heatmap of `grad_norm` over the run's history.
+/// Draw the heatmap of `grad_norm` over the run's history; returns where the cells are
+/// (an empty layout, whose `cell_at` is always None, when there is nothing to draw).
 pub fn draw_gradient_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,
     style: &ChartStyle,
-) -> ChartResult {
+) -> Result<HeatmapLayout, ChartError> {
     area.fill(&style.background)?;
     let cols = columns(history);
     let layers = cols.first().map_or(0, |m| m.grad_norm.len());
     let Some(range) = LogRange::of(cols.iter().flat_map(|m| m.grad_norm.iter().copied())) else {
-        return draw_note(area, style, "no gradients yet");
+        draw_note(area, style, "no gradients yet")?;
+        return Ok(HeatmapLayout::default());
     };
     let (width, _) = area.dim_in_pixel();
     let bar_width = style.px(78.0).min(width / 3);
@@ -101,7 +140,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         .margin(style.px(8.0))
         .x_label_area_size(style.px(36.0))
         .y_label_area_size(style.px(56.0))
-        .build_cartesian_2d(first_epoch as f64..x_end, 0f64..layers as f64)?;
+        .build_cartesian_2d(first_epoch as f64..x_end, -0.5f64..layers as f64 - 0.5)?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -112,23 +151,40 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         .axis_style(style.foreground)
         .x_labels(6)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .y_labels(layers.min(10) + 1)
+        .y_labels(layers.clamp(2, 10))
         .y_label_formatter(&|y| {
-            let l = (y - 0.5).round();
-            if (y - (l + 0.5)).abs() < 0.26 && l >= 0.0 && (l as usize) < layers {
+            // Row l spans l - 0.5..l + 0.5, so integer ticks sit at the rows' centres.
+            let l = y.round();
+            if (y - l).abs() < 0.05 && l >= 0.0 && (l as usize) < layers {
                 layer_label(l as usize, layers)
             } else {
                 String::new()
             }
         })
         .draw()?;
+    let spans: Vec<(f64, f64)> = cols
+        .iter()
+        .enumerate()
+        .map(|(c, m)| {
+            let x1 = cols.get(c + 1).map_or(x_end, |next| next.epoch as f64);
+            (m.epoch as f64, x1)
+        })
+        .collect();
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let layout = HeatmapLayout {
+        plot_x: (px.start, px.end),
+        plot_y: (py.start, py.end),
+        x_range: (first_epoch as f64, x_end),
+        columns: spans,
+        layers,
+    };
     // One rectangle per (column, layer); each column spans until the next one starts.
     let cells = cols.iter().enumerate().flat_map(|(c, m)| {
         let x0 = m.epoch as f64;
         let x1 = cols.get(c + 1).map_or(x_end, |next| next.epoch as f64);
         m.grad_norm.iter().enumerate().map(move |(l, &g)| {
             Rectangle::new(
-                [(x0, l as f64), (x1, l as f64 + 1.0)],
+                [(x0, l as f64 - 0.5), (x1, l as f64 + 0.5)],
                 range.color(g).filled(),
             )
         })
@@ -136,7 +192,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
     chart.draw_series(cells)?;
     draw_color_bar(&bar_area, range, style)?;
     area.present()?;
-    Ok(())
+    Ok(layout)
 }
 
 /// The colour bar: log10 values from `range.lo` to `range.hi`, and the swatch for exact zeros.
@@ -177,8 +233,13 @@ fn draw_color_bar<DB: DrawingBackend>(
         ZERO_COLOR.filled(),
     ))?;
     legend.draw(&Text::new(
-        "= 0 (underflow)",
+        "= 0",
         (x + size + style.px(4.0) as i32, size / 2),
+        style.font(10.0),
+    ))?;
+    legend.draw(&Text::new(
+        "(underflow)",
+        (x, size / 2 + size + style.px(3.0) as i32),
         style.font(10.0),
     ))?;
     Ok(())

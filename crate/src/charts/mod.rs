@@ -4,8 +4,13 @@
 //! `ChartStyle`; none knows about canvases or the DOM. The page draws them on
 //! canvases, tests and the `vgp` command on SVG or bitmap backends.
 
+pub mod boundary;
+pub mod distributions;
+pub mod health;
 pub mod heatmap;
 pub mod loss;
+pub mod profile;
+pub mod weights;
 
 use plotters::prelude::*;
 
@@ -106,5 +111,81 @@ pub fn draw_note<DB: DrawingBackend>(
         (w as i32 / 2, h as i32 / 2),
         font,
     ))?;
+    Ok(())
+}
+
+/// Indices of at most `max` (at least 2) of `n` items, evenly spread, always the first and last.
+pub fn pick_evenly(n: usize, max: usize) -> Vec<usize> {
+    let max = max.max(2);
+    if n <= max {
+        return (0..n).collect();
+    }
+    let last = n - 1;
+    let mut picks: Vec<usize> = (0..max).map(|k| k * last / (max - 1)).collect();
+    picks.dedup();
+    picks
+}
+
+/// Colour of layer `l` of `layers`: the palette for up to six layers, otherwise viridis
+/// from dark (input side) to bright (output side), stopping short of the faint yellow end.
+pub fn layer_color(l: usize, layers: usize, style: &ChartStyle) -> RGBColor {
+    if layers <= style.palette.len() {
+        return style.palette[l.min(style.palette.len() - 1)];
+    }
+    use plotters::style::colors::colormaps::ViridisRGB;
+    let t = l as f32 / (layers.max(2) - 1) as f32;
+    ViridisRGB::get_color_normalized(t * 0.85, 0.0, 1.0)
+}
+
+/// A rough width in pixels of `text` in a font of `css` pixels (no font metrics needed).
+pub fn text_width(text: &str, css: f64, style: &ChartStyle) -> i32 {
+    (text.chars().count() as f64 * css * 0.58 * style.scale).ceil() as i32
+}
+
+/// A one-row colour key of the drawn layers (`(layer index, label)`, input side first)
+/// along the top of `area`: every label if they fit, else "input side ■■■ output side".
+pub fn draw_layer_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    layers: &[(usize, String)],
+    total: usize,
+    style: &ChartStyle,
+) -> ChartResult {
+    let (width, _) = area.dim_in_pixel();
+    let font = style.font(11.0);
+    let top = style.px(2.0) as i32;
+    let sw = style.px(11.0) as i32;
+    let gap = style.px(4.0) as i32;
+    let mut x = style.px(8.0) as i32;
+    let text = |x: &mut i32, t: &str| -> ChartResult {
+        area.draw(&Text::new(t.to_string(), (*x, top), font.clone()))?;
+        *x += text_width(t, 11.0, style) + gap;
+        Ok(())
+    };
+    text(&mut x, "layer:")?;
+    let full: i32 = layers
+        .iter()
+        .map(|(_, label)| sw + 2 * gap + text_width(label, 11.0, style))
+        .sum();
+    let labelled = x + full <= width as i32;
+    if !labelled {
+        text(&mut x, "input side")?;
+    }
+    for (l, label) in layers {
+        let w = if labelled { sw } else { style.px(8.0) as i32 };
+        let color = layer_color(*l, total, style);
+        area.draw(&Rectangle::new(
+            [(x, top), (x + w, top + sw)],
+            color.filled(),
+        ))?;
+        x += w;
+        if labelled {
+            x += gap / 2;
+            text(&mut x, label)?;
+        }
+    }
+    if !labelled {
+        x += gap;
+        text(&mut x, "output side")?;
+    }
     Ok(())
 }

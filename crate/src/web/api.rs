@@ -54,6 +54,11 @@ impl WasmRun {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// The run's bit-exact fingerprint as 16 hex digits (see `Run::fingerprint`).
+    pub fn fingerprint(&self) -> String {
+        format!("{:016x}", self.run.fingerprint())
+    }
+
     /// "diverged at epoch N: reason", or null.
     pub fn diverged(&self) -> Option<String> {
         self.run

@@ -5,7 +5,10 @@
 mod api;
 mod app;
 mod dom;
+mod exports;
+mod form;
 mod panic;
+mod view;
 
 pub use api::WasmRun;
 

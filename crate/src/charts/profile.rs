@@ -1,0 +1,128 @@
+//! The gradient profile: each weight layer's gradient norm ||dL/dW|| at the newest
+//! epoch (bold) and at epoch 0 (faint), on a log10 axis, input side on the left.
+//!
+//! In a deep sigmoid network the line falls by orders of magnitude from the output
+//! layer back to the input layer: that slope *is* the vanishing gradient. A gradient
+//! that underflowed to exactly 0 has no logarithm; it is drawn on the bottom edge with
+//! its own marker.
+
+use super::heatmap::{layer_label, LogRange, ZERO_COLOR};
+use super::{draw_note, ChartResult, ChartStyle};
+use crate::history::History;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Draw the per-layer gradient norms of the newest epoch and of epoch 0.
+pub fn draw_gradient_profile<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    history: &History,
+    style: &ChartStyle,
+) -> ChartResult {
+    area.fill(&style.background)?;
+    let (Some(newest), Some(first)) = (history.newest(), history.first()) else {
+        return draw_note(area, style, "no gradients yet: press play");
+    };
+    let layers = newest.grad_norm.len();
+    let mut lines = vec![(first, false)];
+    if newest.epoch != first.epoch {
+        lines.push((newest, true));
+    }
+    let values = || lines.iter().flat_map(|(m, _)| m.grad_norm.iter().copied());
+    if layers == 0 {
+        return draw_note(area, style, "no layers to show");
+    }
+    let Some(range) = LogRange::of(values()) else {
+        return draw_note(area, style, "every gradient is exactly 0 (underflow)");
+    };
+    let (lo, hi) = (10f64.powf(range.lo as f64), 10f64.powf(range.hi as f64));
+    let mut chart = ChartBuilder::on(area)
+        .caption("Gradient norm by layer", style.font(14.0))
+        .margin(style.px(8.0))
+        .margin_right(style.px(14.0))
+        .x_label_area_size(style.px(34.0))
+        .y_label_area_size(style.px(50.0))
+        .build_cartesian_2d(
+            0.7f64..layers as f64 + 0.3,
+            (lo * 0.999..hi * 1.001).log_scale(),
+        )?;
+    chart
+        .configure_mesh()
+        .x_desc("layer (1 = input side)")
+        .y_desc("||dL/dW|| (log)")
+        .label_style(style.font(11.0))
+        .axis_desc_style(style.font(12.0))
+        .light_line_style(style.grid.mix(0.5))
+        .bold_line_style(style.grid)
+        .axis_style(style.foreground)
+        .x_labels(layers.clamp(2, 12))
+        .x_label_formatter(&|x| {
+            let l = x.round();
+            if (x - l).abs() < 0.05 && l >= 1.0 && l as usize <= layers {
+                layer_label(l as usize - 1, layers)
+            } else {
+                String::new()
+            }
+        })
+        .y_labels(((range.hi - range.lo) as usize + 1).clamp(2, 8))
+        .y_label_formatter(&|v| format!("{:.0e}", v))
+        .draw()?;
+    let mut any_zero = false;
+    let sample = style.px(16.0) as i32;
+    for (m, bold) in lines {
+        let color = if bold {
+            style.palette[0].to_rgba()
+        } else {
+            style.foreground.mix(0.35)
+        };
+        let width = style.px(if bold { 2.5 } else { 1.5 });
+        let line = color.stroke_width(width);
+        let points: Vec<(f64, f64)> = m
+            .grad_norm
+            .iter()
+            .enumerate()
+            .map(|(l, &g)| ((l + 1) as f64, f64::from(g)))
+            .collect();
+        // Lines join consecutive non-zero layers only; zeros break the line.
+        for run in points.split(|&(_, g)| g <= 0.0 || !g.is_finite()) {
+            chart.draw_series(LineSeries::new(run.iter().copied(), line))?;
+        }
+        let r = style.px(if bold { 3.5 } else { 2.5 });
+        let anno = chart.draw_series(
+            points
+                .iter()
+                .filter(|(_, g)| *g > 0.0)
+                .map(|&p| Circle::new(p, r, color.filled())),
+        )?;
+        anno.label(format!("epoch {}", m.epoch))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + sample, y)], line));
+        let zeros: Vec<(f64, f64)> = points
+            .iter()
+            .filter(|(_, g)| *g <= 0.0)
+            .map(|&(x, _)| (x, lo))
+            .collect();
+        any_zero |= !zeros.is_empty();
+        let size = style.px(5.0) as i32;
+        chart.draw_series(
+            zeros
+                .into_iter()
+                .map(|p| Cross::new(p, size, ZERO_COLOR.stroke_width(style.px(2.0)))),
+        )?;
+    }
+    if any_zero {
+        let (size, stroke) = (style.px(5.0) as i32, ZERO_COLOR.stroke_width(style.px(2.0)));
+        chart
+            .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
+            .label("= 0 (underflow)")
+            .legend(move |(x, y)| Cross::new((x + sample / 2, y), size, stroke));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .label_font(style.font(11.0))
+        .legend_area_size(style.px(24.0))
+        .background_style(style.background.mix(0.85))
+        .border_style(style.grid)
+        .draw()?;
+    area.present()?;
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! Drawing the run's charts onto the page's canvases, and the heatmap's tooltip.
+
+use super::dom::{self, by_id};
+use crate::charts::boundary::{draw_decision_boundary, surface_grid, Surface};
+use crate::charts::distributions::draw_distributions;
+use crate::charts::health::draw_layer_health;
+use crate::charts::heatmap::{columns, draw_gradient_heatmap, layer_label, HeatmapLayout};
+use crate::charts::loss::{draw_loss, LossScale};
+use crate::charts::profile::draw_gradient_profile;
+use crate::charts::weights::draw_tracked_weights;
+use crate::charts::{ChartError, ChartResult, ChartStyle};
+use crate::data::Task;
+use crate::nn::activation::sigmoid;
+use crate::train::Run;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// Grid cells per side of the prediction surface.
+const SURFACE_RESOLUTION: usize = 48;
+
+type Area = DrawingArea<CanvasBackend, Shift>;
+
+/// What the charts need to remember between frames.
+#[derive(Default)]
+pub struct ChartsView {
+    heatmap: Option<HeatmapLayout>,
+    pub loss_scale: LossScale,
+    /// How long the latest full redraw took, in milliseconds.
+    pub last_draw_ms: f64,
+}
+
+impl ChartsView {
+    /// Redraw every chart from `run`.
+    pub fn draw(&mut self, run: &mut Run) -> ChartResult {
+        let start = dom::now_ms();
+        let surface = prediction_surface(run);
+        let history = run.history();
+        self.heatmap = Some(draw_on("chart-heatmap", |a, s| {
+            draw_gradient_heatmap(a, history, s)
+        })?);
+        draw_on("chart-profile", |a, s| draw_gradient_profile(a, history, s))?;
+        draw_on("chart-loss", |a, s| {
+            draw_loss(a, history, self.loss_scale, s)
+        })?;
+        draw_on("chart-weights", |a, s| draw_tracked_weights(a, history, s))?;
+        draw_on("chart-boundary", |a, s| {
+            draw_decision_boundary(a, &surface, run.data(), s)
+        })?;
+        if let Some(newest) = history.newest() {
+            draw_on("chart-health", |a, s| {
+                draw_layer_health(a, newest, run.config().act, s)
+            })?;
+        }
+        draw_on("chart-distributions", |a, s| {
+            draw_distributions(a, run.distributions(), s)
+        })?;
+        self.last_draw_ms = dom::now_ms() - start;
+        Ok(())
+    }
+
+    /// Text for the heatmap cell under the pointer at CSS pixel (x, y) of the canvas.
+    pub fn heatmap_tip(&self, run: &Run, x: f64, y: f64) -> Option<String> {
+        let layout = self.heatmap.as_ref()?;
+        let ratio = pixel_ratio();
+        let (layer, column) = layout.cell_at((x * ratio) as i32, (y * ratio) as i32)?;
+        let cols = columns(run.history());
+        let metrics = cols.get(column)?;
+        let value = metrics.grad_norm.get(layer)?;
+        let layers = metrics.grad_norm.len();
+        let name = layer_label(layer, layers);
+        let which = if name == "out" {
+            "output layer".to_string()
+        } else {
+            format!("layer {name}")
+        };
+        let shown = if *value == 0.0 {
+            "exactly 0 (underflowed)".to_string()
+        } else {
+            format!("{value:.3e}")
+        };
+        Some(format!(
+            "{which}, epoch {}: gradient norm {shown}",
+            metrics.epoch
+        ))
+    }
+}
+
+/// The network's output over a grid of the input space (2-D sets) or along x (sine).
+fn prediction_surface(run: &mut Run) -> Surface {
+    let (x_range, y_range, grid) = surface_grid(run.data(), SURFACE_RESOLUTION);
+    let task = run.data().task;
+    let mut values = if grid.is_empty() {
+        Vec::new()
+    } else {
+        run.predict(&grid)
+    };
+    if task == Task::Binary {
+        values.iter_mut().for_each(|v| *v = sigmoid(*v));
+    }
+    Surface {
+        x_range,
+        y_range,
+        resolution: SURFACE_RESOLUTION,
+        values,
+    }
+}
+
+fn pixel_ratio() -> f64 {
+    dom::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0)
+}
+
+/// True when the system asks for a dark theme.
+fn prefers_dark() -> bool {
+    dom::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Run `draw` on the canvas `#id`, first sizing its bitmap to its box times the device pixel ratio.
+fn draw_on<T>(
+    id: &str,
+    draw: impl FnOnce(&Area, &ChartStyle) -> Result<T, ChartError>,
+) -> Result<T, ChartError> {
+    let canvas = by_id::<HtmlCanvasElement>(id).map_err(|e| ChartError(format!("{e:?}")))?;
+    let ratio = pixel_ratio();
+    let width = (canvas.client_width() as f64 * ratio).round().max(1.0) as u32;
+    let height = (canvas.client_height() as f64 * ratio).round().max(1.0) as u32;
+    if canvas.width() != width || canvas.height() != height {
+        canvas.set_width(width);
+        canvas.set_height(height);
+    }
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| ChartError(format!("#{id} has no 2-D context")))?;
+    let style = if prefers_dark() {
+        ChartStyle::dark(ratio)
+    } else {
+        ChartStyle::light(ratio)
+    };
+    draw(&backend.into_drawing_area(), &style)
+}
