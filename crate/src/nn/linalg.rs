@@ -45,14 +45,29 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
     }
 }
 
-/// Forward affine map: `z[r, o] = b[o] + sum_k x[r, k] * w[o, k]`.
+/// Forward affine map: `z[r, o] = b[o] + sum_k x[r, k] * w[o, k]`, computed from the
+/// transposed weights `w_t` [inputs, outputs] as `z[r, :] = b + sum_k x[r, k] * w_t[k, :]`,
+/// so the inner loop runs along contiguous outputs (no horizontal sums). The sum over k
+/// runs in order k = 0, 1, ...; a zero input (a ReLU that is off) is skipped.
 ///
-/// Shapes: x [rows, inputs], w [outputs, inputs], b [outputs], z [rows, outputs].
-pub fn affine_forward(x: &[f32], w: &[f32], b: &[f32], inputs: usize, z: &mut [f32]) {
+/// Shapes: x [rows, inputs], w_t [inputs, outputs], b [outputs], z [rows, outputs].
+pub fn affine_forward(x: &[f32], w_t: &[f32], b: &[f32], inputs: usize, z: &mut [f32]) {
     let outputs = b.len();
     for (x_row, z_row) in x.chunks_exact(inputs).zip(z.chunks_exact_mut(outputs)) {
-        for ((zo, w_row), &bo) in z_row.iter_mut().zip(w.chunks_exact(inputs)).zip(b) {
-            *zo = bo + dot(x_row, w_row);
+        z_row.copy_from_slice(b);
+        for (&x_k, w_row) in x_row.iter().zip(w_t.chunks_exact(outputs)) {
+            if x_k != 0.0 {
+                axpy(x_k, w_row, z_row);
+            }
+        }
+    }
+}
+
+/// Transpose `w` [rows, cols] into `w_t` [cols, rows].
+pub fn transpose(w: &[f32], rows: usize, cols: usize, w_t: &mut [f32]) {
+    for (r, w_row) in w.chunks_exact(cols).take(rows).enumerate() {
+        for (c, &v) in w_row.iter().enumerate() {
+            w_t[c * rows + r] = v;
         }
     }
 }
@@ -113,7 +128,9 @@ mod tests {
             .collect();
         let b: Vec<f32> = (0..outputs).map(|i| i as f32 * 0.1).collect();
         let mut z = vec![0.0; rows * outputs];
-        affine_forward(&x, &w, &b, inputs, &mut z);
+        let mut w_t = vec![0.0; outputs * inputs];
+        transpose(&w, outputs, inputs, &mut w_t);
+        affine_forward(&x, &w_t, &b, inputs, &mut z);
         for r in 0..rows {
             for o in 0..outputs {
                 let naive: f32 = b[o]

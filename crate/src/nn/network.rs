@@ -12,7 +12,7 @@
 
 use super::batchnorm::{self, NormMode, RunningStats};
 use super::init::init_weights;
-use super::linalg::{affine_forward, input_gradients, norm, weight_gradients};
+use super::linalg::{affine_forward, input_gradients, norm, transpose, weight_gradients};
 use super::workspace::Workspace;
 use crate::config::{Activation, Config};
 use crate::RunRng;
@@ -175,14 +175,15 @@ impl Network {
             };
             let n = rows * spec.outputs;
             let slot = &self.slots[l];
-            let z = &mut buffers.z[..n];
-            affine_forward(
-                input,
+            let w_t = &mut buffers.weights_t;
+            transpose(
                 &self.params[slot.weights.clone()],
-                &self.params[slot.bias.clone()],
+                spec.outputs,
                 spec.inputs,
-                z,
+                w_t,
             );
+            let z = &mut buffers.z[..n];
+            affine_forward(input, w_t, &self.params[slot.bias.clone()], spec.inputs, z);
             if l == last {
                 break;
             }

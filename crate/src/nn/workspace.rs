@@ -20,6 +20,8 @@ pub struct LayerBuffers {
     pub h_out: Vec<f32>,
     /// 1 / sqrt(var + eps) per unit [outputs] (batch norm only).
     pub inv_std: Vec<f32>,
+    /// The layer's weights transposed, [inputs, outputs], for the forward product.
+    pub weights_t: Vec<f32>,
     residual: bool,
 }
 
@@ -87,6 +89,7 @@ impl Workspace {
                     a: vec![0.0; n],
                     h_out: vec![0.0; if s.residual { n } else { 0 }],
                     inv_std: vec![0.0; if s.batch_norm { s.outputs } else { 0 }],
+                    weights_t: vec![0.0; s.inputs * s.outputs],
                     residual: s.residual,
                 }
             })

@@ -20,6 +20,10 @@ use web_sys::{
 
 /// Time spent training per animation frame.
 const TRAIN_BUDGET_MS: f64 = 12.0;
+/// While training, charts are redrawn only once the time since the last redraw is this
+/// many times the redraw's own cost, so drawing never takes more than about 40% of the
+/// time however large the network (small networks still redraw every frame).
+const DRAW_SPACING: f64 = 1.5;
 /// Window over which the epochs-per-second read-out is averaged.
 const RATE_WINDOW_MS: f64 = 1000.0;
 
@@ -32,6 +36,8 @@ pub struct App {
     view: ChartsView,
     /// Epoch last drawn (None forces a redraw).
     drawn_epoch: Option<usize>,
+    /// When the last redraw finished.
+    drawn_at_ms: f64,
     /// Epochs trained and time since the rate window opened.
     rate_epochs: usize,
     rate_start_ms: f64,
@@ -54,6 +60,7 @@ impl App {
             speed: 0,
             view: ChartsView::default(),
             drawn_epoch: None,
+            drawn_at_ms: 0.0,
             rate_epochs: 0,
             rate_start_ms: dom::now_ms(),
             epochs_per_second: 0.0,
@@ -129,6 +136,7 @@ impl App {
                 trained += 1;
             }
             self.rate_epochs += trained;
+            dom::set_text("epoch", &self.run.epoch().to_string());
         }
         let elapsed = now - self.rate_start_ms;
         if elapsed >= RATE_WINDOW_MS {
@@ -141,12 +149,15 @@ impl App {
             self.rate_start_ms = now;
             self.update_stats();
         }
-        if self.drawn_epoch != Some(self.run.epoch()) {
+        let due = !self.playing
+            || dom::now_ms() - self.drawn_at_ms >= self.view.last_draw_ms * DRAW_SPACING;
+        if self.drawn_epoch != Some(self.run.epoch()) && due {
             self.drawn_epoch = Some(self.run.epoch());
             dom::set_text("epoch", &self.run.epoch().to_string());
             if let Err(e) = self.view.draw(&mut self.run) {
                 dom::show_error(&e.to_string());
             }
+            self.drawn_at_ms = dom::now_ms();
             self.update_status();
             self.update_stats();
         }
