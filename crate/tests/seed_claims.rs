@@ -54,3 +54,53 @@ fn seed_claims() {
         );
     }
 }
+
+/// The backward signal reaching the first hidden layer over the one reaching the last
+/// hidden layer (act_grad_norm), and the mean saturation of the hidden layers, at init.
+fn signal_and_saturation(config: Config) -> (f32, f32) {
+    let run = Run::new(config);
+    let m = run.history().newest().expect("epoch 0 is measured");
+    let hidden = m.act_grad_norm.len() - 1;
+    let ratio = m.act_grad_norm[0] / m.act_grad_norm[hidden - 1];
+    let saturation = m.saturation[..hidden].iter().sum::<f32>() / hidden as f32;
+    println!(
+        "{:?}: signal ratio {ratio:.3e}, saturation {saturation:.2}",
+        run.config().to_query()
+    );
+    (ratio, saturation)
+}
+
+/// Glorot initialization keeps a tanh network's backward signal within an order of
+/// magnitude over ten layers (measured 0.21); a small fixed scale makes it vanish
+/// (N(0, 0.05): 2.2e-6) and a large one saturates the units (N(0, 1): 57% saturated).
+#[test]
+fn glorot_keeps_the_tanh_signal_stable() {
+    let tanh = Config {
+        act: Activation::Tanh,
+        ..base()
+    };
+    let (glorot_ratio, glorot_saturation) = signal_and_saturation(tanh.clone());
+    let (small_ratio, _) = signal_and_saturation(Config {
+        init: Init::Normal,
+        scale: 0.05,
+        ..tanh.clone()
+    });
+    let (_, large_saturation) = signal_and_saturation(Config {
+        init: Init::Normal,
+        scale: 1.0,
+        ..tanh
+    });
+    assert!(
+        glorot_ratio > 1e-2 && glorot_ratio < 1e2,
+        "glorot {glorot_ratio:.3e}"
+    );
+    assert!(small_ratio < 1e-4, "small init {small_ratio:.3e}");
+    assert!(
+        glorot_saturation < 0.05,
+        "glorot saturation {glorot_saturation}"
+    );
+    assert!(
+        large_saturation > 0.3,
+        "large init saturation {large_saturation}"
+    );
+}
