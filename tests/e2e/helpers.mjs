@@ -5,9 +5,10 @@
 // its own server + browser (closed again in `after`).
 
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -107,7 +108,9 @@ export function launchBrowser() {
  * A static server plus a browser for one test file. Call `close()` in `after`.
  * `open(opts)` gives a fresh page (own context) that records problems:
  * { page, context, errors } where errors.console / errors.page / errors.network
- * are arrays of strings.
+ * are arrays of strings. opts: viewport, mobile (touch + mobile emulation),
+ * query (appended to the URL), colorScheme ('light' | 'dark': what
+ * prefers-color-scheme reports; 'light' unless asked).
  */
 export async function session() {
   const server = await startStaticServer();
@@ -121,12 +124,14 @@ export async function session() {
   return {
     url: server.url,
     browser,
-    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '' } = {}) {
+    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '', colorScheme = 'light' } = {}) {
       const context = await browser.newContext({
         viewport,
         isMobile: mobile,
         hasTouch: mobile,
         deviceScaleFactor: 1,
+        colorScheme,
+        acceptDownloads: true,
       });
       const page = await context.newPage();
       const errors = { console: [], page: [], network: [] };
@@ -276,3 +281,127 @@ export async function waitForPlayState(page, running, timeout = 2_000) {
     throw new Error(`#play should read "${text}" with aria-pressed=${pressed}, shows ${got}`);
   }
 }
+
+/** Fail with every problem seen on the page, and if the error banner shows. */
+export async function assertClean(page, errors) {
+  assert.equal(describeErrors(errors), '', 'errors seen on the page');
+  const banner = page.locator('#error-banner');
+  assert.equal(await banner.count(), 1, '#error-banner missing');
+  assert.ok(await banner.isHidden(), `#error-banner is visible: ${await banner.textContent()}`);
+}
+
+/** Keys whose change applies to the running run (the others rebuild it). */
+export const LIVE_KEYS = ['opt', 'lr', 'mom', 'clip', 'epochs'];
+
+/**
+ * Set named controls of #controls (keys as in share links) the way the page
+ * reads them: selects and inputs get the value, checkboxes are checked for
+ * 1/true. Only the LAST entry's control gets input + change events, so the
+ * page reacts once — put a rebuild key (not in LIVE_KEYS) last when setting
+ * settings that need a rebuild. Throws if a control does not exist or does
+ * not accept the value (a select without that option, a range that snaps it).
+ */
+export function setControls(page, values) {
+  return page.evaluate((entries) => {
+    entries.forEach(([key, value], i) => {
+      const el = document.querySelector(`#controls [name="${key}"]`);
+      if (!el) throw new Error(`no control named ${key}`);
+      if (el.type === 'checkbox') {
+        el.checked = value === true || value === 1 || value === '1' || value === 'true';
+      } else {
+        el.value = String(value);
+        if (el.value !== String(value)) {
+          throw new Error(`control ${key} does not accept ${JSON.stringify(String(value))} (holds ${JSON.stringify(el.value)})`);
+        }
+      }
+      if (i === entries.length - 1) {
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    });
+  }, Object.entries(values));
+}
+
+/** The current value of the named control ('1'/'0' for a checkbox). */
+export function controlValue(page, key) {
+  return page.evaluate((k) => {
+    const el = document.querySelector(`#controls [name="${k}"]`);
+    if (!el) throw new Error(`no control named ${k}`);
+    return el.type === 'checkbox' ? (el.checked ? '1' : '0') : el.value;
+  }, key);
+}
+
+/**
+ * Run `trigger` (e.g. a click) and wait for the download it starts.
+ * Resolves to { name, bytes } with the file's suggested name and content.
+ */
+export async function download(page, trigger, timeout = 10_000) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout }), trigger()]);
+  const failure = await dl.failure();
+  if (failure) throw new Error(`download of ${dl.suggestedFilename()} failed: ${failure}`);
+  const bytes = readFileSync(await dl.path());
+  return { name: dl.suggestedFilename(), bytes };
+}
+
+/** Click "Run JSON" and parse the vgp-run/1 file it downloads. */
+export async function exportRun(page) {
+  const { name, bytes } = await download(page, () => page.click('#export-json'));
+  assert.equal(name, 'vgp-run.json');
+  return JSON.parse(bytes.toString('utf8'));
+}
+
+/** The `query` of an exported run as a Map key -> value. */
+export function queryOf(run) {
+  assert.equal(typeof run.query, 'string', 'run JSON has no query string');
+  return new Map(new URLSearchParams(run.query));
+}
+
+/** Move keyboard focus off any control, so the page's shortcuts apply. */
+export function blurAll(page) {
+  return page.evaluate(() => document.activeElement?.blur?.());
+}
+
+/**
+ * Make the page's run small and quick (rebuilds it): `values` on top of
+ * depth 3, width 8, 100 samples. Resolves once the epoch shows 0.
+ */
+export async function useSmallRun(page, values = {}) {
+  const { depth = 3, ...rest } = values;
+  // depth last: a rebuild key, so the page reads the whole form.
+  await setControls(page, { n: 100, width: 8, ...rest, depth });
+  await waitForEpoch(page, '=', 0, 5_000);
+}
+
+/**
+ * Horizontal overflow probe: the document's scroll and client widths, and
+ * the visible elements that reach past the viewport's right or left edge.
+ */
+export function horizontalOverflow(page) {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    const limit = doc.clientWidth;
+    const outside = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (el.closest('[hidden]') || getComputedStyle(el).visibility === 'hidden') continue;
+      if (r.right > limit + 0.5 || r.left < -0.5) {
+        const id = el.id ? `#${el.id}` : '';
+        const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : '';
+        outside.push(`${el.tagName.toLowerCase()}${id}${cls} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+      }
+    }
+    return { scrollWidth: doc.scrollWidth, clientWidth: limit, outside };
+  });
+}
+
+/** The seven chart canvases of the page. */
+export const CHARTS = [
+  '#chart-heatmap',
+  '#chart-profile',
+  '#chart-loss',
+  '#chart-weights',
+  '#chart-boundary',
+  '#chart-health',
+  '#chart-distributions',
+];

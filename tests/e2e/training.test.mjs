@@ -1,18 +1,18 @@
-// Area: the training loop and its controls — Play/Pause, the epoch counter,
-// the two charts, and rebuilding the run when the architecture changes.
-// The steps run in order on one page, as a person would use it.
+// Area: the run controls — Play/Pause, Step (button and `s`), Reset (button and `r`), space toggling, shortcuts ignored in fields, the speed select, the epoch limit, the #stats read-out, and a learning-rate change while running (no reset). One page at 1280x900, steps in order.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   VIEWPORTS,
-  canvasInk,
-  describeErrors,
+  assertClean,
+  blurAll,
+  exportRun,
   nextFrames,
+  queryOf,
   readEpoch,
-  screenshot,
   session,
-  setInputValue,
+  setControls,
+  useSmallRun,
   waitForEpoch,
   waitForPlayState,
   waitForReady,
@@ -31,61 +31,226 @@ describe('training controls', () => {
     await s?.close();
   });
 
-  const assertNoErrors = () => assert.equal(describeErrors(errors), '', 'errors seen on the page');
-  const assertBannerHidden = async () => {
-    assert.equal(await page.locator('#error-banner').count(), 1, '#error-banner missing');
-    assert.ok(await page.locator('#error-banner').isHidden(), '#error-banner is visible');
+  /** The epoch shown after `ms` of waiting must still be `want`. */
+  const assertEpochStays = async (want, ms, what) => {
+    await page.waitForTimeout(ms);
+    assert.equal(await readEpoch(page), want, what);
   };
 
-  test('the page starts the wasm and shows the controls', async () => {
+  test('the page starts the wasm, shows every run control, and is paused at epoch 0', async () => {
     await waitForReady(page, errors);
-    for (const sel of ['#play', '#reset', '#depth', '#act', '#epoch', '#status', '#chart-loss', '#chart-heatmap']) {
+    for (const sel of ['#play', '#step', '#reset', '#new-seed', '#speed', '#epoch', '#status', '#stats', '#controls']) {
       assert.equal(await page.locator(sel).count(), 1, `${sel} missing`);
     }
     await waitForPlayState(page, false);
-    assert.equal(await page.locator('#depth').getAttribute('type'), 'range');
-    assert.equal(await page.locator('#depth').getAttribute('min'), '1');
-    assert.equal(await page.locator('#depth').getAttribute('max'), '20');
-    const acts = await page.locator('#act option').evaluateAll((os) => os.map((o) => o.value));
-    assert.ok(acts.includes('sigmoid') && acts.includes('relu'), `#act options: ${acts}`);
-    await assertBannerHidden();
-    assertNoErrors();
+    assert.equal(await readEpoch(page), 0);
+    assert.equal(await page.locator('#status').getAttribute('role'), 'status');
+    assert.match(await page.locator('#status').textContent(), /Ready/);
+    assert.equal(await page.locator('#depth').getAttribute('max'), '100');
+    await useSmallRun(page);
+    await assertClean(page, errors);
   });
 
-  test('Play trains: the epoch count rises and both charts are drawn', async () => {
+  test('Play trains (the count rises, status says so); Pause stops the count', async () => {
     await page.click('#play');
     await waitForPlayState(page, true);
-    await waitForEpoch(page, '>', 20, 60_000);
-    for (const sel of ['#chart-loss', '#chart-heatmap']) {
-      const ink = await canvasInk(page, sel);
-      assert.equal(ink.error, undefined, ink.error);
-      assert.ok(
-        ink.fraction > 0.01,
-        `${sel} (${ink.width}x${ink.height}) has only ${(ink.fraction * 100).toFixed(2)}% non-background pixels`,
-      );
-    }
-    await screenshot(page, 'desktop-1280x900-training');
-    await assertBannerHidden();
-    assertNoErrors();
-  });
-
-  test('Pause stops training: the epoch count stays put', async () => {
+    await waitForEpoch(page, '>', 30, 30_000);
+    assert.match(await page.locator('#status').textContent(), /Training/);
     await page.click('#play');
     await waitForPlayState(page, false);
-    await nextFrames(page); // let a frame already scheduled finish
+    await nextFrames(page); // a frame already scheduled may still land
     const paused = await readEpoch(page);
-    await page.waitForTimeout(1000);
-    assert.equal(await readEpoch(page), paused, 'epoch changed while paused');
+    assert.ok(paused > 30);
+    await assertEpochStays(paused, 800, 'epoch changed while paused');
+    assert.match(await page.locator('#status').textContent(), /Paused/);
+    await assertClean(page, errors);
   });
 
-  test('changing depth and activation rebuilds the run (epoch back to 0)', async () => {
+  test('Step trains exactly one epoch, with the button and with the s key', async () => {
+    const n = await readEpoch(page);
+    await page.click('#step');
+    await waitForEpoch(page, '=', n + 1, 3_000);
+    await assertEpochStays(n + 1, 300, 'Step trained more than one epoch');
+    await waitForPlayState(page, false);
+
+    await blurAll(page);
+    await page.keyboard.press('s');
+    await waitForEpoch(page, '=', n + 2, 3_000);
+    await page.keyboard.press('S');
+    await waitForEpoch(page, '=', n + 3, 3_000);
+    await assertEpochStays(n + 3, 300, 'the s key trained more than one epoch');
+    await assertClean(page, errors);
+  });
+
+  test('Step while playing pauses', async () => {
+    await page.click('#play');
+    await waitForPlayState(page, true);
+    const n = await readEpoch(page);
+    await waitForEpoch(page, '>', n + 5, 10_000);
+    await page.click('#step');
+    await waitForPlayState(page, false);
+    await nextFrames(page);
+    await assertEpochStays(await readEpoch(page), 500, 'still training after Step');
+  });
+
+  test('shortcuts are ignored while focus is on a button or in a field', async () => {
+    const n = await readEpoch(page);
+    assert.ok(n > 0);
+    await page.focus('#step');
+    await page.keyboard.press('s');
+    await page.keyboard.press('r');
+    await page.focus('#seed');
+    await page.keyboard.press('s');
+    await page.keyboard.press('r');
+    await assertEpochStays(n, 300, 'a shortcut acted although focus was on a control');
+    await waitForPlayState(page, false);
+    await blurAll(page);
+  });
+
+  test('Reset sets the epoch to 0, with the button and with the r key', async () => {
     assert.ok((await readEpoch(page)) > 0);
-    await setInputValue(page, '#depth', 3);
-    await page.selectOption('#act', 'relu');
-    assert.equal(await page.locator('#depth').inputValue(), '3');
-    assert.equal(await page.locator('#act').inputValue(), 'relu');
-    await waitForEpoch(page, '=', 0, 5_000);
-    await assertBannerHidden();
-    assertNoErrors();
+    await page.click('#reset');
+    await waitForEpoch(page, '=', 0, 3_000);
+    assert.match(await page.locator('#status').textContent(), /Ready/);
+
+    await page.click('#step');
+    await page.click('#step');
+    await waitForEpoch(page, '=', 2, 3_000);
+    await blurAll(page);
+    await page.keyboard.press('r');
+    await waitForEpoch(page, '=', 0, 3_000);
+    await assertClean(page, errors);
+  });
+
+  test('space toggles play and pause', async () => {
+    await blurAll(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.keyboard.press('Space');
+    await waitForPlayState(page, true);
+    await waitForEpoch(page, '>', 5, 10_000);
+    await page.keyboard.press('Space');
+    await waitForPlayState(page, false);
+    await nextFrames(page);
+    await assertEpochStays(await readEpoch(page), 500, 'epoch changed after space paused');
+    // The page must not have scrolled on space (the shortcut prevents the default).
+    assert.equal(await page.evaluate(() => window.scrollY), 0, 'space scrolled the page');
+    await assertClean(page, errors);
+  });
+
+  test('#stats shows epochs per second and the chart draw time while playing', async () => {
+    await page.click('#play');
+    await waitForPlayState(page, true);
+    // The rate is averaged over a second, so it reads 0 until the first second is over.
+    await page.waitForFunction(() => /[1-9]\d* epochs\/s/.test(document.querySelector('#stats')?.textContent ?? ''), null, {
+      timeout: 5_000,
+    });
+    const stats = await page.locator('#stats').textContent();
+    assert.match(stats, /charts drawn in \d+(\.\d+)? ms/);
+    const rate = Number(stats.match(/(\d+) epochs\/s/)[1]);
+    assert.ok(rate > 0, `rate read-out ${stats}`);
+    await page.click('#play');
+    await waitForPlayState(page, false);
+  });
+
+  test('changing the learning rate while running keeps the epoch count (no reset)', async () => {
+    await page.click('#play');
+    await waitForPlayState(page, true);
+    await waitForEpoch(page, '>', 100, 30_000);
+    // Record every value #epoch shows from here on.
+    await page.evaluate(() => {
+      const el = document.querySelector('#epoch');
+      window.__epochsSeen = [];
+      window.__epochObserver = new MutationObserver(() => window.__epochsSeen.push(Number(el.textContent)));
+      window.__epochObserver.observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    const before = await readEpoch(page);
+    await setControls(page, { lr: '0.03' });
+    await waitForEpoch(page, '>', before + 20, 10_000);
+    const seen = await page.evaluate(() => {
+      window.__epochObserver.disconnect();
+      return window.__epochsSeen;
+    });
+    assert.ok(seen.length > 0, 'no epoch updates observed');
+    assert.ok(Math.min(...seen) >= before, `the epoch went back from ${before} to ${Math.min(...seen)}`);
+    await waitForPlayState(page, true);
+    const run = await exportRun(page);
+    assert.equal(queryOf(run).get('lr'), '0.03', `query ${run.query}`);
+    assert.equal(run.epochs[0].epoch, 0);
+    assert.ok(run.epochs.at(-1).epoch >= before + 20, `last recorded epoch ${run.epochs.at(-1).epoch}`);
+    await page.click('#play');
+    await waitForPlayState(page, false);
+    await assertClean(page, errors);
+  });
+
+  test('changing the architecture while playing rebuilds (epoch 0) and keeps playing', async () => {
+    // One epoch per frame, so the restarted count is seen low again.
+    await page.selectOption('#speed', '1');
+    await page.click('#play');
+    await waitForPlayState(page, true);
+    await waitForEpoch(page, '>', 30, 30_000);
+    await setControls(page, { width: '7' });
+    await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) < 10, null, {
+      timeout: 5_000,
+      polling: 'raf',
+    });
+    await waitForPlayState(page, true);
+    await waitForEpoch(page, '>', 15, 30_000);
+    await page.click('#play');
+    await waitForPlayState(page, false);
+    await page.selectOption('#speed', '0');
+    const run = await exportRun(page);
+    assert.equal(queryOf(run).get('width'), '7', `query ${run.query}`);
+    await assertClean(page, errors);
+  });
+
+  test('speed "1 epoch per frame" trains at most one epoch per animation frame', async () => {
+    await page.selectOption('#speed', '1');
+    await page.click('#play');
+    await waitForPlayState(page, true);
+    await nextFrames(page);
+    const { frames, delta } = await page.evaluate(
+      () =>
+        new Promise((ok) => {
+          const read = () => Number(document.querySelector('#epoch').textContent);
+          const start = read();
+          let frames = 0;
+          const t0 = performance.now();
+          const tick = () => {
+            frames++;
+            if (performance.now() - t0 < 1000) requestAnimationFrame(tick);
+            else ok({ frames, delta: read() - start });
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    assert.ok(delta > 0, 'no training at speed 1');
+    assert.ok(delta <= frames + 1, `${delta} epochs in ${frames} frames at speed 1`);
+    await page.click('#play');
+    await waitForPlayState(page, false);
+    await page.selectOption('#speed', '0');
+  });
+
+  test('an epoch limit stops the run there and Play stays off', async () => {
+    await page.click('#reset');
+    await waitForEpoch(page, '=', 0, 3_000);
+    await setControls(page, { epochs: 40 });
+    await page.click('#play');
+    await waitForEpoch(page, '=', 40, 30_000);
+    await waitForPlayState(page, false);
+    await page.waitForFunction(() => /Stopped at the epoch limit \(40\)/.test(document.querySelector('#status').textContent), null, {
+      timeout: 2_000,
+    });
+    await assertEpochStays(40, 300, 'trained past the epoch limit');
+    await page.click('#play');
+    await waitForPlayState(page, false); // a finished run cannot play
+    await page.click('#step');
+    await assertEpochStays(40, 300, 'Step trained past the epoch limit');
+    // Raising the limit live lets it continue from 40.
+    await setControls(page, { epochs: 45 });
+    await page.click('#play');
+    await waitForEpoch(page, '=', 45, 10_000);
+    await waitForPlayState(page, false);
+    await setControls(page, { epochs: 0 });
+    await assertClean(page, errors);
   });
 });
