@@ -10,28 +10,6 @@ const KEYS: [&str; 20] = [
     "res", "opt", "lr", "mom", "batch", "clip", "epochs", "seed",
 ];
 
-// Every variant, in declaration order (the enums' serde names are the spellings).
-#[rustfmt::skip]
-const DATASETS: [DatasetKind; 7] = {
-    use DatasetKind::*;
-    [Circle, Xor, Gauss, Spiral, Moons, Sine, Digits]
-};
-#[rustfmt::skip]
-const ACTIVATIONS: [Activation; 7] = {
-    use Activation::*;
-    [Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Linear]
-};
-#[rustfmt::skip]
-const INITS: [Init; 8] = {
-    use Init::*;
-    [Zeros, Normal, Uniform, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunNormal]
-};
-const OPTIMIZERS: [OptimizerKind; 3] = [
-    OptimizerKind::Sgd,
-    OptimizerKind::Momentum,
-    OptimizerKind::Adam,
-];
-
 /// A config from JSON (missing fields default), built without the query code.
 fn json(text: &str) -> Config {
     serde_json::from_str(text).unwrap()
@@ -139,10 +117,10 @@ fn enum_spellings_are_the_serde_names() {
         (format!("{key}={}", name.as_str().unwrap()), config)
     }
     let mut entries = Vec::new();
-    entries.extend(DATASETS.map(|v| entry("data", v)));
-    entries.extend(ACTIVATIONS.map(|v| entry("act", v)));
-    entries.extend(INITS.map(|v| entry("init", v)));
-    entries.extend(OPTIMIZERS.map(|v| entry("opt", v)));
+    entries.extend(DatasetKind::ALL.map(|v| entry("data", v)));
+    entries.extend(Activation::ALL.map(|v| entry("act", v)));
+    entries.extend(Init::ALL.map(|v| entry("init", v)));
+    entries.extend(OptimizerKind::ALL.map(|v| entry("opt", v)));
     assert_eq!(entries.len(), 25);
     for (q, c) in entries {
         assert_eq!(parse_query(&q), (c.clone(), vec![]), "{q}");
@@ -332,10 +310,10 @@ fn float_in(min: f32, max: f32) -> impl Strategy<Value = f32> {
 fn valid_config() -> impl Strategy<Value = Config> {
     use prop::sample::select;
     let enums = (
-        select(DATASETS.to_vec()),
-        select(ACTIVATIONS.to_vec()),
-        select(INITS.to_vec()),
-        select(OPTIMIZERS.to_vec()),
+        select(DatasetKind::ALL.to_vec()),
+        select(Activation::ALL.to_vec()),
+        select(Init::ALL.to_vec()),
+        select(OptimizerKind::ALL.to_vec()),
         any::<(bool, bool)>(),
     );
     let floats = (

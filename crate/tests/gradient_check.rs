@@ -9,16 +9,6 @@ use vgp::nn::loss::mean_loss;
 use vgp::nn::{Network, NormMode, Workspace};
 use vgp::RunRng;
 
-const ACTIVATIONS: [Activation; 7] = [
-    Activation::Sigmoid,
-    Activation::Tanh,
-    Activation::Relu,
-    Activation::LeakyRelu,
-    Activation::Elu,
-    Activation::Selu,
-    Activation::Linear,
-];
-
 struct Case {
     net: Network,
     x: Vec<f32>,
@@ -171,7 +161,7 @@ fn every_activation_norm_residual_and_loss_matches_finite_differences() {
         Task::Multiclass { classes: 3 },
         Task::Regression,
     ];
-    for act in ACTIVATIONS {
+    for act in Activation::ALL {
         for bn in [false, true] {
             for res in [false, true] {
                 for task in tasks {

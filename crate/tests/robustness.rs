@@ -8,64 +8,50 @@ use vgp::runfile::{metrics_csv, to_json};
 use vgp::train::Run;
 
 fn any_config() -> impl Strategy<Value = Config> {
-    let data = prop::sample::select(vec![
-        DatasetKind::Circle,
-        DatasetKind::Xor,
-        DatasetKind::Gauss,
-        DatasetKind::Spiral,
-        DatasetKind::Moons,
-        DatasetKind::Sine,
-        DatasetKind::Digits,
-    ]);
-    let act = prop::sample::select(vec![
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::LeakyRelu,
-        Activation::Elu,
-        Activation::Selu,
-        Activation::Linear,
-    ]);
-    let init = prop::sample::select(vec![
-        Init::Zeros,
-        Init::Normal,
-        Init::Uniform,
-        Init::GlorotUniform,
-        Init::GlorotNormal,
-        Init::HeUniform,
-        Init::HeNormal,
-        Init::LecunNormal,
-    ]);
-    let opt = prop::sample::select(vec![OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::Adam]);
+    let data = prop::sample::select(DatasetKind::ALL.to_vec());
+    let act = prop::sample::select(Activation::ALL.to_vec());
+    let init = prop::sample::select(Init::ALL.to_vec());
+    let opt = prop::sample::select(OptimizerKind::ALL.to_vec());
     (
         (data, 10usize..80, 0.0f32..3.0, 0.05f32..0.9),
         (1usize..7, 1usize..9, act, 0.0f32..1.0, init, -3.0f32..2.0),
-        (any::<bool>(), any::<bool>(), opt, -6.0f32..1.0, 0.0f32..0.999, 1usize..100, 0.0f32..5.0, any::<u64>()),
+        (
+            any::<bool>(),
+            any::<bool>(),
+            opt,
+            -6.0f32..1.0,
+            0.0f32..0.999,
+            1usize..100,
+            0.0f32..5.0,
+            any::<u64>(),
+        ),
     )
-        .prop_map(|((data, n, noise, test), (depth, width, act, leak, init, log_scale), rest)| {
-            let (bn, res, opt, log_lr, mom, batch, clip, seed) = rest;
-            Config {
-                data,
-                n,
-                noise,
-                test,
-                depth,
-                width,
-                act,
-                leak,
-                init,
-                scale: 10f32.powf(log_scale),
-                bn,
-                res,
-                opt,
-                lr: 10f32.powf(log_lr),
-                mom,
-                batch,
-                clip,
-                epochs: 0,
-                seed,
-            }
-        })
+        .prop_map(
+            |((data, n, noise, test), (depth, width, act, leak, init, log_scale), rest)| {
+                let (bn, res, opt, log_lr, mom, batch, clip, seed) = rest;
+                Config {
+                    data,
+                    n,
+                    noise,
+                    test,
+                    depth,
+                    width,
+                    act,
+                    leak,
+                    init,
+                    scale: 10f32.powf(log_scale),
+                    bn,
+                    res,
+                    opt,
+                    lr: 10f32.powf(log_lr),
+                    mom,
+                    batch,
+                    clip,
+                    epochs: 0,
+                    seed,
+                }
+            },
+        )
 }
 
 proptest! {

@@ -7,7 +7,9 @@
 //! piled up at the ends of sigmoid's or tanh's range.
 
 use super::heatmap::layer_label;
-use super::{draw_layer_key, draw_note, layer_color, pick_evenly, ChartResult, ChartStyle};
+use super::{
+    draw_layer_key, draw_note, house_mesh, layer_color, pick_evenly, ChartResult, ChartStyle,
+};
 use crate::metrics::{Distributions, Histogram};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -102,15 +104,11 @@ fn draw_panel<DB: DrawingBackend>(
         .x_label_area_size(style.px(30.0))
         .y_label_area_size(style.px(44.0))
         .build_cartesian_2d(lo..hi, 0.0..top)?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh(), style)
         .x_desc(x_desc)
         .y_desc("share (%)")
         .label_style(style.font(10.0))
         .axis_desc_style(style.font(11.0))
-        .light_line_style(style.grid.mix(0.5))
-        .bold_line_style(style.grid)
-        .axis_style(style.foreground)
         .x_labels(5)
         .y_labels(4)
         .x_label_formatter(&|v| {

@@ -5,7 +5,7 @@
 //! and a saturated sigmoid or tanh unit passes almost none (f' near 0). A tall bar on
 //! the input side is a layer that has stopped learning.
 
-use super::{draw_note, ChartResult, ChartStyle};
+use super::{draw_note, house_mesh, ChartResult, ChartStyle};
 use crate::config::Activation;
 use crate::metrics::{EpochMetrics, SATURATION_THRESHOLD};
 use plotters::coord::Shift;
@@ -52,16 +52,10 @@ pub fn draw_layer_health<DB: DrawingBackend>(
         .x_label_area_size(style.px(34.0))
         .y_label_area_size(style.px(50.0))
         .build_cartesian_2d(0.5f64..hidden as f64 + 0.5, 0f64..100.0)?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh(), style)
         .disable_x_mesh()
         .x_desc("hidden layer (1 = input side)")
         .y_desc(y_desc)
-        .label_style(style.font(11.0))
-        .axis_desc_style(style.font(12.0))
-        .light_line_style(style.grid.mix(0.5))
-        .bold_line_style(style.grid)
-        .axis_style(style.foreground)
         .x_labels(hidden.clamp(2, 12))
         .x_label_formatter(&|x| {
             let l = x.round();

@@ -5,7 +5,7 @@
 //! loss barely moves because the input-side layers barely learn. The log scale makes
 //! slow late progress (and the gap between train and test) visible.
 
-use super::{draw_note, ChartResult, ChartStyle};
+use super::{draw_note, house_mesh, ChartResult, ChartStyle};
 use crate::history::History;
 use crate::metrics::EpochMetrics;
 use plotters::coord::Shift;
@@ -72,15 +72,9 @@ pub fn draw_loss<DB: DrawingBackend>(
     let sample = style.px(16.0) as i32;
     macro_rules! finish {
         ($chart:ident, $value:expr) => {{
-            $chart
-                .configure_mesh()
+            house_mesh(&mut $chart.configure_mesh(), style)
                 .x_desc("epoch")
                 .y_desc("loss (mean per sample)")
-                .label_style(style.font(11.0))
-                .axis_desc_style(style.font(12.0))
-                .light_line_style(style.grid.mix(0.5))
-                .bold_line_style(style.grid)
-                .axis_style(style.foreground)
                 .x_labels(6)
                 .y_labels(5)
                 .y_label_formatter(&|v| format_loss(f64::from(*v), scale))

@@ -12,6 +12,7 @@ pub mod loss;
 pub mod profile;
 pub mod weights;
 
+use plotters::chart::MeshStyle;
 use plotters::prelude::*;
 
 /// Colours and sizes shared by every chart (so themes and device pixel ratios are one switch).
@@ -72,6 +73,18 @@ impl ChartStyle {
             .into_font()
             .color(&self.foreground)
     }
+}
+
+/// The house look of a chart's mesh: label and axis-title fonts, grid lines, axis colour.
+pub fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    style: &ChartStyle,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.label_style(style.font(11.0))
+        .axis_desc_style(style.font(12.0))
+        .light_line_style(style.grid.mix(0.5))
+        .bold_line_style(style.grid)
+        .axis_style(style.foreground)
 }
 
 /// Why a chart could not be drawn (a backend failure; the message is shown to the user).

@@ -7,7 +7,7 @@
 //! its own marker.
 
 use super::heatmap::{layer_label, LogRange, ZERO_COLOR};
-use super::{draw_note, ChartResult, ChartStyle};
+use super::{draw_note, house_mesh, ChartResult, ChartStyle};
 use crate::history::History;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -45,15 +45,9 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
             0.7f64..layers as f64 + 0.3,
             (lo * 0.999..hi * 1.001).log_scale(),
         )?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh(), style)
         .x_desc("layer (1 = input side)")
         .y_desc("||dL/dW|| (log)")
-        .label_style(style.font(11.0))
-        .axis_desc_style(style.font(12.0))
-        .light_line_style(style.grid.mix(0.5))
-        .bold_line_style(style.grid)
-        .axis_style(style.foreground)
         .x_labels(layers.clamp(2, 12))
         .x_label_formatter(&|x| {
             let l = x.round();

@@ -7,7 +7,9 @@
 //! `MAX_LAYERS` layers, evenly chosen, always the first and the last.
 
 use super::heatmap::layer_label;
-use super::{draw_layer_key, draw_note, layer_color, pick_evenly, ChartResult, ChartStyle};
+use super::{
+    draw_layer_key, draw_note, house_mesh, layer_color, pick_evenly, ChartResult, ChartStyle,
+};
 use crate::history::History;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -58,15 +60,9 @@ pub fn draw_tracked_weights<DB: DrawingBackend>(
         .x_label_area_size(style.px(34.0))
         .y_label_area_size(style.px(50.0))
         .build_cartesian_2d(0usize..last_epoch, lo..hi)?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh(), style)
         .x_desc("epoch")
         .y_desc("weight value")
-        .label_style(style.font(11.0))
-        .axis_desc_style(style.font(12.0))
-        .light_line_style(style.grid.mix(0.5))
-        .bold_line_style(style.grid)
-        .axis_style(style.foreground)
         .x_labels(6)
         .y_labels(5)
         .y_label_formatter(&|v| format_weight(snap_to_zero(*v, hi - lo)))

@@ -67,6 +67,48 @@ pub enum OptimizerKind {
     Adam,
 }
 
+impl DatasetKind {
+    /// Every dataset, in the order the page lists them.
+    pub const ALL: [DatasetKind; 7] = {
+        use DatasetKind::*;
+        [Circle, Xor, Gauss, Spiral, Moons, Sine, Digits]
+    };
+}
+
+impl Activation {
+    /// Every activation.
+    pub const ALL: [Activation; 7] = {
+        use Activation::*;
+        [Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Linear]
+    };
+}
+
+impl Init {
+    /// Every initialization.
+    pub const ALL: [Init; 8] = {
+        use Init::*;
+        [
+            Zeros,
+            Normal,
+            Uniform,
+            GlorotUniform,
+            GlorotNormal,
+            HeUniform,
+            HeNormal,
+            LecunNormal,
+        ]
+    };
+}
+
+impl OptimizerKind {
+    /// Every optimizer.
+    pub const ALL: [OptimizerKind; 3] = [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum,
+        OptimizerKind::Adam,
+    ];
+}
+
 /// Everything that defines a run. Field names are the share-link keys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -204,19 +204,19 @@ fn set_field(c: &mut Config, key: &str, text: &str) -> Result<(), String> {
     match key {
         "v" if text == VERSION => {}
         "v" => return Err("is not a known format version".into()),
-        "data" => c.data = read_enum(text, &DATASETS, dataset_name)?,
+        "data" => c.data = read_enum(text, &DatasetKind::ALL, dataset_name)?,
         "n" => c.n = read_count(text)?,
         "noise" => c.noise = read_float(text)?,
         "test" => c.test = read_float(text)?,
         "depth" => c.depth = read_count(text)?,
         "width" => c.width = read_count(text)?,
-        "act" => c.act = read_enum(text, &ACTIVATIONS, activation_name)?,
+        "act" => c.act = read_enum(text, &Activation::ALL, activation_name)?,
         "leak" => c.leak = read_float(text)?,
-        "init" => c.init = read_enum(text, &INITS, init_name)?,
+        "init" => c.init = read_enum(text, &Init::ALL, init_name)?,
         "scale" => c.scale = read_float(text)?,
         "bn" => c.bn = read_bool(text)?,
         "res" => c.res = read_bool(text)?,
-        "opt" => c.opt = read_enum(text, &OPTIMIZERS, optimizer_name)?,
+        "opt" => c.opt = read_enum(text, &OptimizerKind::ALL, optimizer_name)?,
         "lr" => c.lr = read_float(text)?,
         "mom" => c.mom = read_float(text)?,
         "batch" => c.batch = read_count(text)?,
@@ -315,33 +315,7 @@ fn read_enum<T: Copy>(text: &str, all: &[T], name: fn(T) -> &'static str) -> Res
 
 // Share-link names: the serde snake_case names of the enums (the integration
 // test checks they agree). The matches are exhaustive so a new variant fails to
-// compile here; it must then also be added to its list below.
-const DATASETS: [DatasetKind; 7] = {
-    use DatasetKind::*;
-    [Circle, Xor, Gauss, Spiral, Moons, Sine, Digits]
-};
-const ACTIVATIONS: [Activation; 7] = {
-    use Activation::*;
-    [Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Linear]
-};
-const INITS: [Init; 8] = {
-    use Init::*;
-    [
-        Zeros,
-        Normal,
-        Uniform,
-        GlorotUniform,
-        GlorotNormal,
-        HeUniform,
-        HeNormal,
-        LecunNormal,
-    ]
-};
-const OPTIMIZERS: [OptimizerKind; 3] = [
-    OptimizerKind::Sgd,
-    OptimizerKind::Momentum,
-    OptimizerKind::Adam,
-];
+// compile here; it must then also be added to its type's `ALL` list.
 
 fn dataset_name(d: DatasetKind) -> &'static str {
     use DatasetKind::*;

@@ -152,20 +152,10 @@ impl Activation {
 mod tests {
     use super::*;
 
-    const ALL: [Activation; 7] = [
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::LeakyRelu,
-        Activation::Elu,
-        Activation::Selu,
-        Activation::Linear,
-    ];
-
     #[test]
     fn derivative_matches_central_difference() {
         let h = 1e-3_f64;
-        for act in ALL {
+        for act in Activation::ALL {
             for &u in &[-3.0_f32, -0.7, -0.1, 0.2, 0.9, 2.5] {
                 let a = act.apply(u, 0.05);
                 let plus = act.apply((u as f64 + h) as f32, 0.05) as f64;
