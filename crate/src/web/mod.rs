@@ -5,6 +5,7 @@
 mod api;
 mod app;
 mod dom;
+mod events;
 mod exports;
 mod form;
 mod panic;

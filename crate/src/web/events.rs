@@ -1,0 +1,178 @@
+//! Wiring the page's controls, keyboard shortcuts and the animation loop to the `App`.
+
+use super::app::{App, Shared};
+use super::dom::{self, by_id};
+use super::exports;
+use super::form;
+use crate::charts::loss::LossScale;
+use crate::runfile::{metrics_csv, to_json};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+
+/// The frame callback, kept where it can re-register itself.
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
+
+/// A fresh seed from the system's random source (the only non-seeded randomness).
+fn fresh_seed() -> u64 {
+    let mut bytes = [0u8; 4];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => u32::from_le_bytes(bytes) as u64,
+        Err(_) => (dom::now_ms() as u64) & 0xffff_ffff,
+    }
+}
+
+/// Show the error of a failed page action in the banner.
+fn report(result: Result<(), JsValue>) {
+    if let Err(e) = result {
+        dom::show_error(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
+    }
+}
+
+pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
+    on(&by_id("play")?, "click", app, |a, _| {
+        a.set_playing(!a.playing)
+    })?;
+    on(&by_id("step")?, "click", app, |a, _| a.step_once())?;
+    on(&by_id("reset")?, "click", app, |a, _| a.rebuild())?;
+    on(&by_id("new-seed")?, "click", app, |a, _| {
+        report(form::set_seed(fresh_seed()));
+        a.rebuild();
+    })?;
+    on(&by_id("controls")?, "change", app, |a, e| {
+        a.control_changed(e)
+    })?;
+    on(&by_id("controls")?, "input", app, |_, _| form::refresh())?;
+    on(&by_id("speed")?, "change", app, |a, _| {
+        a.speed = by_id::<HtmlSelectElement>("speed")
+            .ok()
+            .and_then(|s| s.value().parse().ok())
+            .unwrap_or(0);
+    })?;
+    on(&by_id("loss-log")?, "change", app, |a, _| {
+        let log = by_id::<HtmlInputElement>("loss-log").is_ok_and(|c| c.checked());
+        a.view.loss_scale = if log {
+            LossScale::Log
+        } else {
+            LossScale::Linear
+        };
+        a.drawn_epoch = None;
+    })?;
+    on(&by_id("export-csv")?, "click", app, |a, _| {
+        report(exports::download_text(
+            "vgp-metrics.csv",
+            "text/csv",
+            &metrics_csv(&a.run),
+        ))
+    })?;
+    on(&by_id("export-json")?, "click", app, |a, _| {
+        match to_json(&a.run) {
+            Ok(text) => report(exports::download_text(
+                "vgp-run.json",
+                "application/json",
+                &text,
+            )),
+            Err(e) => dom::show_error(&format!("The run could not be written as JSON: {e}")),
+        }
+    })?;
+    let Some(document) = dom::document() else {
+        return Ok(());
+    };
+    let buttons = document.query_selector_all("button.png[data-canvas]")?;
+    for i in 0..buttons.length() {
+        let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        on(&button, "click", app, |_, e| {
+            let id = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|b| b.get_attribute("data-canvas"));
+            if let Some(id) = id {
+                report(exports::download_png(&id));
+            }
+        })?;
+    }
+    let heatmap: Element = by_id("chart-heatmap")?;
+    on(&heatmap, "mousemove", app, |a, e| a.show_tip(e))?;
+    on(&heatmap, "click", app, |a, e| a.show_tip(e))?;
+    on(&heatmap, "mouseleave", app, |_, _| {
+        if let Ok(tip) = by_id::<HtmlElement>("heatmap-tip") {
+            tip.set_hidden(true);
+        }
+    })?;
+    on(document.as_ref(), "keydown", app, shortcut)?;
+    if let Some(window) = dom::window() {
+        on(window.as_ref(), "resize", app, |a, _| a.drawn_epoch = None)?;
+    }
+    Ok(())
+}
+
+/// Keyboard shortcuts: space = play/pause, s = step, r = reset (not while typing in a field).
+fn shortcut(app: &mut App, event: &Event) {
+    let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
+        return;
+    };
+    if key.ctrl_key() || key.meta_key() || key.alt_key() {
+        return;
+    }
+    let in_field = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|t| {
+            matches!(
+                t.tag_name().as_str(),
+                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY"
+            )
+        });
+    if in_field {
+        return;
+    }
+    match key.key().as_str() {
+        " " => app.set_playing(!app.playing),
+        "s" | "S" => app.step_once(),
+        "r" | "R" => app.rebuild(),
+        _ => return,
+    }
+    event.prevent_default();
+}
+
+/// Call `handler` on the app whenever `event` fires on `target`.
+fn on(
+    target: &web_sys::EventTarget,
+    event: &str,
+    app: &Shared,
+    handler: fn(&mut App, &Event),
+) -> Result<(), JsValue> {
+    let app = app.clone();
+    let closure = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+        if let Ok(mut app) = app.try_borrow_mut() {
+            handler(&mut app, &e);
+        }
+    });
+    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    // Listeners live as long as the page.
+    closure.forget();
+    Ok(())
+}
+
+/// The one requestAnimationFrame loop.
+pub(super) fn start_loop(app: Shared) {
+    let slot: FrameSlot = Rc::new(RefCell::new(None));
+    let again = slot.clone();
+    *slot.borrow_mut() = Some(Closure::new(move || {
+        if let Ok(mut app) = app.try_borrow_mut() {
+            app.frame();
+        }
+        request_frame(&again);
+    }));
+    request_frame(&slot);
+}
+
+fn request_frame(slot: &FrameSlot) {
+    if let (Some(window), Some(callback)) = (dom::window(), slot.borrow().as_ref()) {
+        let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
+    }
+}
