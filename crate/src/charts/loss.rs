@@ -9,7 +9,6 @@ use super::{draw_note, house_mesh, ChartResult, ChartStyle};
 use crate::history::History;
 use crate::metrics::EpochMetrics;
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 /// How the loss axis is scaled.
@@ -53,13 +52,6 @@ pub fn draw_loss<DB: DrawingBackend>(
             format!("Loss (log scale, < {LOG_FLOOR:.0e} drawn at {LOG_FLOOR:.0e})")
         }
     };
-    let mut builder = ChartBuilder::on(area);
-    builder
-        .caption(caption, style.font(14.0))
-        .margin(style.px(8.0))
-        .x_label_area_size(style.px(34.0))
-        .y_label_area_size(style.px(50.0))
-        .right_y_label_area_size(if has_accuracy { style.px(44.0) } else { 0 });
     let loss_series: [(&str, Pick, RGBColor); 2] = [
         ("train loss", |m| Some(m.train_loss), style.palette[0]),
         ("test loss", |m| Some(m.test_loss), style.palette[1]),
@@ -69,7 +61,27 @@ pub fn draw_loss<DB: DrawingBackend>(
         ("test acc.", |m| m.test_accuracy, style.palette[3]),
     ];
     let stroke = style.px(2.0);
-    let sample = style.px(16.0) as i32;
+    let thin = style.px(1.0);
+    let mut entries: Vec<(&str, RGBColor, u32)> = loss_series
+        .iter()
+        .map(|(n, _, c)| (*n, *c, stroke))
+        .collect();
+    if has_accuracy {
+        entries.extend(acc_series.iter().map(|(n, _, c)| (*n, *c, thin)));
+    }
+    let (width, height) = area.dim_in_pixel();
+    let key_rows = key_layout(&entries, width as i32, style)
+        .last()
+        .map_or(1, |(_, row)| row + 1);
+    let (plot, key) = area
+        .split_vertically(height.saturating_sub(style.px(18.0) * key_rows as u32 + style.px(4.0)));
+    let mut builder = ChartBuilder::on(&plot);
+    builder
+        .caption(caption, style.font(14.0))
+        .margin(style.px(8.0))
+        .x_label_area_size(style.px(34.0))
+        .y_label_area_size(style.px(50.0))
+        .right_y_label_area_size(if has_accuracy { style.px(44.0) } else { 0 });
     macro_rules! finish {
         ($chart:ident, $value:expr) => {{
             house_mesh(&mut $chart.configure_mesh(), style)
@@ -90,47 +102,27 @@ pub fn draw_loss<DB: DrawingBackend>(
                     .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
                     .draw()?;
             }
-            for (name, pick, color) in loss_series {
+            for (_, pick, color) in loss_series {
                 let line = color.stroke_width(stroke);
-                $chart
-                    .draw_series(LineSeries::new(
-                        points
-                            .iter()
-                            .filter_map(|m| Some((m.epoch, $value(pick(m)?)))),
-                        line,
-                    ))?
-                    .label(name)
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + sample, y)], line));
+                $chart.draw_series(LineSeries::new(
+                    points
+                        .iter()
+                        .filter_map(|m| Some((m.epoch, $value(pick(m)?)))),
+                    line,
+                ))?;
             }
             if has_accuracy {
-                for (name, pick, color) in acc_series {
-                    let line = color.stroke_width(stroke.div_ceil(2).max(1));
-                    let (dash, gap) = (style.px(5.0), style.px(3.0));
-                    $chart
-                        .draw_secondary_series(DashedLineSeries::new(
-                            points
-                                .iter()
-                                .filter_map(|m| Some((m.epoch, pick(m)?.clamp(0.0, 1.0))))
-                                .collect::<Vec<_>>(),
-                            dash,
-                            gap,
-                            line,
-                        ))?
-                        .label(name)
-                        .legend(move |(x, y)| {
-                            DashedPathElement::new(vec![(x, y), (x + sample, y)], dash, gap, line)
-                        });
+                // Accuracy: thin and lighter, so the loss stays the main line.
+                for (_, pick, color) in acc_series {
+                    let line = color.mix(0.8).stroke_width(thin);
+                    $chart.draw_secondary_series(LineSeries::new(
+                        points
+                            .iter()
+                            .filter_map(|m| Some((m.epoch, pick(m)?.clamp(0.0, 1.0)))),
+                        line,
+                    ))?;
                 }
             }
-            $chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::MiddleRight)
-                .label_font(style.font(11.0))
-                .legend_area_size(style.px(24.0))
-                .legend_area_size(style.px(24.0))
-                .background_style(style.background.mix(0.85))
-                .border_style(style.grid)
-                .draw()?;
         }};
     }
     let x_range = 0usize..last_epoch;
@@ -154,7 +146,73 @@ pub fn draw_loss<DB: DrawingBackend>(
             finish!(chart, |v: f32| f64::from(v.max(LOG_FLOOR)));
         }
     }
+    // The key sits under the plot, where it never hides a line.
+    let mut entries: Vec<(&str, RGBColor, u32)> = loss_series
+        .iter()
+        .map(|(n, _, c)| (*n, *c, stroke))
+        .collect();
+    if has_accuracy {
+        entries.extend(acc_series.iter().map(|(n, _, c)| (*n, *c, thin)));
+    }
+    draw_series_key(&key, &entries, style)?;
     area.present()?;
+    Ok(())
+}
+
+/// Where each key entry goes: its x and its row, wrapping entries that would not fit.
+fn key_layout(
+    entries: &[(&str, RGBColor, u32)],
+    width: i32,
+    style: &ChartStyle,
+) -> Vec<(i32, usize)> {
+    let (sample, gap, start) = (
+        style.px(16.0) as i32,
+        style.px(5.0) as i32,
+        style.px(50.0) as i32,
+    );
+    let mut places = Vec::with_capacity(entries.len());
+    let (mut x, mut row) = (start, 0);
+    for (name, _, _) in entries {
+        let w = sample + gap + super::text_width(name, 11.0, style);
+        if x + w > width && x > start {
+            (x, row) = (start, row + 1);
+        }
+        places.push((x, row));
+        x += w + 3 * gap;
+    }
+    places
+}
+
+/// Line samples with their names, in as many rows as the width needs.
+fn draw_series_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(&str, RGBColor, u32)],
+    style: &ChartStyle,
+) -> ChartResult {
+    let (width, _) = area.dim_in_pixel();
+    let (sample, gap, row_height) = (
+        style.px(16.0) as i32,
+        style.px(5.0) as i32,
+        style.px(18.0) as i32,
+    );
+    let font = style.font(11.0).pos(plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Left,
+        plotters::style::text_anchor::VPos::Center,
+    ));
+    for ((name, color, stroke), (x, row)) in
+        entries.iter().zip(key_layout(entries, width as i32, style))
+    {
+        let mid = style.px(9.0) as i32 + row as i32 * row_height;
+        area.draw(&PathElement::new(
+            vec![(x, mid), (x + sample, mid)],
+            color.stroke_width(*stroke),
+        ))?;
+        area.draw(&Text::new(
+            name.to_string(),
+            (x + sample + gap, mid),
+            font.clone(),
+        ))?;
+    }
     Ok(())
 }
 
