@@ -91,14 +91,7 @@ impl HeatmapLayout {
 
 /// Which of the history's points become columns: evenly spread, newest last.
 pub fn columns(history: &History) -> Vec<&EpochMetrics> {
-    let points: Vec<&EpochMetrics> = history.points().collect();
-    if points.len() <= MAX_COLUMNS {
-        return points;
-    }
-    let last = points.len() - 1;
-    (0..MAX_COLUMNS)
-        .map(|c| points[c * last / (MAX_COLUMNS - 1)])
-        .collect()
+    super::sampled_points(history, MAX_COLUMNS)
 }
 
 /// The name of weight layer `l` out of `layers` on the axis: 1-based, the output layer "out".

@@ -33,8 +33,8 @@ pub fn draw_loss<DB: DrawingBackend>(
     style: &ChartStyle,
 ) -> ChartResult {
     area.fill(&style.background)?;
-    let points: Vec<&EpochMetrics> = history
-        .points()
+    let points: Vec<&EpochMetrics> = super::sampled_points(history, super::MAX_LINE_POINTS)
+        .into_iter()
         .filter(|m| m.train_loss.is_finite() && m.test_loss.is_finite())
         .collect();
     if points.is_empty() {

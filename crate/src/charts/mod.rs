@@ -12,6 +12,8 @@ pub mod loss;
 pub mod profile;
 pub mod weights;
 
+use crate::history::History;
+use crate::metrics::EpochMetrics;
 use plotters::chart::MeshStyle;
 use plotters::prelude::*;
 
@@ -137,6 +139,18 @@ pub fn pick_evenly(n: usize, max: usize) -> Vec<usize> {
     let mut picks: Vec<usize> = (0..max).map(|k| k * last / (max - 1)).collect();
     picks.dedup();
     picks
+}
+
+/// Most points drawn per line over the epochs: more would not show on any screen.
+pub const MAX_LINE_POINTS: usize = 600;
+
+/// At most `max` of the history's points, evenly spread, always the first and the newest.
+pub fn sampled_points(history: &History, max: usize) -> Vec<&EpochMetrics> {
+    let points: Vec<&EpochMetrics> = history.points().collect();
+    pick_evenly(points.len(), max)
+        .into_iter()
+        .map(|i| points[i])
+        .collect()
 }
 
 /// Colour of layer `l` of `layers`: the palette for up to six layers, otherwise viridis

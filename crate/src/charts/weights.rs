@@ -24,7 +24,7 @@ pub fn draw_tracked_weights<DB: DrawingBackend>(
     style: &ChartStyle,
 ) -> ChartResult {
     area.fill(&style.background)?;
-    let points: Vec<_> = history.points().collect();
+    let points = super::sampled_points(history, super::MAX_LINE_POINTS);
     let layers = points.last().map_or(0, |m| m.tracked_weights.len());
     if layers == 0 {
         return draw_note(area, style, "no weights tracked yet");

@@ -2,40 +2,13 @@
 //!
 //! Three products cover a fully connected layer with `rows` samples:
 //! forward `z = x W^T + b`, and backward `dW = dz^T x`, `dx = dz W`.
-//! The inner loops are written so the compiler vectorizes them (wasm simd128,
-//! SSE/AVX natively): fixed-width lane accumulators for dot products and
-//! plain `y += a * x` loops over contiguous rows. The order of every floating
-//! point operation is fixed by this code, so results are the same on every
-//! target.
+//! Every product is a sum of scaled rows, `y += a0 x0 + a1 x1 + a2 x2 + a3 x3`, along
+//! contiguous memory, which the compiler vectorizes (wasm simd128, SSE natively) and
+//! which reads and writes `y` once per four terms. The order of every floating point
+//! operation is fixed by this code, so results are the same on every target.
 
-/// Number of independent partial sums in a dot product (two 128-bit vectors).
-const LANES: usize = 8;
-
-/// Dot product with `LANES` partial sums, added in a fixed order at the end.
-#[inline]
-pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0.0_f32; LANES];
-    let chunks_a = a.chunks_exact(LANES);
-    let chunks_b = b.chunks_exact(LANES);
-    let tail: f32 = chunks_a
-        .remainder()
-        .iter()
-        .zip(chunks_b.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (ca, cb) in chunks_a.zip(chunks_b) {
-        for j in 0..LANES {
-            acc[j] += ca[j] * cb[j];
-        }
-    }
-    let pairs = [
-        acc[0] + acc[4],
-        acc[1] + acc[5],
-        acc[2] + acc[6],
-        acc[3] + acc[7],
-    ];
-    (pairs[0] + pairs[2]) + (pairs[1] + pairs[3]) + tail
-}
+/// How many terms one pass over an output row adds at once (see `axpy4`).
+const GROUP: usize = 4;
 
 /// y += alpha * x.
 #[inline]
@@ -45,21 +18,69 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
     }
 }
 
+/// y += a0 x0 + a1 x1 + a2 x2 + a3 x3, the four products summed left to right before
+/// they are added to y: one read and write of y for four terms.
+#[inline]
+fn axpy4(a: [f32; GROUP], x: [&[f32]; GROUP], y: &mut [f32]) {
+    let n = y.len();
+    let (x0, x1, x2, x3) = (&x[0][..n], &x[1][..n], &x[2][..n], &x[3][..n]);
+    for i in 0..n {
+        y[i] += a[0] * x0[i] + a[1] * x1[i] + a[2] * x2[i] + a[3] * x3[i];
+    }
+}
+
+/// The `GROUP` consecutive rows of width `width` that start `block`.
+#[inline]
+fn rows4(block: &[f32], width: usize) -> [&[f32]; GROUP] {
+    [
+        &block[..width],
+        &block[width..2 * width],
+        &block[2 * width..3 * width],
+        &block[3 * width..4 * width],
+    ]
+}
+
+/// y += sum_j a[j] * (row j of `m`, rows of width y.len()), four terms at a time in
+/// order j = 0, 1, ...; groups whose coefficients are all 0 (ReLUs that are off, fully
+/// vanished gradients) are skipped.
+#[inline]
+fn accumulate_rows(a: &[f32], m: &[f32], y: &mut [f32]) {
+    let width = y.len();
+    if width == 0 {
+        return;
+    }
+    let groups = a.chunks_exact(GROUP);
+    let tail = groups.remainder();
+    let row_groups = m.chunks_exact(GROUP * width);
+    let tail_rows = row_groups.remainder();
+    for (coefficients, block) in groups.zip(row_groups) {
+        if coefficients.iter().any(|&c| c != 0.0) {
+            let c = [
+                coefficients[0],
+                coefficients[1],
+                coefficients[2],
+                coefficients[3],
+            ];
+            axpy4(c, rows4(block, width), y);
+        }
+    }
+    for (&c, row) in tail.iter().zip(tail_rows.chunks_exact(width)) {
+        if c != 0.0 {
+            axpy(c, row, y);
+        }
+    }
+}
+
 /// Forward affine map: `z[r, o] = b[o] + sum_k x[r, k] * w[o, k]`, computed from the
 /// transposed weights `w_t` [inputs, outputs] as `z[r, :] = b + sum_k x[r, k] * w_t[k, :]`,
-/// so the inner loop runs along contiguous outputs (no horizontal sums). The sum over k
-/// runs in order k = 0, 1, ...; a zero input (a ReLU that is off) is skipped.
+/// so the inner loop runs along contiguous outputs (no horizontal sums).
 ///
 /// Shapes: x [rows, inputs], w_t [inputs, outputs], b [outputs], z [rows, outputs].
 pub fn affine_forward(x: &[f32], w_t: &[f32], b: &[f32], inputs: usize, z: &mut [f32]) {
     let outputs = b.len();
     for (x_row, z_row) in x.chunks_exact(inputs).zip(z.chunks_exact_mut(outputs)) {
         z_row.copy_from_slice(b);
-        for (&x_k, w_row) in x_row.iter().zip(w_t.chunks_exact(outputs)) {
-            if x_k != 0.0 {
-                axpy(x_k, w_row, z_row);
-            }
-        }
+        accumulate_rows(x_row, w_t, z_row);
     }
 }
 
@@ -72,7 +93,8 @@ pub fn transpose(w: &[f32], rows: usize, cols: usize, w_t: &mut [f32]) {
     }
 }
 
-/// Weight and bias gradients: `dw[o, k] = sum_r dz[r, o] * x[r, k]`, `db[o] = sum_r dz[r, o]`.
+/// Weight and bias gradients: `dw[o, k] = sum_r dz[r, o] * x[r, k]`, `db[o] = sum_r dz[r, o]`,
+/// four samples at a time in order r = 0, 1, ...
 ///
 /// Shapes: dz [rows, outputs], x [rows, inputs], dw [outputs, inputs], db [outputs].
 /// Overwrites dw and db.
@@ -80,7 +102,32 @@ pub fn weight_gradients(dz: &[f32], x: &[f32], inputs: usize, dw: &mut [f32], db
     let outputs = db.len();
     dw.fill(0.0);
     db.fill(0.0);
-    for (dz_row, x_row) in dz.chunks_exact(outputs).zip(x.chunks_exact(inputs)) {
+    if outputs == 0 || inputs == 0 {
+        return;
+    }
+    let dz_groups = dz.chunks_exact(GROUP * outputs);
+    let dz_tail = dz_groups.remainder();
+    let x_groups = x.chunks_exact(GROUP * inputs);
+    let x_tail = x_groups.remainder();
+    for (dz4, x4) in dz_groups.zip(x_groups) {
+        let xs = rows4(x4, inputs);
+        for (o, (dw_row, dbo)) in dw.chunks_exact_mut(inputs).zip(db.iter_mut()).enumerate() {
+            let g = [
+                dz4[o],
+                dz4[outputs + o],
+                dz4[2 * outputs + o],
+                dz4[3 * outputs + o],
+            ];
+            if g.iter().any(|&v| v != 0.0) {
+                axpy4(g, xs, dw_row);
+                *dbo += g[0] + g[1] + g[2] + g[3];
+            }
+        }
+    }
+    for (dz_row, x_row) in dz_tail
+        .chunks_exact(outputs)
+        .zip(x_tail.chunks_exact(inputs))
+    {
         for ((dw_row, dbo), &g) in dw.chunks_exact_mut(inputs).zip(db.iter_mut()).zip(dz_row) {
             if g != 0.0 {
                 axpy(g, x_row, dw_row);
@@ -90,18 +137,17 @@ pub fn weight_gradients(dz: &[f32], x: &[f32], inputs: usize, dw: &mut [f32], db
     }
 }
 
-/// Input gradient: `dx[r, k] = sum_o dz[r, o] * w[o, k]`.
+/// Input gradient: `dx[r, k] = sum_o dz[r, o] * w[o, k]`, four outputs at a time.
 ///
 /// Shapes: dz [rows, outputs], w [outputs, inputs], dx [rows, inputs]. Overwrites dx.
 pub fn input_gradients(dz: &[f32], w: &[f32], inputs: usize, dx: &mut [f32]) {
     let outputs = w.len().checked_div(inputs).unwrap_or(0);
     dx.fill(0.0);
+    if outputs == 0 {
+        return;
+    }
     for (dz_row, dx_row) in dz.chunks_exact(outputs).zip(dx.chunks_exact_mut(inputs)) {
-        for (&g, w_row) in dz_row.iter().zip(w.chunks_exact(inputs)) {
-            if g != 0.0 {
-                axpy(g, w_row, dx_row);
-            }
-        }
+        accumulate_rows(dz_row, w, dx_row);
     }
 }
 
@@ -119,9 +165,17 @@ mod tests {
 
     #[test]
     fn products_match_naive_loops() {
-        let (rows, inputs, outputs) = (3, 11, 5);
+        // Sizes that leave remainders after groups of four, and some exact zeros
+        // (skipped groups) in the inputs.
+        let (rows, inputs, outputs) = (9, 11, 6);
         let x: Vec<f32> = (0..rows * inputs)
-            .map(|i| (i as f32 * 0.37).sin())
+            .map(|i| {
+                if i % 7 < 4 && i < 40 {
+                    0.0
+                } else {
+                    (i as f32 * 0.37).sin()
+                }
+            })
             .collect();
         let w: Vec<f32> = (0..outputs * inputs)
             .map(|i| (i as f32 * 0.11).cos())

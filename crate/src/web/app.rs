@@ -21,7 +21,7 @@ const TRAIN_BUDGET_MS: f64 = 12.0;
 /// time however large the network (small networks still redraw every frame).
 const DRAW_SPACING: f64 = 1.5;
 /// Window over which the epochs-per-second read-out is averaged.
-const RATE_WINDOW_MS: f64 = 1000.0;
+const RATE_WINDOW_MS: f64 = 500.0;
 
 /// Everything the page's behaviour depends on.
 pub struct App {
@@ -78,6 +78,7 @@ impl App {
         }
         self.rate_epochs = 0;
         self.rate_start_ms = dom::now_ms();
+        self.epochs_per_second = 0.0;
         self.update_status();
     }
 
@@ -180,10 +181,10 @@ impl App {
 
     fn update_stats(&self) {
         let params = self.run.network().params.len();
-        let rate = if self.playing {
-            format!("{:.0} epochs/s · ", self.epochs_per_second)
-        } else {
-            String::new()
+        let rate = match (self.playing, self.epochs_per_second > 0.0) {
+            (true, true) => format!("{:.0} epochs/s · ", self.epochs_per_second),
+            (true, false) => "measuring speed… · ".to_string(),
+            (false, _) => String::new(),
         };
         dom::set_text(
             "stats",
