@@ -16,6 +16,17 @@ use serde::Serialize;
 /// Rows evaluated at once when computing losses over a whole split.
 const EVAL_CHUNK: usize = 256;
 
+/// What one call of `Run::step_minibatch` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Trained a minibatch; the epoch goes on.
+    Trained,
+    /// Trained the epoch's last minibatch and measured the epoch.
+    EpochDone,
+    /// Nothing to do: the run diverged (now or before) or reached its epoch limit.
+    Finished,
+}
+
 /// Why and when a run stopped on a non-finite number.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Divergence {
@@ -36,6 +47,8 @@ pub struct Run {
     rng: RunRng,
     epoch: usize,
     order: Vec<usize>,
+    /// Where the epoch in progress goes on in `order` (None between epochs).
+    next_row: Option<usize>,
     batch_x: Vec<f32>,
     batch_y: Vec<f32>,
     train_ws: Workspace,
@@ -68,6 +81,7 @@ impl Run {
             optimizer,
             rng,
             epoch: 0,
+            next_row: None,
             batch_x: Vec::new(),
             batch_y: Vec::new(),
             train_ws: Workspace::new(),
@@ -157,31 +171,49 @@ impl Run {
         self.config.epochs = epochs;
     }
 
-    /// Train one epoch and measure it. Returns false (and does nothing) if finished.
+    /// Train one epoch (or the rest of one begun by `step_minibatch`) and measure it.
+    /// Returns false (and does nothing) if finished.
     pub fn step_epoch(&mut self) -> bool {
+        loop {
+            match self.step_minibatch() {
+                Step::Trained => continue,
+                Step::EpochDone => return true,
+                Step::Finished => return false,
+            }
+        }
+    }
+
+    /// Train one minibatch; after the epoch's last one, measure the epoch. The page
+    /// uses this to keep each slice of work short however large the network. The
+    /// sequence of operations is exactly that of `step_epoch`.
+    pub fn step_minibatch(&mut self) -> Step {
         if self.finished() {
-            return false;
+            return Step::Finished;
         }
         let n = self.data.train.len();
         let batch = self.config.batch.clamp(1, n.max(1));
-        if batch < n {
-            // A fresh seeded shuffle every epoch.
-            for (i, slot) in self.order.iter_mut().enumerate() {
-                *slot = i;
+        let start = match self.next_row {
+            Some(start) => start,
+            None => {
+                if batch < n {
+                    // A fresh seeded shuffle every epoch.
+                    for (i, slot) in self.order.iter_mut().enumerate() {
+                        *slot = i;
+                    }
+                    self.order.shuffle(&mut self.rng);
+                }
+                0
             }
-            self.order.shuffle(&mut self.rng);
-        }
-        let inputs = self.data.inputs;
-        for start in (0..n).step_by(batch) {
-            let rows = &self.order[start..(start + batch).min(n)];
-            // Batch norm cannot normalize a single sample (PyTorch refuses it): a trailing
-            // minibatch of one is skipped for this epoch.
-            if self.config.bn && rows.len() == 1 && n > 1 {
-                continue;
-            }
+        };
+        let end = (start + batch).min(n);
+        self.next_row = Some(end);
+        let rows = &self.order[start..end];
+        // Batch norm cannot normalize a single sample (PyTorch refuses it): a trailing
+        // minibatch of one is skipped for this epoch.
+        if !(self.config.bn && rows.len() == 1 && n > 1) {
             gather(
                 &self.data.train,
-                inputs,
+                self.data.inputs,
                 rows,
                 &mut self.batch_x,
                 &mut self.batch_y,
@@ -193,29 +225,38 @@ impl Run {
                 .train_ws
                 .loss_and_gradient(self.data.task, &self.batch_y, outputs);
             if !loss.is_finite() {
-                return self.diverge(format!(
+                self.diverge(format!(
                     "the training loss became {} on a minibatch",
                     describe(loss)
                 ));
+                return Step::Finished;
             }
             self.net.backward(&self.batch_x, &mut self.train_ws);
             if !self.train_ws.grads.iter().all(|g| g.is_finite()) {
-                return self.diverge("a gradient became infinite or NaN".to_string());
+                self.diverge("a gradient became infinite or NaN".to_string());
+                return Step::Finished;
             }
             self.optimizer
                 .step(&mut self.net.params, &mut self.train_ws.grads);
         }
+        if end < n {
+            return Step::Trained;
+        }
+        self.next_row = None;
         self.epoch += 1;
         self.measure();
-        self.diverged.is_none()
+        if self.diverged.is_some() {
+            Step::Finished
+        } else {
+            Step::EpochDone
+        }
     }
 
-    fn diverge(&mut self, reason: String) -> bool {
+    fn diverge(&mut self, reason: String) {
         self.diverged = Some(Divergence {
             epoch: self.epoch + 1,
             reason,
         });
-        false
     }
 
     /// Measure the current epoch and record it, or mark the run diverged.

@@ -131,3 +131,34 @@ fn network_reflects_the_config() {
     assert!(layers[..3].iter().all(|l| l.activation == Activation::Tanh));
     assert!(run.network().weights(1).iter().all(|&w| w == 0.0));
 }
+
+/// Training one minibatch at a time (as the page does, to keep frames short) performs
+/// exactly the operations of whole epochs.
+#[test]
+fn minibatch_steps_equal_epoch_steps() {
+    use vgp::train::Step;
+    let query = "depth=3&width=6&n=70&batch=16&bn=1&seed=4";
+    let by_epoch = run_for(query, 4);
+    let mut by_batch = run_for(query, 0);
+    let mut trained = 0;
+    let mut epochs_done = 0;
+    while epochs_done < 4 {
+        match by_batch.step_minibatch() {
+            Step::Trained => trained += 1,
+            Step::EpochDone => epochs_done += 1,
+            Step::Finished => panic!("the run stopped early"),
+        }
+    }
+    // 56 training samples in minibatches of 16: 3 partial steps, then the epoch's last.
+    assert_eq!(trained, 4 * 3);
+    assert_eq!(by_batch.epoch(), 4);
+    assert_eq!(by_batch.fingerprint(), by_epoch.fingerprint());
+    // A minibatch step in the middle of an epoch does not count as an epoch.
+    assert_eq!(by_batch.step_minibatch(), Step::Trained);
+    assert_eq!(by_batch.epoch(), 4);
+    assert!(
+        by_batch.step_epoch(),
+        "step_epoch finishes the epoch in progress"
+    );
+    assert_eq!(by_batch.epoch(), 5);
+}

@@ -1,13 +1,13 @@
 //! The playground page: one owner (`App`) for the run, its controls and the one
-//! animation loop. Training runs in slices with a time budget per frame, so the
-//! page keeps answering while a large network trains.
+//! animation loop. Training runs minibatch by minibatch within a time budget per
+//! frame, so the page keeps answering while a large network trains.
 
 use super::dom::{self, by_id};
 use super::events;
 use super::form::{self, LIVE_KEYS};
 use super::view::ChartsView;
 use crate::config::ConfigWarning;
-use crate::train::Run;
+use crate::train::{Run, Step};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -123,13 +123,17 @@ impl App {
             } else {
                 self.speed
             };
+            // Minibatch by minibatch, so a large network's epoch spreads over frames.
             let mut trained = 0;
             while trained < limit && dom::now_ms() - now < TRAIN_BUDGET_MS {
-                if !self.run.step_epoch() {
-                    self.set_playing(false);
-                    break;
+                match self.run.step_minibatch() {
+                    Step::Trained => {}
+                    Step::EpochDone => trained += 1,
+                    Step::Finished => {
+                        self.set_playing(false);
+                        break;
+                    }
                 }
-                trained += 1;
             }
             self.rate_epochs += trained;
             dom::set_text("epoch", &self.run.epoch().to_string());
