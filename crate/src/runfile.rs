@@ -3,7 +3,7 @@
 //! recorded epoch's metrics, so another implementation can replay and compare.
 
 use crate::data::{Split, Task};
-use crate::metrics::EpochMetrics;
+use crate::metrics::{Distributions, EpochMetrics};
 use crate::nn::loss::loss_name;
 use crate::nn::{LayerSpec, Network};
 use crate::train::{Divergence, Run};
@@ -57,6 +57,8 @@ pub struct RunFile<'a> {
     #[serde(rename = "final")]
     pub final_params: Vec<LayerParams>,
     pub epochs: Vec<&'a EpochMetrics>,
+    /// Activation and weight-gradient histograms at the newest recorded epoch.
+    pub distributions: &'a Distributions,
     pub diverged: Option<&'a Divergence>,
 }
 
@@ -116,6 +118,7 @@ pub fn run_file(run: &Run) -> RunFile<'_> {
         initial: layer_params(run.initial_network()),
         final_params: layer_params(run.recorded_network()),
         epochs: run.history().points().collect(),
+        distributions: run.distributions(),
         diverged: run.diverged(),
     }
 }

@@ -442,3 +442,48 @@ fn divergence_at_epoch_0_is_reported() {
         serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("parses");
     assert_eq!(file["diverged"]["epoch"], 0);
 }
+
+/// The run file carries the newest epoch's histograms: one per hidden layer for the
+/// activations and one per weight layer for the gradients, counting every probe value.
+#[test]
+fn run_file_has_the_newest_distributions() {
+    let dir = TempDir::new("distributions");
+    let json = dir.file("run.json");
+    let out = vgp(&[
+        "run",
+        "depth=3&width=5&n=60",
+        "--epochs",
+        "2",
+        "--json",
+        &json,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("parses");
+    let d = &file["distributions"];
+    assert_eq!(d["epoch"], 2);
+    let activations = d["activations"].as_array().expect("activations");
+    let gradients = d["gradients"].as_array().expect("gradients");
+    assert_eq!(activations.len(), 3);
+    assert_eq!(gradients.len(), 4);
+    let probe = file["probe_size"].as_u64().expect("probe size");
+    let total = |h: &Value| {
+        h["counts"]
+            .as_array()
+            .expect("counts")
+            .iter()
+            .map(|c| c.as_u64().expect("count"))
+            .sum::<u64>()
+    };
+    assert_eq!(
+        total(&activations[0]),
+        probe * 5,
+        "every activation of the probe is counted"
+    );
+    assert_eq!(
+        total(&gradients[0]),
+        5 * 2,
+        "every weight gradient of layer 1 is counted"
+    );
+    assert!(d["activations"][0]["lo"].as_f64() < d["activations"][0]["hi"].as_f64());
+}
