@@ -1,20 +1,19 @@
 //! A training run: one config, its data, its network, its optimizer and its one
 //! random stream, stepped an epoch at a time, measuring after every epoch.
 
+mod evaluate;
+
 use crate::config::{Config, ConfigWarning};
-use crate::data::{self, Dataset, Split};
+use crate::data::{self, Dataset};
 use crate::history::History;
 use crate::metrics::{self, Distributions, EpochMetrics, PROBE_ROWS};
-use crate::nn::loss::{correct_count, mean_loss};
 use crate::nn::{Network, NormMode, Workspace};
 use crate::optim::{Optimizer, OptimizerSettings};
 use crate::RunRng;
+use evaluate::{evaluate, gather, EVAL_CHUNK};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use serde::Serialize;
-
-/// Rows evaluated at once when computing losses over a whole split.
-const EVAL_CHUNK: usize = 256;
 
 /// What one call of `Run::step_minibatch` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -389,41 +388,4 @@ fn describe(v: f32) -> &'static str {
     } else {
         "infinite"
     }
-}
-
-/// Copy the rows of `split` listed in `rows` into one contiguous minibatch.
-fn gather(split: &Split, inputs: usize, rows: &[usize], x: &mut Vec<f32>, y: &mut Vec<f32>) {
-    x.clear();
-    y.clear();
-    for &r in rows {
-        x.extend_from_slice(split.row(r, inputs));
-        y.push(split.y[r]);
-    }
-}
-
-/// Mean loss and accuracy (classification only) over a whole split, in inference mode.
-fn evaluate(
-    net: &mut Network,
-    split: &Split,
-    task: crate::data::Task,
-    ws: &mut Workspace,
-) -> (f32, Option<f32>) {
-    let inputs = net.inputs().max(1);
-    let outputs = net.outputs();
-    let (mut total, mut correct) = (0.0_f64, 0);
-    for (x, y) in split
-        .x
-        .chunks(EVAL_CHUNK * inputs)
-        .zip(split.y.chunks(EVAL_CHUNK))
-    {
-        let logits = net.forward(x, NormMode::Inference, ws);
-        total += mean_loss(task, logits, y, outputs, None) as f64 * y.len() as f64;
-        correct += correct_count(task, logits, y, outputs);
-    }
-    let len = split.len().max(1) as f64;
-    let accuracy = match task {
-        crate::data::Task::Regression => None,
-        _ => Some((correct as f64 / len) as f32),
-    };
-    ((total / len) as f32, accuracy)
 }
