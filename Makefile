@@ -4,7 +4,7 @@
 #   make test    install tools, then the whole suite (what CI runs)
 #   make check   rustfmt + clippy (native and wasm32) only
 #   make e2e     release build, then the end-to-end browser tests only
-#   make bench   cargo bench -p vgp
+#   make bench   cargo bench -p vgp, then the page benchmark in Chromium
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
@@ -31,3 +31,5 @@ e2e:
 
 bench:
 	cargo bench -p vgp
+	bash scripts/test.sh tools build
+	node tests/bench/page.mjs
