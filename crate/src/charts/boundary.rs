@@ -6,7 +6,7 @@
 //! boundary that stays nearly straight or blurry however long it trains, while a
 //! healthy one bends around the spiral or the circle.
 
-use super::{draw_note, ChartResult, ChartStyle};
+use super::{draw_note, house_legend, ChartResult, ChartStyle};
 use crate::data::{Dataset, Split, Task};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -195,14 +195,7 @@ fn draw_curve<DB: DrawingBackend>(
         ))?
         .label("network")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + sample, y)], line));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(style.font(11.0))
-        .legend_area_size(style.px(24.0))
-        .background_style(style.background.mix(0.85))
-        .border_style(style.grid)
-        .draw()?;
+    house_legend(&mut chart, SeriesLabelPosition::UpperLeft, style)?;
     area.present()?;
     Ok(())
 }

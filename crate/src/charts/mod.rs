@@ -14,7 +14,8 @@ pub mod weights;
 
 use crate::history::History;
 use crate::metrics::EpochMetrics;
-use plotters::chart::MeshStyle;
+use plotters::chart::{ChartContext, MeshStyle, SeriesLabelPosition};
+use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
 
 /// Colours and sizes shared by every chart (so themes and device pixel ratios are one switch).
@@ -87,6 +88,23 @@ pub fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .light_line_style(style.grid.mix(0.5))
         .bold_line_style(style.grid)
         .axis_style(style.foreground)
+}
+
+/// The house look of a chart's series legend, drawn at `position`.
+pub fn house_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    style: &ChartStyle,
+) -> ChartResult {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(style.font(11.0))
+        .legend_area_size(style.px(24.0))
+        .background_style(style.background.mix(0.85))
+        .border_style(style.grid)
+        .draw()?;
+    Ok(())
 }
 
 /// Why a chart could not be drawn (a backend failure; the message is shown to the user).

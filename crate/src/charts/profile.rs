@@ -7,7 +7,7 @@
 //! its own marker.
 
 use super::heatmap::{layer_label, LogRange, ZERO_COLOR};
-use super::{draw_note, house_mesh, ChartResult, ChartStyle};
+use super::{draw_note, house_legend, house_mesh, ChartResult, ChartStyle};
 use crate::history::History;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -109,14 +109,7 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
             .label("= 0 (underflow)")
             .legend(move |(x, y)| Cross::new((x + sample / 2, y), size, stroke));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(style.font(11.0))
-        .legend_area_size(style.px(24.0))
-        .background_style(style.background.mix(0.85))
-        .border_style(style.grid)
-        .draw()?;
+    house_legend(&mut chart, SeriesLabelPosition::LowerRight, style)?;
     area.present()?;
     Ok(())
 }
