@@ -144,17 +144,18 @@ fn minibatch_steps_equal_epoch_steps() {
     let mut epochs_done = 0;
     while epochs_done < 4 {
         match by_batch.step_minibatch() {
-            Step::Trained => trained += 1,
+            Step::Working => trained += 1,
             Step::EpochDone => epochs_done += 1,
             Step::Finished => panic!("the run stopped early"),
         }
     }
-    // 56 training samples in minibatches of 16: 3 partial steps, then the epoch's last.
-    assert_eq!(trained, 4 * 3);
+    // 56 training samples in minibatches of 16 (4 steps), then one evaluation chunk of
+    // the training split and one of the test split; the probe ends the epoch.
+    assert_eq!(trained, 4 * 6);
     assert_eq!(by_batch.epoch(), 4);
     assert_eq!(by_batch.fingerprint(), by_epoch.fingerprint());
     // A minibatch step in the middle of an epoch does not count as an epoch.
-    assert_eq!(by_batch.step_minibatch(), Step::Trained);
+    assert_eq!(by_batch.step_minibatch(), Step::Working);
     assert_eq!(by_batch.epoch(), 4);
     assert!(
         by_batch.step_epoch(),

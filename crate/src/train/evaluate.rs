@@ -1,4 +1,4 @@
-//! Whole-split evaluation and minibatch gathering for a run.
+//! Whole-split evaluation (resumable, chunk by chunk) and minibatch gathering for a run.
 
 use crate::data::{Split, Task};
 use crate::nn::loss::{correct_count, mean_loss};
@@ -23,29 +23,68 @@ pub(super) fn gather(
     }
 }
 
-/// Mean loss and accuracy (classification only) over a whole split, in inference mode.
-pub(super) fn evaluate(
-    net: &mut Network,
-    split: &Split,
-    task: Task,
-    ws: &mut Workspace,
-) -> (f32, Option<f32>) {
-    let inputs = net.inputs().max(1);
-    let outputs = net.outputs();
-    let (mut total, mut correct) = (0.0_f64, 0);
-    for (x, y) in split
-        .x
-        .chunks(EVAL_CHUNK * inputs)
-        .zip(split.y.chunks(EVAL_CHUNK))
-    {
-        let logits = net.forward(x, NormMode::Inference, ws);
-        total += mean_loss(task, logits, y, outputs, None) as f64 * y.len() as f64;
-        correct += correct_count(task, logits, y, outputs);
+/// A whole-split evaluation in progress: chunk by chunk, first the training split,
+/// then the test split, so the page can spread it over frames.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Evaluation {
+    /// The training split's (mean loss, accuracy) once it is done.
+    pub train: Option<(f32, Option<f32>)>,
+    /// The next row of the split being evaluated.
+    row: usize,
+    /// Sum over the chunks done of (chunk mean loss x chunk rows), and correct predictions.
+    total: f64,
+    correct: usize,
+}
+
+/// What one call of `Evaluation::advance` achieved.
+pub(super) enum Progress {
+    /// One chunk evaluated; more to do.
+    Working,
+    /// Both splits evaluated: (train, test) as (mean loss, accuracy).
+    Done((f32, Option<f32>), (f32, Option<f32>)),
+}
+
+impl Evaluation {
+    /// Evaluate the next chunk of at most `EVAL_CHUNK` rows (inference mode). The
+    /// chunks, and the order their losses are summed in, are the same however the
+    /// work is spread, so the numbers are too.
+    pub fn advance(
+        &mut self,
+        net: &mut Network,
+        train: &Split,
+        test: &Split,
+        task: Task,
+        ws: &mut Workspace,
+    ) -> Progress {
+        loop {
+            let split = if self.train.is_none() { train } else { test };
+            if self.row < split.len() {
+                let inputs = net.inputs().max(1);
+                let outputs = net.outputs();
+                let end = (self.row + EVAL_CHUNK).min(split.len());
+                let x = &split.x[self.row * inputs..end * inputs];
+                let y = &split.y[self.row..end];
+                let logits = net.forward(x, NormMode::Inference, ws);
+                self.total += mean_loss(task, logits, y, outputs, None) as f64 * y.len() as f64;
+                self.correct += correct_count(task, logits, y, outputs);
+                self.row = end;
+                return Progress::Working;
+            }
+            let len = split.len().max(1) as f64;
+            let accuracy = match task {
+                Task::Regression => None,
+                _ => Some((self.correct as f64 / len) as f32),
+            };
+            let result = ((self.total / len) as f32, accuracy);
+            match self.train {
+                None => {
+                    *self = Evaluation {
+                        train: Some(result),
+                        ..Evaluation::default()
+                    }
+                }
+                Some(train_result) => return Progress::Done(train_result, result),
+            }
+        }
     }
-    let len = split.len().max(1) as f64;
-    let accuracy = match task {
-        Task::Regression => None,
-        _ => Some((correct as f64 / len) as f32),
-    };
-    ((total / len) as f32, accuracy)
 }

@@ -10,7 +10,7 @@ use crate::metrics::{self, Distributions, EpochMetrics, PROBE_ROWS};
 use crate::nn::{Network, NormMode, Workspace};
 use crate::optim::{Optimizer, OptimizerSettings};
 use crate::RunRng;
-use evaluate::{evaluate, gather, EVAL_CHUNK};
+use evaluate::{gather, Evaluation, Progress, EVAL_CHUNK};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use serde::Serialize;
@@ -18,9 +18,9 @@ use serde::Serialize;
 /// What one call of `Run::step_minibatch` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
-    /// Trained a minibatch; the epoch goes on.
-    Trained,
-    /// Trained the epoch's last minibatch and measured the epoch.
+    /// Trained a minibatch, or did a slice of the end-of-epoch measurement; the epoch goes on.
+    Working,
+    /// Finished measuring the epoch: its metrics are in the history.
     EpochDone,
     /// Nothing to do: the run diverged (now or before) or reached its epoch limit.
     Finished,
@@ -48,6 +48,8 @@ pub struct Run {
     order: Vec<usize>,
     /// Where the epoch in progress goes on in `order` (None between epochs).
     next_row: Option<usize>,
+    /// The end-of-epoch measurement in progress, if any.
+    measuring: Option<Evaluation>,
     batch_x: Vec<f32>,
     batch_y: Vec<f32>,
     train_ws: Workspace,
@@ -81,6 +83,7 @@ impl Run {
             rng,
             epoch: 0,
             next_row: None,
+            measuring: None,
             batch_x: Vec::new(),
             batch_y: Vec::new(),
             train_ws: Workspace::new(),
@@ -90,7 +93,7 @@ impl Run {
             distributions: Distributions::default(),
             diverged: None,
         };
-        run.measure();
+        while !run.measure_step() {}
         run
     }
 
@@ -122,9 +125,14 @@ impl Run {
         &self.initial
     }
 
-    /// Epochs completed.
+    /// Epochs trained (the newest may still be being measured; see `measured_epoch`).
     pub fn epoch(&self) -> usize {
         self.epoch
+    }
+
+    /// The newest epoch whose metrics are recorded: what the charts and exports show.
+    pub fn measured_epoch(&self) -> usize {
+        self.history.newest().map_or(0, |m| m.epoch)
     }
 
     pub fn history(&self) -> &History {
@@ -147,7 +155,8 @@ impl Run {
 
     /// True when the run can train no further: diverged, or at its epoch limit.
     pub fn finished(&self) -> bool {
-        self.diverged.is_some() || (self.config.epochs > 0 && self.epoch >= self.config.epochs)
+        let at_limit = self.config.epochs > 0 && self.epoch >= self.config.epochs;
+        self.diverged.is_some() || (at_limit && self.measuring.is_none())
     }
 
     /// Change optimizer, learning rate, momentum or clipping without a reset.
@@ -175,19 +184,27 @@ impl Run {
     pub fn step_epoch(&mut self) -> bool {
         loop {
             match self.step_minibatch() {
-                Step::Trained => continue,
+                Step::Working => continue,
                 Step::EpochDone => return true,
                 Step::Finished => return false,
             }
         }
     }
 
-    /// Train one minibatch; after the epoch's last one, measure the epoch. The page
-    /// uses this to keep each slice of work short however large the network. The
-    /// sequence of operations is exactly that of `step_epoch`.
+    /// Do the next short slice of work: one minibatch, or after the epoch's last one,
+    /// one chunk of the epoch's measurement (its last slice records the metrics). The
+    /// page uses this to keep each frame short however large the network. The sequence
+    /// of operations is exactly that of `step_epoch`.
     pub fn step_minibatch(&mut self) -> Step {
         if self.finished() {
             return Step::Finished;
+        }
+        if self.measuring.is_some() {
+            return match (self.measure_step(), self.diverged.is_some()) {
+                (false, _) => Step::Working,
+                (true, false) => Step::EpochDone,
+                (true, true) => Step::Finished,
+            };
         }
         let n = self.data.train.len();
         let batch = self.config.batch.clamp(1, n.max(1));
@@ -238,17 +255,12 @@ impl Run {
             self.optimizer
                 .step(&mut self.net.params, &mut self.train_ws.grads);
         }
-        if end < n {
-            return Step::Trained;
+        if end >= n {
+            self.next_row = None;
+            self.epoch += 1;
+            self.measuring = Some(Evaluation::default());
         }
-        self.next_row = None;
-        self.epoch += 1;
-        self.measure();
-        if self.diverged.is_some() {
-            Step::Finished
-        } else {
-            Step::EpochDone
-        }
+        Step::Working
     }
 
     fn diverge(&mut self, reason: String) {
@@ -258,13 +270,36 @@ impl Run {
         });
     }
 
-    /// Measure the current epoch and record it, or mark the run diverged.
-    fn measure(&mut self) {
+    /// The next slice of the current epoch's measurement; true once the epoch is
+    /// recorded (or the run marked diverged).
+    fn measure_step(&mut self) -> bool {
+        let mut evaluation = self.measuring.take().unwrap_or_default();
+        let progress = evaluation.advance(
+            &mut self.net,
+            &self.data.train,
+            &self.data.test,
+            self.data.task,
+            &mut self.eval_ws,
+        );
+        match progress {
+            Progress::Working => {
+                self.measuring = Some(evaluation);
+                false
+            }
+            Progress::Done(train, test) => {
+                self.record(train, test);
+                true
+            }
+        }
+    }
+
+    /// Probe the current epoch and record it with its losses, or mark the run diverged.
+    fn record(
+        &mut self,
+        (train_loss, train_accuracy): (f32, Option<f32>),
+        (test_loss, test_accuracy): (f32, Option<f32>),
+    ) {
         let task = self.data.task;
-        let (train_loss, train_accuracy) =
-            evaluate(&mut self.net, &self.data.train, task, &mut self.eval_ws);
-        let (test_loss, test_accuracy) =
-            evaluate(&mut self.net, &self.data.test, task, &mut self.eval_ws);
         // The probe: forward with the probe's own batch statistics, then backward.
         let probe_rows = self.probe_size();
         let inputs = self.data.inputs;

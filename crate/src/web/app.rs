@@ -127,7 +127,7 @@ impl App {
             let mut trained = 0;
             while trained < limit && dom::now_ms() - now < TRAIN_BUDGET_MS {
                 match self.run.step_minibatch() {
-                    Step::Trained => {}
+                    Step::Working => {}
                     Step::EpochDone => trained += 1,
                     Step::Finished => {
                         self.set_playing(false);
@@ -136,7 +136,7 @@ impl App {
                 }
             }
             self.rate_epochs += trained;
-            dom::set_text("epoch", &self.run.epoch().to_string());
+            dom::set_text("epoch", &self.run.measured_epoch().to_string());
         }
         let elapsed = now - self.rate_start_ms;
         if elapsed >= RATE_WINDOW_MS {
@@ -151,9 +151,9 @@ impl App {
         }
         let due = !self.playing
             || dom::now_ms() - self.drawn_at_ms >= self.view.last_draw_ms * DRAW_SPACING;
-        if self.drawn_epoch != Some(self.run.epoch()) && due {
-            self.drawn_epoch = Some(self.run.epoch());
-            dom::set_text("epoch", &self.run.epoch().to_string());
+        if self.drawn_epoch != Some(self.run.measured_epoch()) && due {
+            self.drawn_epoch = Some(self.run.measured_epoch());
+            dom::set_text("epoch", &self.run.measured_epoch().to_string());
             if let Err(e) = self.view.draw(&mut self.run) {
                 dom::show_error(&e.to_string());
             }
@@ -169,7 +169,7 @@ impl App {
                 "Diverged at epoch {}: {}. The charts keep everything up to epoch {}.",
                 d.epoch,
                 d.reason,
-                self.run.epoch()
+                self.run.measured_epoch()
             )
         } else if self.run.finished() {
             format!("Stopped at the epoch limit ({}).", self.run.epoch())
