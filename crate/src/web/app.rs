@@ -139,7 +139,8 @@ impl App {
             dom::set_text("epoch", &self.run.measured_epoch().to_string());
         }
         let elapsed = now - self.rate_start_ms;
-        if elapsed >= RATE_WINDOW_MS {
+        // A window stays open until it holds an epoch (slow networks), up to 10 windows.
+        if elapsed >= RATE_WINDOW_MS && (self.rate_epochs > 0 || elapsed >= 10.0 * RATE_WINDOW_MS) {
             self.epochs_per_second = if self.playing {
                 self.rate_epochs as f64 * 1000.0 / elapsed
             } else {
