@@ -156,14 +156,15 @@ describe('training controls', () => {
     await page.click('#play');
     await waitForPlayState(page, true);
     await waitForEpoch(page, '>', 100, 30_000);
-    // Record every value #epoch shows from here on.
-    await page.evaluate(() => {
+    // Record every value #epoch shows from here on, reading the starting value in the
+    // same task (read separately, epochs trained in between would look like a step back).
+    const before = await page.evaluate(() => {
       const el = document.querySelector('#epoch');
       window.__epochsSeen = [];
       window.__epochObserver = new MutationObserver(() => window.__epochsSeen.push(Number(el.textContent)));
       window.__epochObserver.observe(el, { childList: true, characterData: true, subtree: true });
+      return Number(el.textContent);
     });
-    const before = await readEpoch(page);
     await setControls(page, { lr: '0.03' });
     await waitForEpoch(page, '>', before + 20, 10_000);
     const seen = await page.evaluate(() => {
