@@ -136,6 +136,12 @@ else
         run_logged apt-get update
         updated=" after apt-get update"
     fi
+    # Package lists that are known but stale point at files the mirror no longer
+    # has: then refresh them once and try again.
+    if [[ -z "${updated:-}" ]] && ! apt-get install -y chromium chromium-driver >/dev/null 2>&1; then
+        run_logged apt-get update
+        updated=" after apt-get update"
+    fi
     run_logged apt-get install -y chromium chromium-driver
     [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]] ||
         die "apt-get install chromium chromium-driver did not give $CHROMIUM and $CHROMEDRIVER"
