@@ -15,36 +15,31 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/tests/node_modules/.bin:$PATH
 
 ALL_STAGES=(tools fmt clippy clippy-wasm test-native build test-wasm e2e)
 WASM_TARGET="wasm32-unknown-unknown"
-WEB_TEST="web_boundary" # crate/tests/web_boundary.rs, wasm32 only
+# The wasm32-only test files in crate/tests/, each its own test binary.
+WEB_TESTS=(web_boundary web_panic)
 
 stage_tools() { bash scripts/install-tools.sh; }
 stage_fmt() { cargo fmt --all --check; }
 stage_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 stage_clippy-wasm() {
     local tests=()
-    if [[ -f "crate/tests/$WEB_TEST.rs" ]]; then
-        tests=(--test "$WEB_TEST")
-    else
-        echo "note: crate/tests/$WEB_TEST.rs does not exist yet; linting the wasm library only"
-    fi
+    for t in "${WEB_TESTS[@]}"; do tests+=(--test "$t"); done
     cargo clippy -p vgp --target "$WASM_TARGET" --lib "${tests[@]}" -- -D warnings
 }
 stage_test-native() { cargo test --workspace; }
 stage_build() { trunk build --release --offline; }
 stage_test-wasm() {
-    if [[ ! -f "crate/tests/$WEB_TEST.rs" ]]; then
-        echo "SKIPPED: crate/tests/$WEB_TEST.rs does not exist yet"
-        return 0
-    fi
     # wasm-bindgen-test-runner (the cargo runner for wasm32 in
     # .cargo/config.toml) drives headless Chromium through ChromeDriver. It
     # adds --headless --no-sandbox --disable-dev-shm-usage itself (so it works
     # as root); scripts/webdriver.json adds the flags without which Chromium
     # stalls on this machine's closed network.
+    local tests=()
+    for t in "${WEB_TESTS[@]}"; do tests+=(--test "$t"); done
     CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
         WASM_BINDGEN_TEST_WEBDRIVER_JSON="${WASM_BINDGEN_TEST_WEBDRIVER_JSON:-$ROOT/scripts/webdriver.json}" \
         WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
-        cargo test -p vgp --target "$WASM_TARGET" --test "$WEB_TEST"
+        cargo test -p vgp --target "$WASM_TARGET" "${tests[@]}"
 }
 stage_e2e() {
     shopt -s nullglob

@@ -12,6 +12,7 @@ mod panic;
 mod view;
 
 pub use api::WasmRun;
+pub use panic::install_hook as install_panic_hook;
 
 use wasm_bindgen::prelude::*;
 
