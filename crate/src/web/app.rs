@@ -6,7 +6,7 @@ use super::dom::{self, by_id};
 use super::events;
 use super::form::{self, LIVE_KEYS};
 use super::view::ChartsView;
-use crate::config::ConfigWarning;
+use crate::config::{Config, ConfigWarning};
 use crate::train::{Run, Step};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -32,6 +32,8 @@ pub struct App {
     pub(super) view: ChartsView,
     /// Epoch last drawn (None forces a redraw).
     pub(super) drawn_epoch: Option<usize>,
+    /// Epoch the counter shows.
+    shown_epoch: Option<usize>,
     /// When the last redraw finished.
     drawn_at_ms: f64,
     /// Epochs trained and time since the rate window opened.
@@ -46,15 +48,14 @@ pub type Shared = Rc<RefCell<App>>;
 impl App {
     /// Build the run from the form, wire the controls and start the animation loop.
     pub fn start() -> Result<(), JsValue> {
-        let (config, warnings) = form::read();
-        show_warnings(&warnings);
-        form::write(&config);
+        let config = form_config();
         let app = Rc::new(RefCell::new(App {
             run: Run::new(config),
             playing: false,
             speed: 0,
             view: ChartsView::default(),
             drawn_epoch: None,
+            shown_epoch: None,
             drawn_at_ms: 0.0,
             rate_epochs: 0,
             rate_start_ms: dom::now_ms(),
@@ -91,10 +92,7 @@ impl App {
 
     /// A new run from the form's current values (keeps playing if it was).
     pub(super) fn rebuild(&mut self) {
-        let (config, warnings) = form::read();
-        show_warnings(&warnings);
-        form::write(&config);
-        self.run = Run::new(config);
+        self.run = Run::new(form_config());
         self.drawn_epoch = None;
         self.set_playing(self.playing);
     }
@@ -106,9 +104,7 @@ impl App {
             self.rebuild();
             return;
         }
-        let (config, warnings) = form::read();
-        show_warnings(&warnings);
-        form::write(&config);
+        let config = form_config();
         self.run.apply_live_settings(&config);
         self.run.set_epoch_limit(config.epochs);
         self.update_status();
@@ -136,7 +132,11 @@ impl App {
                 }
             }
             self.rate_epochs += trained;
-            dom::set_text("epoch", &self.run.measured_epoch().to_string());
+        }
+        let epoch = self.run.measured_epoch();
+        if self.shown_epoch != Some(epoch) {
+            self.shown_epoch = Some(epoch);
+            dom::set_text("epoch", &epoch.to_string());
         }
         let elapsed = now - self.rate_start_ms;
         // A window stays open until it holds an epoch (slow networks), up to 10 windows.
@@ -152,9 +152,8 @@ impl App {
         }
         let due = !self.playing
             || dom::now_ms() - self.drawn_at_ms >= self.view.last_draw_ms * DRAW_SPACING;
-        if self.drawn_epoch != Some(self.run.measured_epoch()) && due {
-            self.drawn_epoch = Some(self.run.measured_epoch());
-            dom::set_text("epoch", &self.run.measured_epoch().to_string());
+        if self.drawn_epoch != Some(epoch) && due {
+            self.drawn_epoch = Some(epoch);
             if let Err(e) = self.view.draw(&mut self.run) {
                 dom::show_error(&e.to_string());
             }
@@ -211,22 +210,33 @@ impl App {
         match self.view.heatmap_tip(&self.run, x, y) {
             Some(text) => {
                 tip.set_text_content(Some(&text));
+                tip.set_hidden(false);
                 let style = tip.style();
                 let width =
                     by_id::<HtmlElement>("chart-heatmap").map_or(0.0, |c| c.client_width() as f64);
-                // Keep the tip inside the chart: left of the pointer on the right half.
-                let left = if x > width / 2.0 {
-                    x - 12.0 - (text.len() as f64 * 7.0)
-                } else {
+                // Beside the pointer, on whichever side has room, and never past the chart.
+                let tip_width = tip.offset_width() as f64;
+                let beside = if x + 12.0 + tip_width <= width {
                     x + 12.0
+                } else {
+                    x - 12.0 - tip_width
                 };
-                let _ = style.set_property("left", &format!("{:.0}px", left.max(0.0)));
+                let left = beside.clamp(0.0, (width - tip_width).max(0.0));
+                let _ = style.set_property("left", &format!("{left:.0}px"));
                 let _ = style.set_property("top", &format!("{:.0}px", (y - 34.0).max(0.0)));
-                tip.set_hidden(false);
             }
             None => tip.set_hidden(true),
         }
     }
+}
+
+/// The config the form describes. Any value the rules changed is named in the notice
+/// and shown corrected in its control.
+fn form_config() -> Config {
+    let (config, warnings) = form::read();
+    show_warnings(&warnings);
+    form::write(&config);
+    config
 }
 
 /// Show the warnings about the form's values (or hide the notice when there are none).

@@ -37,23 +37,34 @@ impl ChartsView {
         let start = dom::now_ms();
         let surface = prediction_surface(run);
         let history = run.history();
-        self.heatmap = Some(draw_on("chart-heatmap", |a, s| {
+        // One theme and pixel ratio for the whole redraw.
+        let ratio = pixel_ratio();
+        let style = if prefers_dark() {
+            ChartStyle::dark(ratio)
+        } else {
+            ChartStyle::light(ratio)
+        };
+        self.heatmap = Some(draw_on("chart-heatmap", &style, |a, s| {
             draw_gradient_heatmap(a, history, s)
         })?);
-        draw_on("chart-profile", |a, s| draw_gradient_profile(a, history, s))?;
-        draw_on("chart-loss", |a, s| {
+        draw_on("chart-profile", &style, |a, s| {
+            draw_gradient_profile(a, history, s)
+        })?;
+        draw_on("chart-loss", &style, |a, s| {
             draw_loss(a, history, self.loss_scale, s)
         })?;
-        draw_on("chart-weights", |a, s| draw_tracked_weights(a, history, s))?;
-        draw_on("chart-boundary", |a, s| {
+        draw_on("chart-weights", &style, |a, s| {
+            draw_tracked_weights(a, history, s)
+        })?;
+        draw_on("chart-boundary", &style, |a, s| {
             draw_decision_boundary(a, &surface, run.data(), s)
         })?;
         if let Some(newest) = history.newest() {
-            draw_on("chart-health", |a, s| {
+            draw_on("chart-health", &style, |a, s| {
                 draw_layer_health(a, newest, run.config().act, s)
             })?;
         }
-        draw_on("chart-distributions", |a, s| {
+        draw_on("chart-distributions", &style, |a, s| {
             draw_distributions(a, run.distributions(), s)
         })?;
         self.last_draw_ms = dom::now_ms() - start;
@@ -123,10 +134,11 @@ fn prefers_dark() -> bool {
 /// Run `draw` on the canvas `#id`, first sizing its bitmap to its box times the device pixel ratio.
 fn draw_on<T>(
     id: &str,
+    style: &ChartStyle,
     draw: impl FnOnce(&Area, &ChartStyle) -> Result<T, ChartError>,
 ) -> Result<T, ChartError> {
     let canvas = by_id::<HtmlCanvasElement>(id).map_err(|e| ChartError(format!("{e:?}")))?;
-    let ratio = pixel_ratio();
+    let ratio = style.scale;
     let width = (canvas.client_width() as f64 * ratio).round().max(1.0) as u32;
     let height = (canvas.client_height() as f64 * ratio).round().max(1.0) as u32;
     if canvas.width() != width || canvas.height() != height {
@@ -135,10 +147,5 @@ fn draw_on<T>(
     }
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| ChartError(format!("#{id} has no 2-D context")))?;
-    let style = if prefers_dark() {
-        ChartStyle::dark(ratio)
-    } else {
-        ChartStyle::light(ratio)
-    };
-    draw(&backend.into_drawing_area(), &style)
+    draw(&backend.into_drawing_area(), style)
 }
