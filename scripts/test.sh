@@ -15,8 +15,10 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/tests/node_modules/.bin:$PATH
 
 ALL_STAGES=(tools fmt clippy clippy-wasm test-native build test-wasm e2e)
 WASM_TARGET="wasm32-unknown-unknown"
-# The wasm32-only test files in crate/tests/, each its own test binary.
-WEB_TESTS=(web_boundary web_panic)
+# The test files in crate/tests/ that also run as wasm32 in headless Chromium, each its
+# own test binary: the web boundary, the panic banner, and the data tests (whose pinned
+# fingerprints show the data is bit-identical natively and in the browser).
+WEB_TESTS=(web_boundary web_panic data)
 
 stage_tools() { bash scripts/install-tools.sh; }
 stage_fmt() { cargo fmt --all --check; }

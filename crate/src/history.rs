@@ -92,6 +92,57 @@ mod tests {
     }
 
     #[test]
+    fn empty_until_the_first_push_then_counts_its_points() {
+        let mut h = History::default();
+        assert!(h.is_empty());
+        assert_eq!(h.len(), 0);
+        assert!(h.newest().is_none() && h.first().is_none());
+        h.push(at(0));
+        assert!(!h.is_empty());
+        assert_eq!(h.len(), 1);
+        h.push(at(1));
+        h.push(at(2));
+        assert_eq!(h.len(), 3);
+        assert_eq!(h.len(), h.points().count());
+        assert_eq!(h.first().map(|m| m.epoch), Some(0));
+        assert_eq!(h.newest().map(|m| m.epoch), Some(2));
+    }
+
+    /// The default keeps 4,096 epochs one by one (docs/run-format.md); the 4,097th
+    /// halves the store to every second epoch, and the newest stays available.
+    #[test]
+    fn default_capacity_is_4096_epochs_then_thins_to_every_second() {
+        let mut h = History::default();
+        for e in 0..4096 {
+            h.push(at(e));
+        }
+        assert_eq!(h.len(), 4096);
+        let epochs: Vec<usize> = h.points().map(|m| m.epoch).collect();
+        assert_eq!(epochs, (0..4096).collect::<Vec<_>>());
+        h.push(at(4096));
+        let epochs: Vec<usize> = h.points().map(|m| m.epoch).collect();
+        assert_eq!(epochs, (0..=4096).step_by(2).collect::<Vec<_>>());
+        // Odd epochs are no longer stored, but the newest is still shown.
+        h.push(at(4097));
+        assert_eq!(h.len(), 2049 + 1);
+        assert_eq!(h.points().last().map(|m| m.epoch), Some(4097));
+        h.push(at(4098));
+        assert_eq!(h.len(), 2050);
+        assert_eq!(h.points().last().map(|m| m.epoch), Some(4098));
+    }
+
+    /// A capacity below 2 would keep only epoch 0: it is raised to 2.
+    #[test]
+    fn capacity_is_at_least_two() {
+        let mut h = History::with_capacity(0);
+        for e in 0..=9 {
+            h.push(at(e));
+        }
+        let epochs: Vec<usize> = h.points().map(|m| m.epoch).collect();
+        assert_eq!(epochs, [0, 8, 9]);
+    }
+
+    #[test]
     fn stays_bounded_even_and_keeps_both_ends() {
         let mut h = History::with_capacity(64);
         for e in 0..=10_000 {

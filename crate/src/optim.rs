@@ -6,17 +6,19 @@
 //! - `adam`: `m <- m + (1 - b1)(g - m)`, `s <- b2 s + (1 - b2) g^2`,
 //!   `p <- p - (lr / (1 - b1^t)) m / (sqrt(s) / sqrt(1 - b2^t) + eps)`,
 //!   with b1 = 0.9, b2 = 0.999, eps = 1e-8, t the step count from 1: PyTorch's order of
-//!   operations, which equals the textbook bias-corrected form.
+//!   operations, which equals the textbook bias-corrected form. As in PyTorch, whose betas
+//!   are Python floats, `1 - b1` and `1 - b2` are formed in f64 and rounded to f32 once
+//!   (0.1 and 0.001 exactly as f32 literals), and the bias corrections use the f64 betas.
 //! - clipping (`clip` > 0): with N the global L2 norm of all gradients, every gradient is
 //!   multiplied by `clip / (N + 1e-6)` when that factor is below 1 (`clip_grad_norm_`).
 
 use crate::config::OptimizerKind;
 use crate::nn::linalg::norm;
 
-/// Adam's first-moment decay.
-pub const ADAM_BETA1: f32 = 0.9;
-/// Adam's second-moment decay.
-pub const ADAM_BETA2: f32 = 0.999;
+/// Adam's first-moment decay, as PyTorch holds it (a Python float, f64).
+pub const ADAM_BETA1: f64 = 0.9;
+/// Adam's second-moment decay (f64, as PyTorch).
+pub const ADAM_BETA2: f64 = 0.999;
 /// Adam's denominator epsilon.
 pub const ADAM_EPS: f32 = 1e-8;
 
@@ -95,8 +97,13 @@ impl Optimizer {
             }
             OptimizerKind::Adam => {
                 let t = self.steps as i32;
-                let bias_correction1 = 1.0 - (ADAM_BETA1 as f64).powi(t);
-                let bias_correction2 = 1.0 - (ADAM_BETA2 as f64).powi(t);
+                let bias_correction1 = 1.0 - ADAM_BETA1.powi(t);
+                let bias_correction2 = 1.0 - ADAM_BETA2.powi(t);
+                // The f32 coefficients of the moment updates, each rounded once from f64
+                // (f32 arithmetic `1.0 - 0.9f32` would give 0.100000024 instead of 0.1).
+                let lerp_weight = (1.0 - ADAM_BETA1) as f32;
+                let beta2 = ADAM_BETA2 as f32;
+                let one_minus_beta2 = (1.0 - ADAM_BETA2) as f32;
                 let step_size = (lr as f64 / bias_correction1) as f32;
                 let bias_correction2_sqrt = bias_correction2.sqrt() as f32;
                 for (((p, &g), m), s) in params
@@ -105,8 +112,8 @@ impl Optimizer {
                     .zip(&mut self.first)
                     .zip(&mut self.second)
                 {
-                    *m += (1.0 - ADAM_BETA1) * (g - *m);
-                    *s = ADAM_BETA2 * *s + (1.0 - ADAM_BETA2) * g * g;
+                    *m += lerp_weight * (g - *m);
+                    *s = beta2 * *s + one_minus_beta2 * g * g;
                     let denom = s.sqrt() / bias_correction2_sqrt + ADAM_EPS;
                     *p -= step_size * *m / denom;
                 }

@@ -51,6 +51,71 @@ fn count(s: &str, what: &str) -> usize {
     s.matches(what).count()
 }
 
+/// The points of every polyline drawn in `stroke` (an SVG colour such as `#1f77b4`).
+fn polylines(s: &str, stroke: &str) -> Vec<Vec<(f64, f64)>> {
+    s.split("<polyline")
+        .skip(1)
+        .filter(|p| p.contains(&format!("stroke=\"{stroke}\"")))
+        .map(|p| {
+            let points = p.split("points=\"").nth(1).unwrap_or("");
+            let points = &points[..points.find('"').unwrap_or(0)];
+            points
+                .split_whitespace()
+                .filter_map(|xy| {
+                    let (x, y) = xy.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Every coordinate of every drawn element lies inside a `width` x `height` canvas.
+fn assert_inside(s: &str, (width, height): (u32, u32), what: &str) {
+    let (w, h) = (f64::from(width), f64::from(height));
+    for attr in [" x=\"", " y=\"", " cx=\"", " cy=\""] {
+        for piece in s.split(attr).skip(1) {
+            let v: f64 = piece[..piece.find('"').unwrap_or(0)].parse().unwrap_or(0.0);
+            let limit = if attr.contains('x') { w } else { h };
+            assert!(
+                (-0.5..=limit + 0.5).contains(&v),
+                "{what}:{attr}{v} lies outside the {width}x{height} canvas"
+            );
+        }
+    }
+    for line in s.split("points=\"").skip(1) {
+        for xy in line[..line.find('"').unwrap_or(0)].split_whitespace() {
+            if let Some((x, y)) = xy.split_once(',') {
+                let (x, y): (f64, f64) = (x.parse().unwrap_or(0.0), y.parse().unwrap_or(0.0));
+                assert!(
+                    (-0.5..=w + 0.5).contains(&x) && (-0.5..=h + 0.5).contains(&y),
+                    "{what}: point ({x}, {y}) outside the {width}x{height} canvas"
+                );
+            }
+        }
+    }
+}
+
+/// The data of a line chart is drawn: some polyline in `stroke` has a point per value,
+/// left to right, higher values higher on the canvas (smaller y).
+fn assert_line_follows(s: &str, stroke: &str, values: &[f32], what: &str) {
+    let follows = |line: &Vec<(f64, f64)>| {
+        line.len() == values.len()
+            && line.windows(2).enumerate().all(|(i, w)| {
+                let (a, b) = (values[i], values[i + 1]);
+                let flat = (a - b).abs() <= 1e-3 * a.abs().max(b.abs());
+                w[1].0 > w[0].0 && (flat || (b > a) == (w[1].1 < w[0].1))
+            })
+    };
+    let lines = polylines(s, stroke);
+    assert!(
+        lines.iter().any(follows),
+        "{what}: no {stroke} line follows the {} values {values:?} (line lengths {:?})",
+        values.len(),
+        lines.iter().map(Vec::len).collect::<Vec<_>>()
+    );
+}
+
 /// A small config: 4 hidden layers of 8 units, 200 samples.
 fn small() -> Config {
     Config {
@@ -128,11 +193,25 @@ fn loss_has_accuracy_for_classification_only_and_a_log_scale() {
     ] {
         assert!(cls.contains(text), "missing {text}");
     }
-    assert!(
-        count(&cls, "<polyline") >= 4,
-        "{}",
-        count(&cls, "<polyline")
-    );
+    // Each series is a line through every recorded epoch, in the value's order.
+    let style = ChartStyle::light(1.0);
+    let pick = |f: fn(&EpochMetrics) -> Option<f32>| -> Vec<f32> {
+        r.history().points().filter_map(f).collect()
+    };
+    for (i, name, f) in [
+        (
+            0,
+            "train loss",
+            (|m| Some(m.train_loss)) as fn(&EpochMetrics) -> Option<f32>,
+        ),
+        (1, "test loss", |m| Some(m.test_loss)),
+        (2, "train accuracy", |m| m.train_accuracy),
+        (3, "test accuracy", |m| m.test_accuracy),
+    ] {
+        let values = pick(f);
+        assert_eq!(values.len(), r.history().len());
+        assert_line_follows(&cls, &rgb(style.palette[i]), &values, name);
+    }
     let reg = desktop("loss-sine", |a, st| {
         draw_loss(a, s.history(), LossScale::Linear, st)
     });
@@ -230,6 +309,20 @@ fn weights_draw_one_line_per_tracked_weight_and_thin_deep_nets() {
         .newest()
         .map_or(0, |m| m.tracked_weights.iter().map(Vec::len).sum());
     assert!(count(&s, "<polyline") >= lines && lines >= 10, "{lines}");
+    // Every tracked weight of the input-side layer is a line through every epoch.
+    let style = ChartStyle::light(1.0);
+    let tracked = r
+        .history()
+        .newest()
+        .map_or(0, |m| m.tracked_weights[0].len());
+    for k in 0..tracked {
+        let values: Vec<f32> = r
+            .history()
+            .points()
+            .map(|m| m.tracked_weights[0][k])
+            .collect();
+        assert_line_follows(&s, &rgb(style.palette[0]), &values, "layer 1 weight");
+    }
     let deep = run(
         Config {
             depth: 30,
@@ -400,6 +493,7 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
         assert!(!s.contains("<polyline"), "{name}: drew lines without data");
         let p = svg(PHONE.0, PHONE.1, |a, st| draw(a, st, rh));
         save(&format!("{name}-phone"), &p);
+        assert_inside(&p, PHONE.0, name);
         assert!(count(&p, "<text") >= 5, "{name}: phone chart lacks labels");
     }
     let empty_dist = svg(DESKTOP.0, 1.0, |a, st| draw_distributions(a, &dists, st));

@@ -86,6 +86,15 @@ fn defaults_print_one_row_per_layer() {
     assert_eq!(lines[0], "query: epochs=100", "{text}");
     let header: Vec<&str> = lines[1].split_whitespace().collect();
     assert_eq!(header, ["layer", "shape", "grad@0", "grad@100"], "{text}");
+    // The same run in the library, for the numbers.
+    let mut run = vgp::train::Run::new(vgp::config::Config {
+        epochs: 100,
+        ..Default::default()
+    });
+    let start = run.history().newest().expect("epoch 0").clone();
+    while run.step_epoch() {}
+    let end = run.history().newest().expect("epoch 100").clone();
+    assert_eq!(end.epoch, 100);
     // Default network: 10 hidden sigmoid layers of 16 units on 2 inputs, then 1 output.
     for l in 1..=11 {
         let row: Vec<&str> = lines[l + 1].split_whitespace().collect();
@@ -98,9 +107,14 @@ fn defaults_print_one_row_per_layer() {
         };
         assert_eq!(row[0], name, "{text}");
         assert_eq!(format!("{} {}", row[1], row[2]), shape, "{text}");
-        for value in &row[3..] {
+        // The table prints the run's own gradient norms at epochs 0 and 100.
+        for (value, m) in row[3..].iter().zip([&start, &end]) {
             let v: f64 = value.parse().expect("a gradient norm");
-            assert!(v.is_finite() && v >= 0.0, "{text}");
+            let want = f64::from(m.grad_norm[l - 1]);
+            assert!(
+                (v - want).abs() <= 1e-3 * want,
+                "layer {l}: printed {v:e}, the run measured {want:e}\n{text}"
+            );
         }
         assert_eq!(row.len(), 5, "{text}");
     }

@@ -4,9 +4,12 @@ use rand::SeedableRng;
 use vgp::config::{Config, DatasetKind};
 use vgp::data::{digits_raw, generate, Dataset, Split, Task, DIGITS_LEN, DIGITS_PIXELS};
 use vgp::RunRng;
-// Under wasm32 the same tests run in node: `cargo test --target wasm32-unknown-unknown`.
+// Under wasm32 the same tests (the pinned fingerprints among them) run in headless
+// Chromium: `scripts/test.sh test-wasm` runs this file there.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 const SYNTHETIC: [DatasetKind; 6] = [
     DatasetKind::Circle,
@@ -269,6 +272,39 @@ fn noise_moves_points() {
         let clean = make(&config(kind, 200, 0.0, 0.2, 17));
         let noisy = make(&config(kind, 200, 0.3, 0.2, 17));
         assert_ne!(bits(&clean), bits(&noisy), "{kind:?}");
+    }
+}
+
+/// The noise is Gaussian with standard deviation `noise`, added to each coordinate (to
+/// the target for sine): the same seed with and without noise gives the same samples,
+/// and their differences have a sample standard deviation of `noise`.
+#[test]
+fn noise_has_the_configured_standard_deviation() {
+    let sigma = 0.3_f64;
+    for kind in SYNTHETIC {
+        let clean = make(&config(kind, 2000, 0.0, 0.2, 23));
+        let noisy = make(&config(kind, 2000, sigma as f32, 0.2, 23));
+        let mut diffs = Vec::new();
+        for (c, n) in [(&clean.train, &noisy.train), (&clean.test, &noisy.test)] {
+            assert_eq!(c.y.len(), n.y.len(), "{kind:?}");
+            let (values_c, values_n) = if kind == DatasetKind::Sine {
+                // The input is noise-free; the target carries the noise.
+                assert_eq!(c.x, n.x);
+                (&c.y, &n.y)
+            } else {
+                assert_eq!(c.y, n.y, "{kind:?}: labels do not depend on noise");
+                (&c.x, &n.x)
+            };
+            diffs.extend(values_c.iter().zip(values_n).map(|(a, b)| f64::from(b - a)));
+        }
+        let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
+        let sd =
+            (diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / diffs.len() as f64).sqrt();
+        assert!(mean.abs() < 0.05, "{kind:?}: noise mean {mean}");
+        assert!(
+            (sd / sigma - 1.0).abs() < 0.08,
+            "{kind:?}: noise standard deviation {sd}, expected {sigma}"
+        );
     }
 }
 

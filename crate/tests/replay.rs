@@ -1,6 +1,7 @@
 //! Replays `vgp-run/1` exports with an independent f64 reference implementation written
 //! from docs/definitions.md (plain loops, none of vgp's `nn` code): losses, per-layer
-//! gradient norms and one full-batch SGD step must match what the f32 core recorded.
+//! gradient norms, accuracies, unit health, tracked weights, update ratios and one
+//! full-batch SGD step must match what the f32 core recorded.
 
 use serde_json::Value;
 use vgp::config::parse_query;
@@ -417,6 +418,83 @@ fn probe_norms(file: &Value, net: &[Layer]) -> (Vec<f64>, Vec<f64>) {
     )
 }
 
+/// Fraction of correct samples of a split in inference mode (docs/definitions.md:
+/// binary `(z > 0) = (y = 1)`, multiclass `argmax z = y` with the first maximum winning);
+/// None for regression.
+fn eval_accuracy(file: &Value, net: &[Layer], name: &str) -> Option<f64> {
+    let (x, y) = split(file, name);
+    let (logits, _) = forward(net, &x, Stats::Running, num(&file["leak"]));
+    let correct = |z: &Vec<f64>, t: f64| match file["loss"].as_str().unwrap() {
+        "bce" => Some((z[0] > 0.0) == (t == 1.0)),
+        "ce" => {
+            let best = (0..z.len()).fold(0, |b, i| if z[i] > z[b] { i } else { b });
+            Some(best == t as usize)
+        }
+        _ => None,
+    };
+    let hits: Option<Vec<bool>> = logits.iter().zip(&y).map(|(z, &t)| correct(z, t)).collect();
+    hits.map(|h| h.iter().filter(|&&c| c).count() as f64 / y.len() as f64)
+}
+
+/// Per hidden layer, on the probe batch (batch statistics): the share of units whose
+/// output is exactly 0 for every probe row (rectifiers only) and the share of
+/// (unit, row) pairs with f'(u) below 5% of f's largest slope (sigmoid 0.25, tanh 1).
+fn unit_health(file: &Value, net: &[Layer]) -> Vec<(f64, f64)> {
+    let (x, _) = split(file, "train");
+    let probe = x.len().min(PROBE_ROWS);
+    let leak = num(&file["leak"]);
+    let (_, caches) = forward(net, &x[..probe].to_vec(), Stats::Batch, leak);
+    net.iter()
+        .zip(&caches)
+        .map(|(layer, cache)| {
+            if cache.u.is_empty() {
+                return (0.0, 0.0); // the output layer
+            }
+            let act = layer.activation.as_str();
+            let units = layer.outputs();
+            let rectifier = matches!(act, "relu" | "leaky_relu" | "elu" | "selu");
+            let dead = (0..units)
+                .filter(|&o| cache.u.iter().all(|r| activate(act, r[o], leak) == 0.0))
+                .count();
+            let max_slope = match act {
+                "sigmoid" => Some(0.25),
+                "tanh" => Some(1.0),
+                _ => None,
+            };
+            let saturated = max_slope.map_or(0, |max| {
+                cache
+                    .u
+                    .iter()
+                    .flatten()
+                    .filter(|&&u| derivative(act, u, leak) < 0.05 * max)
+                    .count()
+            });
+            (
+                if rectifier {
+                    dead as f64 / units as f64
+                } else {
+                    0.0
+                },
+                saturated as f64 / (units * probe) as f64,
+            )
+        })
+        .collect()
+}
+
+/// The tracked entries of each W: `(⌊k·outputs/3⌋, ⌊k·inputs/3⌋)` for k = 0, 1, 2,
+/// consecutive duplicates dropped.
+fn tracked_weights(net: &[Layer]) -> Vec<Vec<f64>> {
+    net.iter()
+        .map(|layer| {
+            let (outputs, inputs) = (layer.w.len(), layer.w[0].len());
+            let mut at: Vec<(usize, usize)> =
+                (0..3).map(|k| (k * outputs / 3, k * inputs / 3)).collect();
+            at.dedup();
+            at.iter().map(|&(r, c)| layer.w[r][c]).collect()
+        })
+        .collect()
+}
+
 /// Train `query` for `epochs` epochs and return its `vgp-run/1` export, parsed.
 fn export(query: &str, epochs: usize) -> Value {
     let (mut config, warnings) = parse_query(query);
@@ -492,6 +570,75 @@ fn check_epoch(file: &Value, index: usize, params: &str, label: &str) {
         );
     }
     eprintln!("{label} epoch {epoch}: worst relative error of the gradient norms {worst:e}");
+
+    // Accuracy: at most one sample may fall on the other side of a decision boundary
+    // through f32 rounding.
+    for (key, split_name) in [("train_accuracy", "train"), ("test_accuracy", "test")] {
+        let reference = eval_accuracy(file, &net, split_name);
+        match reference {
+            None => assert!(m[key].is_null(), "{}: {}", tag(key), m[key]),
+            Some(acc) => {
+                let rows = file["data"][split_name]["y"].as_array().unwrap().len() as f64;
+                let core = num(&m[key]);
+                assert!(
+                    (core - acc).abs() <= 1.0 / rows + 1e-6,
+                    "{}: core {core}, reference {acc}",
+                    tag(key)
+                );
+            }
+        }
+    }
+    // Unit health on the probe batch: a unit or pair exactly at a threshold may differ.
+    let probe = file["probe_size"].as_u64().unwrap() as f64;
+    for (l, (dead, saturated)) in unit_health(file, &net).into_iter().enumerate() {
+        let units = net[l].outputs() as f64;
+        let core_dead = num(&m["dead_fraction"][l]);
+        let core_saturated = num(&m["saturation"][l]);
+        assert!(
+            (core_dead - dead).abs() <= 1.0 / units + 1e-6,
+            "{}: core {core_dead}, reference {dead}",
+            tag(&format!("dead_fraction[{l}]"))
+        );
+        assert!(
+            (core_saturated - saturated).abs() <= 2.0 / (units * probe) + 1e-6,
+            "{}: core {core_saturated}, reference {saturated}",
+            tag(&format!("saturation[{l}]"))
+        );
+    }
+    let tracked = tracked_weights(&net);
+    for (l, want) in tracked.iter().enumerate() {
+        assert_eq!(
+            &vector(&m["tracked_weights"][l]),
+            want,
+            "{}",
+            tag("tracked_weights")
+        );
+    }
+}
+
+/// `update_ratio[l] = ||W_l(e) - W_l(e-1)|| / ||W_l(e-1)||` of epoch `index` against
+/// the parameters `previous` of the epoch before.
+fn check_update_ratio(file: &Value, index: usize, params: &str, previous: &str) {
+    let m = &file["epochs"][index];
+    let (now, before) = (network(file, params), network(file, previous));
+    for (l, (a, b)) in now.iter().zip(&before).enumerate() {
+        let diff: f64 =
+            a.w.iter()
+                .flatten()
+                .zip(b.w.iter().flatten())
+                .map(|(x, y)| (x - y).powi(2))
+                .sum::<f64>()
+                .sqrt();
+        let ratio = diff / frobenius(&b.w);
+        assert!(ratio > 0.0, "layer {l} did not move");
+        assert_close(
+            &format!("update_ratio[{l}] at epoch {}", m["epoch"]),
+            num(&m["update_ratio"][l]),
+            ratio,
+            1e-5,
+            0.0,
+        );
+    }
 }
 
 /// Epoch 0 from `initial`, and the newest epoch from `final`.
@@ -503,6 +650,11 @@ fn replay(query: &str, epochs: usize) {
     assert_eq!(recorded[epochs]["epoch"], epochs as u64);
     check_epoch(&file, 0, "initial", query);
     check_epoch(&file, epochs, "final", query);
+    let at_start = vector(&file["epochs"][0]["update_ratio"]);
+    assert!(at_start.iter().all(|&r| r == 0.0), "{at_start:?}");
+    if epochs == 1 {
+        check_update_ratio(&file, 1, "final", "initial");
+    }
 }
 
 #[test]
@@ -530,6 +682,53 @@ fn sine_regression_with_batch_norm_and_residual() {
         "data=sine&n=200&depth=3&width=8&act=selu&init=lecun_normal&bn=1&res=1&opt=adam&lr=0.01",
         4,
     );
+}
+
+/// One epoch, so the update ratio can be replayed from `initial` and `final`; sigmoid
+/// weights large enough that some (not all) units saturate, which tells sigmoid's
+/// threshold (5% of 0.25) from tanh's (5% of 1).
+#[test]
+fn update_ratios_and_sigmoid_saturation() {
+    let query = "data=gauss&n=200&depth=3&width=8&act=sigmoid&init=normal&scale=3&lr=0.5";
+    replay(query, 1);
+    let file = export(query, 1);
+    let saturation = vector(&file["epochs"][1]["saturation"]);
+    assert!(
+        saturation[..3].iter().all(|&s| s > 0.05 && s < 0.95),
+        "saturation should be partial here: {saturation:?}"
+    );
+}
+
+/// ReLU at a high learning rate: some units die. The dead shares replayed are not all 0.
+#[test]
+fn dead_relu_units_replayed() {
+    let query = "data=circle&n=200&depth=4&width=8&act=relu&init=he_normal&lr=1&seed=2";
+    replay(query, 1);
+    let file = export(query, 1);
+    let dead = vector(&file["epochs"][1]["dead_fraction"]);
+    assert!(dead.iter().any(|&d| d > 0.0), "no dead units: {dead:?}");
+}
+
+/// A network that learns: the recorded accuracies (replayed in check_epoch) rise far
+/// above chance, and the loss falls.
+#[test]
+fn a_learning_run_reaches_high_accuracy() {
+    let query =
+        "data=moons&n=200&depth=2&width=16&act=relu&init=he_normal&opt=adam&lr=0.01&batch=16";
+    replay(query, 60);
+    let file = export(query, 60);
+    let (first, last) = (&file["epochs"][0], &file["epochs"][60]);
+    assert!(
+        num(&last["test_accuracy"]) >= 0.95,
+        "{}",
+        last["test_accuracy"]
+    );
+    assert!(
+        num(&last["train_accuracy"]) >= 0.95,
+        "{}",
+        last["train_accuracy"]
+    );
+    assert!(num(&last["train_loss"]) < 0.25 * num(&first["train_loss"]));
 }
 
 #[test]

@@ -76,7 +76,23 @@ proptest! {
         let json = to_json(&run).expect("serializes");
         let value: serde_json::Value = serde_json::from_str(&json).expect("parses");
         let epochs = value["epochs"].as_array().expect("epochs array");
-        prop_assert!(epochs.iter().all(|e| !e.to_string().contains("null") || e["train_accuracy"].is_null()));
+        // Accuracies are null exactly for regression, a share in [0, 1] otherwise; no
+        // other value is ever null.
+        let regression = run.data().task == vgp::data::Task::Regression;
+        for e in epochs {
+            for key in ["train_accuracy", "test_accuracy"] {
+                let v = &e[key];
+                if regression {
+                    prop_assert!(v.is_null(), "{}: {}", key, v);
+                } else {
+                    prop_assert!(v.as_f64().is_some_and(|a| (0.0..=1.0).contains(&a)), "{}: {}", key, v);
+                }
+            }
+            let mut rest = e.clone();
+            rest["train_accuracy"] = serde_json::Value::from(0);
+            rest["test_accuracy"] = serde_json::Value::from(0);
+            prop_assert!(!rest.to_string().contains("null"), "{}", rest);
+        }
         let csv = metrics_csv(&run);
         prop_assert!(!csv.contains("NaN") && !csv.contains("inf"));
     }

@@ -83,8 +83,8 @@ describe('settings form', () => {
       await setControls(page, { ...extra, [key]: value });
       assert.equal(await controlValue(page, key), value, `the form no longer shows ${key}=${value}`);
       if (live) {
-        // Give a (wrong) rebuild the chance to show before checking.
-        await page.waitForTimeout(150);
+        // Give a (wrong) rebuild a few frames to show before checking.
+        await nextFrames(page, 10);
         assert.equal(await readEpoch(page), trained, `${key} reset the epoch counter`);
       } else {
         await waitForEpoch(page, '=', 0, 5_000);

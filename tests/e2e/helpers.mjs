@@ -206,9 +206,14 @@ export async function waitForEpoch(page, op, n, timeout) {
 }
 
 /** Resolve after the browser has painted two more frames. */
-export function nextFrames(page) {
+export function nextFrames(page, count = 2) {
   return page.evaluate(
-    () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))),
+    (n) =>
+      new Promise((ok) => {
+        const tick = (left) => (left <= 0 ? ok() : requestAnimationFrame(() => tick(left - 1)));
+        tick(n);
+      }),
+    count,
   );
 }
 

@@ -31,9 +31,13 @@ describe('training controls', () => {
     await s?.close();
   });
 
-  /** The epoch shown after `ms` of waiting must still be `want`. */
-  const assertEpochStays = async (want, ms, what) => {
-    await page.waitForTimeout(ms);
+  /**
+   * The epoch shown must still be `want` after `frames` more animation frames: each
+   * frame is a chance for the page's loop to train, so a run that should be idle and
+   * is not shows it within a few of them (an event to wait for, not a fixed time).
+   */
+  const assertEpochStays = async (want, frames, what) => {
+    await nextFrames(page, frames);
     assert.equal(await readEpoch(page), want, what);
   };
 
@@ -61,7 +65,7 @@ describe('training controls', () => {
     await nextFrames(page); // a frame already scheduled may still land
     const paused = await readEpoch(page);
     assert.ok(paused > 30);
-    await assertEpochStays(paused, 800, 'epoch changed while paused');
+    await assertEpochStays(paused, 20, 'epoch changed while paused');
     assert.match(await page.locator('#status').textContent(), /Paused/);
     await assertClean(page, errors);
   });
@@ -70,7 +74,7 @@ describe('training controls', () => {
     const n = await readEpoch(page);
     await page.click('#step');
     await waitForEpoch(page, '=', n + 1, 3_000);
-    await assertEpochStays(n + 1, 300, 'Step trained more than one epoch');
+    await assertEpochStays(n + 1, 20, 'Step trained more than one epoch');
     await waitForPlayState(page, false);
 
     await blurAll(page);
@@ -78,7 +82,7 @@ describe('training controls', () => {
     await waitForEpoch(page, '=', n + 2, 3_000);
     await page.keyboard.press('S');
     await waitForEpoch(page, '=', n + 3, 3_000);
-    await assertEpochStays(n + 3, 300, 'the s key trained more than one epoch');
+    await assertEpochStays(n + 3, 20, 'the s key trained more than one epoch');
     await assertClean(page, errors);
   });
 
@@ -90,7 +94,7 @@ describe('training controls', () => {
     await page.click('#step');
     await waitForPlayState(page, false);
     await nextFrames(page);
-    await assertEpochStays(await readEpoch(page), 500, 'still training after Step');
+    await assertEpochStays(await readEpoch(page), 20, 'still training after Step');
   });
 
   test('shortcuts are ignored while focus is on a button or in a field', async () => {
@@ -102,7 +106,7 @@ describe('training controls', () => {
     await page.focus('#seed');
     await page.keyboard.press('s');
     await page.keyboard.press('r');
-    await assertEpochStays(n, 300, 'a shortcut acted although focus was on a control');
+    await assertEpochStays(n, 20, 'a shortcut acted although focus was on a control');
     await waitForPlayState(page, false);
     await blurAll(page);
   });
@@ -131,7 +135,7 @@ describe('training controls', () => {
     await page.keyboard.press('Space');
     await waitForPlayState(page, false);
     await nextFrames(page);
-    await assertEpochStays(await readEpoch(page), 500, 'epoch changed after space paused');
+    await assertEpochStays(await readEpoch(page), 20, 'epoch changed after space paused');
     // The page must not have scrolled on space (the shortcut prevents the default).
     assert.equal(await page.evaluate(() => window.scrollY), 0, 'space scrolled the page');
     await assertClean(page, errors);
@@ -241,11 +245,11 @@ describe('training controls', () => {
     await page.waitForFunction(() => /Stopped at the epoch limit \(40\)/.test(document.querySelector('#status').textContent), null, {
       timeout: 2_000,
     });
-    await assertEpochStays(40, 300, 'trained past the epoch limit');
+    await assertEpochStays(40, 20, 'trained past the epoch limit');
     await page.click('#play');
     await waitForPlayState(page, false); // a finished run cannot play
     await page.click('#step');
-    await assertEpochStays(40, 300, 'Step trained past the epoch limit');
+    await assertEpochStays(40, 20, 'Step trained past the epoch limit');
     // Raising the limit live lets it continue from 40.
     await setControls(page, { epochs: 45 });
     await page.click('#play');
