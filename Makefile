@@ -5,10 +5,11 @@
 #   make check   rustfmt + clippy (native and wasm32) only
 #   make e2e     release build, then the end-to-end browser tests only
 #   make bench   cargo bench -p vgp, then the page benchmark in Chromium
+#   make mutants mutation testing of the core (not in CI; SHARD=k/n, IN_DIFF=main, FILE=path)
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
-.PHONY: serve build test check bench tools e2e
+.PHONY: serve build test check bench tools e2e mutants
 
 tools:
 	bash scripts/install-tools.sh
@@ -33,3 +34,7 @@ bench:
 	cargo bench -p vgp
 	bash scripts/test.sh tools build
 	node tests/bench/page.mjs
+
+# Mutation testing (cargo-mutants, pinned): see scripts/mutants.sh and docs/testing.md.
+mutants:
+	SHARD="$(SHARD)" IN_DIFF="$(IN_DIFF)" FILE="$(FILE)" bash scripts/mutants.sh

@@ -61,11 +61,9 @@ impl History {
 
     /// The kept epochs in order, ending with the newest epoch.
     pub fn points(&self) -> impl Iterator<Item = &EpochMetrics> {
-        let newest_extra = match (&self.newest, self.kept.last()) {
-            (Some(n), Some(k)) if n.epoch != k.epoch => Some(n),
-            (Some(n), None) => Some(n),
-            _ => None,
-        };
+        // The newest epoch, unless it is also the last kept one.
+        let last_kept = self.kept.last().map(|k| k.epoch);
+        let newest_extra = self.newest.as_ref().filter(|n| Some(n.epoch) != last_kept);
         self.kept.iter().chain(newest_extra)
     }
 

@@ -8,6 +8,7 @@ import {
   assertClean,
   controlValue,
   exportRun,
+  nextFrames,
   queryOf,
   readEpoch,
   session,
@@ -73,6 +74,35 @@ describe('settings form', () => {
     const run = await exportRun(page);
     assert.equal(run.format, 'vgp-run/1');
     assert.equal(run.query, 'n=100&depth=3&width=8');
+  });
+
+  /** Every trained number of an exported run's `final` (or `initial`) parameters, flat. */
+  const flatParams = (layers) =>
+    layers.flatMap((l) => [...l.W.flat(), ...l.b, ...(l.gamma ?? []), ...(l.beta ?? [])]);
+
+  // What training does, not the value read back: with full-batch SGD an epoch is one
+  // step p <- p - lr g, so from the same parameters a step at lr 1 is exactly ten
+  // times the step at lr 0.1 (up to f32 rounding of p).
+  test('a learning rate changed live scales the very next training step', async () => {
+    await useSmallRun(page, { batch: 5000, lr: '0.1' });
+    const stepFrom = async (lrAfter) => {
+      await setControls(page, { lr: '0.1' });
+      await page.click('#reset');
+      await waitForEpoch(page, '=', 0, 5_000);
+      await stepEpochs(2);
+      const before = flatParams((await exportRun(page)).final);
+      await setControls(page, { lr: lrAfter });
+      await stepEpochs(1);
+      const after = flatParams((await exportRun(page)).final);
+      return after.map((p, i) => p - before[i]);
+    };
+    const slow = await stepFrom('0.1');
+    const fast = await stepFrom('1');
+    const norm = (v) => Math.hypot(...v);
+    assert.ok(norm(slow) > 1e-4, `the step at lr 0.1 is too small to compare (${norm(slow)})`);
+    const ratio = norm(fast) / norm(slow);
+    assert.ok(Math.abs(ratio - 10) < 0.02, `step at lr 1 / step at lr 0.1 = ${ratio}, not 10`);
+    await assertClean(page, errors);
   });
 
   for (const { key, value, with: extra } of CASES) {

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Mutation testing of the core with cargo-mutants (not part of `make test`): every
+# mutant is a small deliberate bug; a good suite fails on each one. Settings are in
+# .cargo/mutants.toml; what the results mean, and the survivors we accept, are in
+# docs/testing.md.
+#
+#   make mutants                      # the whole core (~1,100 mutants, about 70-90 min on 2 cores)
+#   make mutants SHARD=1/4            # a quarter of them (run 1/4 .. 4/4 in turn or on 4 machines)
+#   make mutants IN_DIFF=main         # only the mutants in lines changed since main (a change's check)
+#   make mutants FILE=crate/src/optim.rs   # one file
+#
+# Results land in target/mutants/mutants.out (caught.txt, missed.txt, ...); the script
+# ends with a table per module.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+MUTANTS_VERSION="27.1.0"
+have="$(cargo mutants --version 2>/dev/null || true)"
+if [[ "$have" == "cargo-mutants $MUTANTS_VERSION" ]]; then
+    echo "mutants: cargo-mutants $MUTANTS_VERSION already installed"
+else
+    echo "mutants: installing cargo-mutants $MUTANTS_VERSION (found: '${have:-none}'), takes ~3 min..."
+    cargo install --locked cargo-mutants --version "$MUTANTS_VERSION" >/dev/null
+fi
+
+args=(--no-shuffle --output target/mutants)
+[[ -n "${SHARD:-}" ]] && args+=(--shard "$SHARD")
+[[ -n "${FILE:-}" ]] && args+=(--file "$FILE")
+if [[ -n "${IN_DIFF:-}" ]]; then
+    diff_file="$(mktemp)"
+    git diff "$IN_DIFF" -- crate/src >"$diff_file"
+    args+=(--in-diff "$diff_file")
+fi
+
+start="$(date +%s)"
+status=0
+cargo mutants "${args[@]}" "$@" || status=$?
+echo "mutants: finished in $(( ($(date +%s) - start) / 60 )) min (cargo-mutants exit status $status)"
+python3 scripts/mutants_table.py target/mutants/mutants.out/outcomes.json
+# cargo-mutants exits 2 when mutants were missed, 3 on timeouts: report, do not hide.
+exit "$status"
