@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod nn;
 pub mod optim;
 pub mod random;
+pub mod readout;
 pub mod runfile;
 pub mod train;
 #[cfg(target_arch = "wasm32")]

@@ -192,6 +192,18 @@ pub fn distributions(epoch: usize, net: &Network, ws: &Workspace) -> Distributio
     }
 }
 
+/// The input-side to output-side gradient ratio in orders of magnitude:
+/// `log10(grad_norm[0] / grad_norm[last])` (for example -6.6 when the first layer's
+/// gradient is 4 million times smaller than the output layer's). None when either is 0
+/// or there is a single layer.
+pub fn orders_of_magnitude(grad_norm: &[f32]) -> Option<f32> {
+    let (&first, &last) = (grad_norm.first()?, grad_norm.last()?);
+    if grad_norm.len() < 2 || first <= 0.0 || last <= 0.0 {
+        return None;
+    }
+    Some((f64::from(first).log10() - f64::from(last).log10()) as f32)
+}
+
 /// Per-layer parameter measurements: weight norms, update ratios against `previous`
 /// parameters (None at epoch 0), and tracked weights.
 pub fn weight_measures(
@@ -230,4 +242,20 @@ pub fn weight_measures(
         );
     }
     (weight_norm, update_ratio, tracked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_of_magnitude_between_the_ends() {
+        let o = orders_of_magnitude(&[4.3e-8, 1e-3, 1.72e-1]).expect("defined");
+        assert!((o - (-6.602)).abs() < 1e-3, "{o}");
+        assert!((orders_of_magnitude(&[10.0, 0.1]).expect("defined") - 2.0).abs() < 1e-6);
+        assert_eq!(orders_of_magnitude(&[0.0, 1.0]), None);
+        assert_eq!(orders_of_magnitude(&[1.0, 0.0]), None);
+        assert_eq!(orders_of_magnitude(&[1.0]), None);
+        assert_eq!(orders_of_magnitude(&[]), None);
+    }
 }

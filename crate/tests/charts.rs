@@ -7,6 +7,8 @@ use vgp::charts::health::draw_layer_health;
 use vgp::charts::heatmap::{columns, draw_gradient_heatmap, HeatmapLayout, ZERO_COLOR};
 use vgp::charts::loss::{draw_loss, LossScale};
 use vgp::charts::profile::draw_gradient_profile;
+use vgp::charts::scale::{self, HeatmapMode};
+use vgp::charts::updates::draw_update_ratios;
 use vgp::charts::weights::draw_tracked_weights;
 use vgp::charts::{ChartResult, ChartStyle};
 use vgp::config::{Activation, Config, DatasetKind};
@@ -181,19 +183,21 @@ fn surface(run: &mut Run, resolution: usize) -> Surface {
 fn loss_has_accuracy_for_classification_only_and_a_log_scale() {
     let (r, s) = (spiral(), sine());
     let cls = desktop("loss", |a, st| {
-        draw_loss(a, r.history(), LossScale::Linear, st)
+        draw_loss(a, r.history(), LossScale::Linear, None, st)
     });
     for text in [
         "Loss",
         "epoch",
-        "loss (mean per sample)",
+        "loss",
         "accuracy",
         "train loss",
         "test acc.",
+        "50%",
     ] {
         assert!(cls.contains(text), "missing {text}");
     }
-    // Each series is a line through every recorded epoch, in the value's order.
+    // Train loss and train accuracy are solid lines through every recorded epoch, in the
+    // values' order; the test series are dashed (many short segments in their colour).
     let style = ChartStyle::light(1.0);
     let pick = |f: fn(&EpochMetrics) -> Option<f32>| -> Vec<f32> {
         r.history().points().filter_map(f).collect()
@@ -204,20 +208,22 @@ fn loss_has_accuracy_for_classification_only_and_a_log_scale() {
             "train loss",
             (|m| Some(m.train_loss)) as fn(&EpochMetrics) -> Option<f32>,
         ),
-        (1, "test loss", |m| Some(m.test_loss)),
         (2, "train accuracy", |m| m.train_accuracy),
-        (3, "test accuracy", |m| m.test_accuracy),
     ] {
         let values = pick(f);
         assert_eq!(values.len(), r.history().len());
         assert_line_follows(&cls, &rgb(style.palette[i]), &values, name);
     }
+    for i in [1, 3] {
+        let dashes = polylines(&cls, &rgb(style.palette[i])).len();
+        assert!(dashes >= 3, "test series {i}: {dashes} dashes");
+    }
     let reg = desktop("loss-sine", |a, st| {
-        draw_loss(a, s.history(), LossScale::Linear, st)
+        draw_loss(a, s.history(), LossScale::Linear, None, st)
     });
     assert!(reg.contains("train loss") && !reg.contains("accuracy") && !reg.contains("acc."));
     let log = desktop("loss-log", |a, st| {
-        draw_loss(a, r.history(), LossScale::Log, st)
+        draw_loss(a, r.history(), LossScale::Log, None, st)
     });
     assert!(log.contains("Loss (log scale)"));
     // A zero loss is clamped to the floor, and the caption says so.
@@ -230,7 +236,9 @@ fn loss_has_accuracy_for_classification_only_and_a_log_scale() {
             ..EpochMetrics::default()
         });
     }
-    let zero = svg(DESKTOP.0, 1.0, |a, st| draw_loss(a, &h, LossScale::Log, st));
+    let zero = svg(DESKTOP.0, 1.0, |a, st| {
+        draw_loss(a, &h, LossScale::Log, None, st)
+    });
     assert!(zero.contains("drawn at 1e-8"), "floor note missing");
 }
 
@@ -253,11 +261,14 @@ fn heatmap_marks_zero_gradients_and_maps_pointers_to_cells() {
     let h = with_zero_gradient();
     let mut layout = HeatmapLayout::default();
     let s = desktop("heatmap-zero", |a, st| {
-        layout = draw_gradient_heatmap(a, &h, st)?;
+        layout = draw_gradient_heatmap(a, &h, HeatmapMode::Absolute, None, st)?;
         Ok(())
     });
     assert!(s.contains("Gradient norm per layer") && s.contains("epoch"));
-    assert!(s.contains(&rgb(ZERO_COLOR)), "zero colour not used");
+    assert!(s.contains(&fill(ZERO_COLOR)), "zero colour not used");
+    for swatch in ["= 0", "&lt; 1e-12", "&gt; 1e12", "1e-12", "1e12"] {
+        assert!(s.contains(swatch), "colour bar lacks {swatch}");
+    }
     assert_eq!((layout.layers, layout.columns.len()), (3, 3));
     let (x0, x1) = layout.plot_x;
     let (y0, y1) = layout.plot_y;
@@ -271,10 +282,67 @@ fn heatmap_marks_zero_gradients_and_maps_pointers_to_cells() {
     assert_eq!(HeatmapLayout::default().cell_at(10, 10), None);
     let real = spiral();
     let s = desktop("heatmap", |a, st| {
-        draw_gradient_heatmap(a, real.history(), st).map(|_| ())
+        draw_gradient_heatmap(a, real.history(), HeatmapMode::Absolute, None, st).map(|_| ())
     });
-    assert!(!s.contains(&rgb(ZERO_COLOR)[..]) || s.contains("underflow"));
-    assert!(count(&s, "<rect") >= 6 * 5);
+    // One cell per (layer, column) besides the colour bar's bands and swatches.
+    let cells = real.history().len() * 5;
+    assert!(
+        count(&s, "<rect") >= cells + 96,
+        "{} rects",
+        count(&s, "<rect")
+    );
+}
+
+/// A history of `epochs` + 1 epochs in which every epoch has these gradient norms.
+fn steady(grad_norm: &[f32], epochs: usize) -> History {
+    let mut h = History::default();
+    for epoch in 0..=epochs {
+        h.push(EpochMetrics {
+            epoch,
+            grad_norm: grad_norm.to_vec(),
+            ..EpochMetrics::default()
+        });
+    }
+    h
+}
+
+/// The SVG fill attribute of a colour.
+fn fill(c: RGBColor) -> String {
+    format!("fill=\"{}\"", rgb(c))
+}
+
+/// The fixed scale: a value has the same colour whatever else the run holds, beyond the
+/// ends values get their own colours, and the relative mode divides by the output layer.
+#[test]
+fn heatmap_colours_come_from_one_fixed_scale() {
+    let draw = |h: &History, mode| {
+        svg(DESKTOP.0, 1.0, |a, st| {
+            draw_gradient_heatmap(a, h, mode, None, st).map(|_| ())
+        })
+    };
+    // 4.7e-3 in a shallow run and 4.3e-8 in a deep one keep their own colours, and the
+    // shared value 1e-3 is one colour in both.
+    let shallow = draw(&steady(&[4.7e-3, 1e-3, 0.2], 3), HeatmapMode::Absolute);
+    let deep = draw(&steady(&[4.3e-8, 1e-3, 0.2], 3), HeatmapMode::Absolute);
+    for s in [&shallow, &deep] {
+        assert!(s.contains(&fill(scale::color(1e-3))));
+        assert!(s.contains(&fill(scale::color(0.2))));
+    }
+    assert!(shallow.contains(&fill(scale::color(4.7e-3))));
+    assert!(deep.contains(&fill(scale::color(4.3e-8))));
+    assert_ne!(scale::color(4.7e-3), scale::color(4.3e-8));
+    // Exploding and fully vanished values.
+    let wild = draw(&steady(&[1e-20, 0.0, 3e13], 2), HeatmapMode::Absolute);
+    for c in [scale::BELOW_COLOR, ZERO_COLOR, scale::ABOVE_COLOR] {
+        // Three cells of each per column, plus the swatch.
+        assert!(count(&wild, &fill(c)) > 3, "{c:?}");
+    }
+    // Relative to the output layer: 1e-6 / 1e-2 = 1e-4, and the output layer is 1.
+    let relative = draw(&steady(&[1e-6, 1e-2], 2), HeatmapMode::RelativeToOutput);
+    assert!(relative.contains("relative to the output layer"));
+    assert!(relative.contains(&fill(scale::color(1e-4))));
+    assert!(relative.contains(&fill(scale::color(1.0))));
+    assert!(!relative.contains(&fill(scale::color(1e-6))));
 }
 
 #[test]
@@ -300,8 +368,16 @@ fn profile_draws_both_epochs_and_zero_markers() {
 #[test]
 fn weights_draw_one_line_per_tracked_weight_and_thin_deep_nets() {
     let r = spiral();
-    let s = desktop("weights", |a, st| draw_tracked_weights(a, r.history(), st));
-    for text in ["Tracked weights", "weight value", "epoch", "layer:", "out"] {
+    let s = desktop("weights", |a, st| {
+        draw_tracked_weights(a, r.history(), None, st)
+    });
+    for text in [
+        "Weight change since epoch 0",
+        "change (symmetric log)",
+        "epoch",
+        "layer:",
+        "out",
+    ] {
         assert!(s.contains(text), "missing {text}");
     }
     let lines: usize = r
@@ -309,17 +385,16 @@ fn weights_draw_one_line_per_tracked_weight_and_thin_deep_nets() {
         .newest()
         .map_or(0, |m| m.tracked_weights.iter().map(Vec::len).sum());
     assert!(count(&s, "<polyline") >= lines && lines >= 10, "{lines}");
-    // Every tracked weight of the input-side layer is a line through every epoch.
+    // Every tracked weight of the input-side layer is a line through every epoch that
+    // follows its change since epoch 0.
     let style = ChartStyle::light(1.0);
-    let tracked = r
-        .history()
-        .newest()
-        .map_or(0, |m| m.tracked_weights[0].len());
+    let first = r.history().first().expect("epoch 0").clone();
+    let tracked = first.tracked_weights[0].len();
     for k in 0..tracked {
         let values: Vec<f32> = r
             .history()
             .points()
-            .map(|m| m.tracked_weights[0][k])
+            .map(|m| m.tracked_weights[0][k] - first.tracked_weights[0][k])
             .collect();
         assert_line_follows(&s, &rgb(style.palette[0]), &values, "layer 1 weight");
     }
@@ -332,7 +407,7 @@ fn weights_draw_one_line_per_tracked_weight_and_thin_deep_nets() {
         1,
     );
     let d = desktop("weights-deep", |a, st| {
-        draw_tracked_weights(a, deep.history(), st)
+        draw_tracked_weights(a, deep.history(), None, st)
     });
     assert!(
         d.contains("(12 of 31 layers)"),
@@ -468,15 +543,17 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
     let charts: Vec<(&str, Draw)> = vec![
         (
             "loss",
-            Box::new(|a, st, h| draw_loss(a, h, LossScale::Linear, st)),
+            Box::new(|a, st, h| draw_loss(a, h, LossScale::Linear, None, st)),
         ),
         (
             "loss-log",
-            Box::new(|a, st, h| draw_loss(a, h, LossScale::Log, st)),
+            Box::new(|a, st, h| draw_loss(a, h, LossScale::Log, None, st)),
         ),
         (
             "heatmap",
-            Box::new(|a, st, h| draw_gradient_heatmap(a, h, st).map(|_| ())),
+            Box::new(|a, st, h| {
+                draw_gradient_heatmap(a, h, HeatmapMode::Absolute, None, st).map(|_| ())
+            }),
         ),
         (
             "profile",
@@ -484,7 +561,7 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
         ),
         (
             "weights",
-            Box::new(|a, st, h| draw_tracked_weights(a, h, st)),
+            Box::new(|a, st, h| draw_tracked_weights(a, h, None, st)),
         ),
     ];
     for (name, draw) in &charts {
@@ -526,4 +603,199 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
         save(&format!("{name}-phone"), &s);
         assert!(count(&s, "<text") >= 5, "{name}: phone chart lacks labels");
     }
+}
+
+/// The text of every `<text>` element.
+fn texts(s: &str) -> Vec<String> {
+    s.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].trim().to_string())
+        })
+        .collect()
+}
+
+/// No label of a chart is a garbled number: none longer than 9 characters of digits.
+fn assert_short_numbers(s: &str, what: &str) {
+    for t in texts(s) {
+        let digits = t.chars().filter(char::is_ascii_digit).count();
+        assert!(digits <= 9, "{what}: label {t:?} has {digits} digits");
+    }
+}
+
+/// Every line chart over epochs, drawn from `h` (diverged at `diverged`) at desktop size.
+fn time_charts(h: &History, diverged: Option<usize>) -> Vec<(&'static str, String)> {
+    let d = |draw: &dyn Fn(&Area, &ChartStyle) -> ChartResult| svg(DESKTOP.0, 1.0, draw);
+    vec![
+        (
+            "loss",
+            d(&|a, st| draw_loss(a, h, LossScale::Linear, diverged, st)),
+        ),
+        (
+            "loss-log",
+            d(&|a, st| draw_loss(a, h, LossScale::Log, diverged, st)),
+        ),
+        (
+            "heatmap",
+            d(&|a, st| {
+                draw_gradient_heatmap(a, h, HeatmapMode::Absolute, diverged, st).map(|_| ())
+            }),
+        ),
+        (
+            "weights",
+            d(&|a, st| draw_tracked_weights(a, h, diverged, st)),
+        ),
+        (
+            "updates",
+            d(&|a, st| draw_update_ratios(a, h, diverged, st)),
+        ),
+        ("profile", d(&|a, st| draw_gradient_profile(a, h, st))),
+    ]
+}
+
+/// A run that diverges at epoch 1 (ReLU, normal initialization at scale 5, a high rate):
+/// its charts draw the one finite epoch, mark the divergence, and keep short labels.
+#[test]
+fn charts_after_a_divergence_at_epoch_1_show_epoch_0_and_the_mark() {
+    let mut r = Run::new(Config {
+        act: Activation::Relu,
+        init: vgp::config::Init::Normal,
+        scale: 5.0,
+        lr: 1.0,
+        ..Config::default()
+    });
+    while r.step_epoch() {}
+    let diverged = r.diverged().expect("this run diverges").epoch;
+    assert_eq!(diverged, 1);
+    assert_eq!(r.history().len(), 1);
+    let style = ChartStyle::light(1.0);
+    for (name, s) in time_charts(r.history(), Some(diverged)) {
+        save(&format!("diverged-{name}"), &s);
+        assert_short_numbers(&s, name);
+        if name != "profile" && name != "updates" {
+            assert!(
+                s.contains("diverged at epoch 1"),
+                "{name}: no divergence mark"
+            );
+        }
+        if name.starts_with("loss") {
+            // The single epoch's losses are drawn as dots.
+            assert!(
+                s.contains(&format!("fill=\"{}\"", rgb(style.palette[0]))),
+                "{name}"
+            );
+        }
+    }
+}
+
+/// Huge, tiny and zero values, one epoch and 4,096 epochs: labels stay short numbers,
+/// epoch ticks are whole numbers, and the profile's axis reaches its smallest value.
+#[test]
+fn charts_stay_truthful_at_extreme_values_and_lengths() {
+    let extreme = |epochs: usize| {
+        let mut h = History::default();
+        for epoch in 0..=epochs {
+            let e = epoch as f32;
+            h.push(EpochMetrics {
+                epoch,
+                train_loss: 1e30 / (1.0 + e),
+                test_loss: 3e-30 * (1.0 + e),
+                train_accuracy: Some(0.5),
+                test_accuracy: Some(0.25),
+                grad_norm: vec![1e-36, 0.0, 3e12, 1e-3],
+                update_ratio: if epoch == 0 {
+                    vec![0.0; 4]
+                } else {
+                    vec![1e-30, 0.0, 1e6, 1e-3]
+                },
+                tracked_weights: vec![vec![1e-20 * e, -1.0], vec![1e8 * e], vec![0.0], vec![e]],
+                ..EpochMetrics::default()
+            });
+        }
+        h
+    };
+    for epochs in [0, 1, 4096] {
+        let h = extreme(epochs);
+        for (name, s) in time_charts(&h, None) {
+            save(&format!("extreme-{epochs}-{name}"), &s);
+            assert_short_numbers(&s, &format!("{name} at {epochs} epochs"));
+            let labels = texts(&s);
+            // Epoch ticks: whole numbers only ("0 0 0 1 1 1" would repeat "0").
+            assert!(
+                !labels.iter().any(|t| t == "0.5" || t == "0.2"),
+                "{name}: fractional epoch tick in {labels:?}"
+            );
+            if name == "profile" {
+                // The data reaches 1e-36 and 3e12: the labels enclose both.
+                let decades: Vec<i32> = labels
+                    .iter()
+                    .filter_map(|t| t.strip_prefix("1e")?.parse().ok())
+                    .collect();
+                let (lo, hi) = (decades.iter().min(), decades.iter().max());
+                assert!(lo.is_some_and(|&l| l <= -36), "{labels:?}");
+                assert!(hi.is_some_and(|&h| h >= 13), "{labels:?}");
+            }
+        }
+    }
+}
+
+/// Weight changes on the symmetric log scale: a frozen layer's lines lie on the 0 line,
+/// a moving layer's lines leave it; the update-ratio chart has a line per layer.
+#[test]
+fn frozen_and_moving_layers_look_different() {
+    let mut h = History::default();
+    for epoch in 0..=20 {
+        let e = epoch as f32;
+        h.push(EpochMetrics {
+            epoch,
+            tracked_weights: vec![vec![0.5, -0.3], vec![0.2 + 0.01 * e, -0.1 - 0.02 * e]],
+            update_ratio: if epoch == 0 {
+                vec![0.0, 0.0]
+            } else {
+                vec![1e-9, 2e-2]
+            },
+            ..EpochMetrics::default()
+        });
+    }
+    let style = ChartStyle::light(1.0);
+    let s = desktop("weights-frozen", |a, st| {
+        draw_tracked_weights(a, &h, None, st)
+    });
+    let frozen = polylines(&s, &rgb(style.palette[0]));
+    let moving = polylines(&s, &rgb(style.palette[1]));
+    assert_eq!(
+        (frozen.len(), moving.len()),
+        (2, 2),
+        "one line per tracked weight"
+    );
+    let zero_y = frozen[0][0].1;
+    for line in &frozen {
+        assert!(
+            line.iter().all(|&(_, y)| y == zero_y),
+            "frozen line leaves 0: {line:?}"
+        );
+    }
+    // Moving weights end far (over a quarter of the plot height) from the 0 line, one up, one down.
+    let ends: Vec<f64> = moving
+        .iter()
+        .map(|l| l.last().expect("points").1 - zero_y)
+        .collect();
+    assert!(
+        ends.iter().any(|&d| d < -60.0) && ends.iter().any(|&d| d > 60.0),
+        "{ends:?}"
+    );
+    let u = desktop("updates", |a, st| draw_update_ratios(a, &h, None, st));
+    assert!(u.contains("Weight update per epoch") && u.contains("update ratio (log)"));
+    let low = polylines(&u, &rgb(style.palette[0]));
+    let high = polylines(&u, &rgb(style.palette[1]));
+    let (low, high) = (&low[0], &high[0]);
+    assert_eq!((low.len(), high.len()), (20, 20), "epochs 1..=20");
+    // 1e-9 sits far below 2e-2 (larger y is lower on the canvas).
+    assert!(
+        low[0].1 > high[0].1 + 100.0,
+        "{} vs {}",
+        low[0].1,
+        high[0].1
+    );
 }

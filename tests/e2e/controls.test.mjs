@@ -1,4 +1,4 @@
-// Area: the settings form — every control changes the running config (checked in the Run JSON export's `query`), rebuild-vs-live semantics via the epoch counter, optional fields shown only when relevant, New seed, and values the rules adjust (#notice naming the field, the control showing the adjusted value).
+// Area: the settings form — every control changes the running config (checked in the Run JSON export's `query`), rebuild-vs-live semantics via the epoch counter, optional fields shown only when relevant, New seed, and values the rules adjust (#notice naming the field, the value asked for and the value used; the control keeps the asked value, and the adjustment is undone once the limit no longer binds).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -193,7 +193,7 @@ describe('settings form', () => {
     await assertClean(page, errors);
   });
 
-  test('a width over the parameter budget is reduced, named in #notice and shown in the control', async () => {
+  test('a width over the parameter budget is reduced and named in #notice, and undone once the limit no longer binds', async () => {
     const notice = page.locator('#notice');
     assert.ok(await notice.isHidden(), `#notice shows before anything was adjusted: ${await notice.textContent()}`);
     // digits, depth 100, width 256 (no batch norm) needs 6,532,618 parameters;
@@ -204,22 +204,29 @@ describe('settings form', () => {
     const items = await notice.locator('li').allTextContents();
     assert.equal(items.length, 1, `#notice items: ${JSON.stringify(items)}`);
     assert.match(items[0], /^width: "256" .*141/, `#notice should name width, the value given and the one used: ${items[0]}`);
-    assert.equal(await controlValue(page, 'width'), '141', 'the width control should show the reduced width');
-    assert.equal((await page.locator('output[for="width"]').textContent()).trim(), '141');
-    const run = await exportRun(page);
-    const query = queryOf(run);
+    // The control keeps what was asked for; the run uses the reduced width.
+    assert.equal(await controlValue(page, 'width'), '256', 'the width control keeps the asked value');
+    let run = await exportRun(page);
+    let query = queryOf(run);
     assert.equal(query.get('width'), '141', `query ${run.query}`);
     assert.equal(query.get('depth'), '100', `query ${run.query}`);
     assert.equal(run.layers.length, 101);
 
-    // A config within the rules hides the notice again.
-    await setControls(page, { data: 'spiral', width: '8', depth: '3' });
+    // Back to depth 10: 256 units fit again, so the run gets them and the notice goes.
+    await setControls(page, { depth: '10' });
     await waitForEpoch(page, '=', 0, 10_000);
     await notice.waitFor({ state: 'hidden', timeout: 5_000 });
+    run = await exportRun(page);
+    query = queryOf(run);
+    assert.equal(query.get('width'), '256', `the clamp stuck: query ${run.query}`);
+    assert.equal(run.layers[0].outputs, 256);
+
+    await setControls(page, { data: 'spiral', width: '8', depth: '3' });
+    await waitForEpoch(page, '=', 0, 10_000);
     await assertClean(page, errors);
   });
 
-  test('a batch over the memory budget is reduced, named in #notice and shown in the batch select', async () => {
+  test('a batch over the memory budget is reduced and named in #notice, and undone with a smaller network', async () => {
     const notice = page.locator('#notice');
     // docs/share-links.md: depth=100&width=200&n=5000&batch=5000 gets width 141, then batch 297.
     await setControls(page, { n: '5000', batch: '5000', width: '200', depth: '100' });
@@ -228,8 +235,7 @@ describe('settings form', () => {
     const items = await notice.locator('li').allTextContents();
     assert.ok(items.some((t) => t.startsWith('batch:') && t.includes('297')), `#notice items: ${JSON.stringify(items)}`);
     assert.ok(items.some((t) => t.startsWith('width:') && t.includes('141')), `#notice items: ${JSON.stringify(items)}`);
-    assert.equal(await controlValue(page, 'batch'), '297', 'the batch select should show the reduced batch');
-    assert.equal(await controlValue(page, 'width'), '141');
+    assert.equal(await controlValue(page, 'batch'), '5000', 'the batch select keeps the asked value');
     const run = await exportRun(page);
     assert.equal(queryOf(run).get('batch'), '297', `query ${run.query}`);
     await setControls(page, { n: '100', batch: '32', width: '8', depth: '3' });

@@ -400,12 +400,13 @@ export function horizontalOverflow(page) {
   });
 }
 
-/** The seven chart canvases of the page. */
+/** The eight chart canvases of the page. */
 export const CHARTS = [
   '#chart-heatmap',
   '#chart-profile',
   '#chart-loss',
   '#chart-weights',
+  '#chart-updates',
   '#chart-boundary',
   '#chart-health',
   '#chart-distributions',

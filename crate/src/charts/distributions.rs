@@ -15,7 +15,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Most layers drawn per panel.
-pub const MAX_LAYERS: usize = 8;
+pub const MAX_LAYERS: usize = 12;
 /// Narrower than this (in CSS pixels), the panels are stacked instead of side by side.
 pub const STACK_BELOW_CSS: f64 = 500.0;
 
@@ -32,10 +32,18 @@ pub fn draw_distributions<DB: DrawingBackend>(
     }
     let (width, _) = area.dim_in_pixel();
     let key_height = style.px(20.0);
-    let area = area.titled(
-        &format!("Distributions, epoch {}", dists.epoch),
-        style.font(14.0),
-    )?;
+    let shown = pick_evenly(layers, MAX_LAYERS);
+    // When not every layer fits, the title says so (the key lists the ones drawn).
+    let title = if shown.len() < layers {
+        format!(
+            "Distributions, epoch {} ({} of {layers} layers, evenly chosen)",
+            dists.epoch,
+            shown.len()
+        )
+    } else {
+        format!("Distributions, epoch {}", dists.epoch)
+    };
+    let area = area.titled(&title, style.font(14.0))?;
     let (panels, key) = area.split_vertically(area.dim_in_pixel().1.saturating_sub(key_height));
     let stacked = f64::from(width) < STACK_BELOW_CSS * style.scale;
     let (left, right) = if stacked {
@@ -44,7 +52,6 @@ pub fn draw_distributions<DB: DrawingBackend>(
     } else {
         panels.split_horizontally(width / 2)
     };
-    let shown = pick_evenly(layers, MAX_LAYERS);
     let acts: Vec<(usize, &Histogram)> = shown
         .iter()
         .filter_map(|&l| Some((l, dists.activations.get(l)?)))

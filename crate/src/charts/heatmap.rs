@@ -1,58 +1,29 @@
-//! The gradient heatmap: x = epoch, y = layer (input side at the bottom),
-//! colour = log10 of the layer's weight-gradient norm, with a colour bar.
+//! The gradient heatmap: x = epoch, y = layer (input side at the bottom), colour = the
+//! layer's weight-gradient norm on the one fixed colour scale of `scale.rs` (1e-12 to
+//! 1e12, the same in every run), with its colour bar.
 //!
-//! Dark (low) cells near the input and bright cells near the output are the
-//! picture of vanishing gradients. A gradient that underflowed to exactly 0
-//! has no logarithm; such cells get their own colour, explained under the bar.
+//! Dark (low) cells near the input and bright cells near the output are the picture of
+//! vanishing gradients; red cells are gradients beyond 1e12 (exploding), black ones
+//! below 1e-12, grey ones exactly 0 (underflowed). In `RelativeToOutput` mode the colour
+//! is each layer's gradient over the output layer's at the same epoch: the factor by
+//! which backpropagation shrank (or grew) the signal on its way down.
 //!
 //! Drawing returns a [`HeatmapLayout`] so the page can name the cell under the pointer.
 
-use super::{draw_note, ChartError, ChartResult, ChartStyle};
+use super::scale::{self, HeatmapMode, ABOVE_COLOR, BELOW_COLOR, LOG_MAX, LOG_MIN};
+use super::ticks::{decade_axis, decade_label, TickedAxis};
+use super::{
+    draw_note, epoch_coord_to, epoch_label, mark_divergence, ChartError, ChartResult, ChartStyle,
+};
 use crate::history::History;
 use crate::metrics::EpochMetrics;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::colors::colormaps::ViridisRGB;
 
-/// Colour of cells whose gradient is exactly zero (outside viridis, neutral for colour-blind readers).
-pub const ZERO_COLOR: RGBColor = RGBColor(200, 60, 60);
+pub use super::scale::ZERO_COLOR;
+
 /// Most columns drawn; longer histories are sampled evenly (the newest epoch always shown).
 pub const MAX_COLUMNS: usize = 240;
-
-/// The range of log10 values the colours span: at least one decade.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LogRange {
-    pub lo: f32,
-    pub hi: f32,
-}
-
-impl LogRange {
-    /// The range of log10 of the non-zero values, or None if there are none.
-    pub fn of(values: impl Iterator<Item = f32>) -> Option<LogRange> {
-        let (lo, hi) = values
-            .filter(|v| *v > 0.0 && v.is_finite())
-            .map(f32::log10)
-            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(v), hi.max(v))
-            });
-        if !lo.is_finite() {
-            return None;
-        }
-        let (lo, hi) = (lo.floor(), hi.ceil());
-        Some(LogRange {
-            lo,
-            hi: if hi - lo < 1.0 { lo + 1.0 } else { hi },
-        })
-    }
-
-    /// Colour of a value (zero gets `ZERO_COLOR`).
-    pub fn color(&self, value: f32) -> RGBColor {
-        if value <= 0.0 {
-            return ZERO_COLOR;
-        }
-        ViridisRGB::get_color_normalized(value.log10().clamp(self.lo, self.hi), self.lo, self.hi)
-    }
-}
 
 /// Where the heatmap's cells landed, in backend pixels, for pointer look-ups.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -103,37 +74,47 @@ pub fn layer_label(l: usize, layers: usize) -> String {
     }
 }
 
-/// Draw the heatmap of `grad_norm` over the run's history; returns where the cells are
-/// (an empty layout, whose `cell_at` is always None, when there is nothing to draw).
+/// Draw the heatmap of `grad_norm` (or its ratio to the output layer, per `mode`) over
+/// the run's history, marking the epoch the run `diverged` at, if any. Returns where the
+/// cells are (an empty layout, whose `cell_at` is always None, when there is nothing).
 pub fn draw_gradient_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,
+    mode: HeatmapMode,
+    diverged: Option<usize>,
     style: &ChartStyle,
 ) -> Result<HeatmapLayout, ChartError> {
     area.fill(&style.background)?;
     let cols = columns(history);
     let layers = cols.first().map_or(0, |m| m.grad_norm.len());
-    let Some(range) = LogRange::of(cols.iter().flat_map(|m| m.grad_norm.iter().copied())) else {
+    if layers == 0 {
         draw_note(area, style, "no gradients yet")?;
         return Ok(HeatmapLayout::default());
-    };
+    }
     let (width, _) = area.dim_in_pixel();
-    let bar_width = style.px(78.0).min(width / 3);
+    let bar_width = style.px(82.0).min(width / 3);
     let (plot_area, bar_area) = area.split_horizontally(width - bar_width);
 
     let first_epoch = cols.first().map_or(0, |m| m.epoch);
+    let newest = cols.last().map_or(0, |m| m.epoch);
+    // Each column spans until the next one starts; the newest one as wide as the others.
     let step = if cols.len() > 1 {
-        (cols[cols.len() - 1].epoch - first_epoch) as f64 / (cols.len() - 1) as f64
+        ((newest - first_epoch) as f64 / (cols.len() - 1) as f64).max(1.0)
     } else {
         1.0
     };
-    let x_end = cols.last().map_or(1.0, |m| m.epoch as f64 + step.max(1.0));
+    let x_end = (newest as f64 + step).max(diverged.map_or(0.0, |d| d as f64 + 0.5));
+    let caption = match mode {
+        HeatmapMode::Absolute => "Gradient norm per layer",
+        HeatmapMode::RelativeToOutput => "Gradient norm relative to the output layer",
+    };
+    let x_coord = epoch_coord_to(first_epoch, x_end);
     let mut chart = ChartBuilder::on(&plot_area)
-        .caption("Gradient norm per layer", style.font(15.0))
+        .caption(caption, style.font(15.0))
         .margin(style.px(8.0))
         .x_label_area_size(style.px(36.0))
         .y_label_area_size(style.px(56.0))
-        .build_cartesian_2d(first_epoch as f64..x_end, -0.5f64..layers as f64 - 0.5)?;
+        .build_cartesian_2d(x_coord, -0.5f64..layers as f64 - 0.5)?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -142,8 +123,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         .label_style(style.font(11.0))
         .axis_desc_style(style.font(12.0))
         .axis_style(style.foreground)
-        .x_labels(6)
-        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .x_label_formatter(&epoch_label)
         .y_labels(layers.clamp(2, 10))
         .y_label_formatter(&|y| {
             // Row l spans l - 0.5..l + 0.5, so integer ticks sit at the rows' centres.
@@ -159,7 +139,9 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         .iter()
         .enumerate()
         .map(|(c, m)| {
-            let x1 = cols.get(c + 1).map_or(x_end, |next| next.epoch as f64);
+            let x1 = cols
+                .get(c + 1)
+                .map_or(newest as f64 + step, |next| next.epoch as f64);
             (m.epoch as f64, x1)
         })
         .collect();
@@ -168,72 +150,90 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         plot_x: (px.start, px.end),
         plot_y: (py.start, py.end),
         x_range: (first_epoch as f64, x_end),
-        columns: spans,
+        columns: spans.clone(),
         layers,
     };
-    // One rectangle per (column, layer); each column spans until the next one starts.
-    let cells = cols.iter().enumerate().flat_map(|(c, m)| {
-        let x0 = m.epoch as f64;
-        let x1 = cols.get(c + 1).map_or(x_end, |next| next.epoch as f64);
-        m.grad_norm.iter().enumerate().map(move |(l, &g)| {
+    // One rectangle per (column, layer).
+    let cells = cols.iter().zip(&spans).flat_map(|(m, &(x0, x1))| {
+        (0..m.grad_norm.len()).map(move |l| {
             Rectangle::new(
                 [(x0, l as f64 - 0.5), (x1, l as f64 + 0.5)],
-                range.color(g).filled(),
+                scale::color(mode.value(&m.grad_norm, l)).filled(),
             )
         })
     });
     chart.draw_series(cells)?;
-    draw_color_bar(&bar_area, range, style)?;
+    if let Some(epoch) = diverged {
+        mark_divergence(&mut chart, epoch, style)?;
+    }
+    draw_color_bar(&bar_area, mode, style)?;
     area.present()?;
     Ok(layout)
 }
 
-/// The colour bar: log10 values from `range.lo` to `range.hi`, and the swatch for exact zeros.
+/// The colour bar of the fixed scale (1e-12 at the bottom to 1e12 at the top), and the
+/// swatches of the three colours outside it.
 fn draw_color_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    range: LogRange,
+    mode: HeatmapMode,
     style: &ChartStyle,
 ) -> ChartResult {
     let (_, height) = area.dim_in_pixel();
-    let (bar, legend) = area.split_vertically(height.saturating_sub(style.px(44.0)));
+    let row = style.px(15.0);
+    let (bar, legend) = area.split_vertically(height.saturating_sub(3 * row + style.px(4.0)));
+    let axis = decade_axis(f64::from(LOG_MIN), f64::from(LOG_MAX), 7);
+    let ticks: Vec<f64> = axis.ticks.iter().map(|&k| f64::from(k)).collect();
     let mut chart = ChartBuilder::on(&bar)
         .margin_top(style.px(34.0))
         .margin_bottom(style.px(4.0))
         .margin_right(style.px(4.0))
-        .y_label_area_size(style.px(44.0))
-        .build_cartesian_2d(0f64..1.0, range.lo as f64..range.hi as f64)?;
+        .y_label_area_size(style.px(46.0))
+        .build_cartesian_2d(
+            0f64..1.0,
+            TickedAxis::new(f64::from(LOG_MIN)..f64::from(LOG_MAX), ticks),
+        )?;
+    let unit = match mode {
+        HeatmapMode::Absolute => "",
+        HeatmapMode::RelativeToOutput => "\u{d7}",
+    };
     chart
         .configure_mesh()
         .disable_mesh()
         .disable_x_axis()
         .label_style(style.font(10.0))
         .axis_style(style.foreground)
-        .y_labels(((range.hi - range.lo) as usize + 1).min(8))
-        .y_label_formatter(&|v| format!("1e{}", v.round() as i64))
+        .y_label_formatter(&|v| format!("{}{unit}", decade_label(v.round() as i32)))
         .draw()?;
-    let steps = 64;
-    let span = (range.hi - range.lo) as f64;
+    let steps = 96;
+    let span = f64::from(LOG_MAX - LOG_MIN);
     chart.draw_series((0..steps).map(|i| {
-        let y0 = range.lo as f64 + span * i as f64 / steps as f64;
-        let y1 = range.lo as f64 + span * (i + 1) as f64 / steps as f64;
+        let y0 = f64::from(LOG_MIN) + span * i as f64 / steps as f64;
+        let y1 = f64::from(LOG_MIN) + span * (i + 1) as f64 / steps as f64;
         let mid = 10f32.powf(((y0 + y1) / 2.0) as f32);
-        Rectangle::new([(0.0, y0), (1.0, y1)], range.color(mid).filled())
+        Rectangle::new([(0.0, y0), (1.0, y1)], scale::color(mid).filled())
     }))?;
     let x = style.px(6.0) as i32;
-    let size = style.px(12.0) as i32;
-    legend.draw(&Rectangle::new(
-        [(x, size / 2), (x + size, size / 2 + size)],
-        ZERO_COLOR.filled(),
-    ))?;
-    legend.draw(&Text::new(
-        "= 0",
-        (x + size + style.px(4.0) as i32, size / 2),
-        style.font(10.0),
-    ))?;
-    legend.draw(&Text::new(
-        "(underflow)",
-        (x, size / 2 + size + style.px(3.0) as i32),
-        style.font(10.0),
-    ))?;
+    let size = style.px(11.0) as i32;
+    let rows = [
+        (ABOVE_COLOR, format!("> 1e{}", LOG_MAX as i32)),
+        (BELOW_COLOR, format!("< 1e{}", LOG_MIN as i32)),
+        (ZERO_COLOR, "= 0".to_string()),
+    ];
+    for (i, (color, label)) in rows.iter().enumerate() {
+        let y = style.px(2.0) as i32 + i as i32 * row as i32;
+        legend.draw(&Rectangle::new(
+            [(x, y), (x + size, y + size)],
+            color.filled(),
+        ))?;
+        legend.draw(&Rectangle::new(
+            [(x, y), (x + size, y + size)],
+            style.foreground.stroke_width(1),
+        ))?;
+        legend.draw(&Text::new(
+            label.clone(),
+            (x + size + style.px(4.0) as i32, y),
+            style.font(10.0),
+        ))?;
+    }
     Ok(())
 }

@@ -5,7 +5,11 @@
 //! loss barely moves because the input-side layers barely learn. The log scale makes
 //! slow late progress (and the gap between train and test) visible.
 
-use super::{draw_note, house_mesh, ChartResult, ChartStyle};
+use super::ticks::{decade_axis, decade_label, format_tick, linear_axis, TickedAxis};
+use super::{
+    draw_note, epoch_coord, epoch_label, epoch_span, house_mesh, mark_divergence, ChartResult,
+    ChartStyle,
+};
 use crate::history::History;
 use crate::metrics::EpochMetrics;
 use plotters::coord::Shift;
@@ -25,11 +29,22 @@ pub const LOG_FLOOR: f32 = 1e-8;
 
 type Pick = fn(&EpochMetrics) -> Option<f32>;
 
-/// Draw train and test loss over the run's history, and accuracy where the task has it.
+/// One line of the chart: name, value, colour, and whether it is dashed.
+struct Series {
+    name: &'static str,
+    pick: Pick,
+    color: RGBColor,
+    dashed: bool,
+}
+
+/// Draw train and test loss over the run's history (test dashed, train solid on top),
+/// and for classification the accuracies in a panel of their own below, on 0-100%. The
+/// epoch a run `diverged` at is marked.
 pub fn draw_loss<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,
     scale: LossScale,
+    diverged: Option<usize>,
     style: &ChartStyle,
 ) -> ChartResult {
     area.fill(&style.background)?;
@@ -40,9 +55,9 @@ pub fn draw_loss<DB: DrawingBackend>(
     if points.is_empty() {
         return draw_note(area, style, "no epochs yet: press play");
     }
-    let last_epoch = points.last().map_or(1, |m| m.epoch.max(1));
+    let (first, last) = epoch_span(history, diverged);
     let losses = || points.iter().flat_map(|m| [m.train_loss, m.test_loss]);
-    let max_loss = losses().fold(0.0_f32, f32::max);
+    let max_loss = f64::from(losses().fold(0.0_f32, f32::max));
     let has_accuracy = points.iter().any(|m| m.train_accuracy.is_some());
     let clamped = scale == LossScale::Log && losses().any(|v| v < LOG_FLOOR);
     let caption = match (scale, clamped) {
@@ -52,116 +67,185 @@ pub fn draw_loss<DB: DrawingBackend>(
             format!("Loss (log scale, < {LOG_FLOOR:.0e} drawn at {LOG_FLOOR:.0e})")
         }
     };
-    let loss_series: [(&str, Pick, RGBColor); 2] = [
-        ("train loss", |m| Some(m.train_loss), style.palette[0]),
-        ("test loss", |m| Some(m.test_loss), style.palette[1]),
+    // Test first and dashed, so the train line on top never hides it.
+    let loss_series = [
+        Series {
+            name: "test loss",
+            pick: |m| Some(m.test_loss),
+            color: style.palette[1],
+            dashed: true,
+        },
+        Series {
+            name: "train loss",
+            pick: |m| Some(m.train_loss),
+            color: style.palette[0],
+            dashed: false,
+        },
     ];
-    let acc_series: [(&str, Pick, RGBColor); 2] = [
-        ("train acc.", |m| m.train_accuracy, style.palette[2]),
-        ("test acc.", |m| m.test_accuracy, style.palette[3]),
+    let acc_series = [
+        Series {
+            name: "test acc.",
+            pick: |m| m.test_accuracy,
+            color: style.palette[3],
+            dashed: true,
+        },
+        Series {
+            name: "train acc.",
+            pick: |m| m.train_accuracy,
+            color: style.palette[2],
+            dashed: false,
+        },
     ];
     let stroke = style.px(2.0);
-    let thin = style.px(1.0);
-    let mut entries: Vec<(&str, RGBColor, u32)> = loss_series
+    let mut entries: Vec<(&str, RGBColor, bool)> = loss_series
         .iter()
-        .map(|(n, _, c)| (*n, *c, stroke))
+        .rev()
+        .map(|s| (s.name, s.color, s.dashed))
         .collect();
     if has_accuracy {
-        entries.extend(acc_series.iter().map(|(n, _, c)| (*n, *c, thin)));
+        entries.extend(acc_series.iter().rev().map(|s| (s.name, s.color, s.dashed)));
     }
     let (width, height) = area.dim_in_pixel();
     let key_rows = key_layout(&entries, width as i32, style)
         .last()
         .map_or(1, |(_, row)| row + 1);
-    let (plot, key) = area
+    let (plots, key) = area
         .split_vertically(height.saturating_sub(style.px(18.0) * key_rows as u32 + style.px(4.0)));
-    let mut builder = ChartBuilder::on(&plot);
-    builder
-        .caption(caption, style.font(14.0))
-        .margin(style.px(8.0))
-        .x_label_area_size(style.px(34.0))
-        .y_label_area_size(style.px(50.0))
-        .right_y_label_area_size(if has_accuracy { style.px(44.0) } else { 0 });
-    macro_rules! finish {
-        ($chart:ident, $value:expr) => {{
-            house_mesh(&mut $chart.configure_mesh(), style)
-                .x_desc("epoch")
-                .y_desc("loss (mean per sample)")
-                .x_labels(6)
-                .y_labels(5)
-                .y_label_formatter(&|v| format_loss(f64::from(*v), scale))
-                .draw()?;
-            if has_accuracy {
-                $chart
-                    .configure_secondary_axes()
-                    .y_desc("accuracy")
-                    .label_style(style.font(11.0))
-                    .axis_desc_style(style.font(12.0))
-                    .axis_style(style.foreground)
-                    .y_labels(5)
-                    .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-                    .draw()?;
-            }
-            for (_, pick, color) in loss_series {
-                let line = color.stroke_width(stroke);
-                $chart.draw_series(LineSeries::new(
-                    points
-                        .iter()
-                        .filter_map(|m| Some((m.epoch, $value(pick(m)?)))),
-                    line,
-                ))?;
-            }
-            if has_accuracy {
-                // Accuracy: thin and lighter, so the loss stays the main line.
-                for (_, pick, color) in acc_series {
-                    let line = color.mix(0.8).stroke_width(thin);
-                    $chart.draw_secondary_series(LineSeries::new(
-                        points
-                            .iter()
-                            .filter_map(|m| Some((m.epoch, pick(m)?.clamp(0.0, 1.0)))),
-                        line,
-                    ))?;
-                }
-            }
-        }};
-    }
-    let x_range = 0usize..last_epoch;
-    match scale {
+    let (_, plots_height) = plots.dim_in_pixel();
+    let (loss_area, acc_area) = if has_accuracy {
+        let (a, b) = plots.split_vertically(plots_height * 64 / 100);
+        (a, Some(b))
+    } else {
+        (plots.clone(), None)
+    };
+
+    // The loss panel: its y axis in loss units, or in log10 units on the log scale.
+    // (axis, value -> y, the distance between ticks for the labels' digits)
+    let (y_axis, to_y, step): (TickedAxis, fn(f32) -> f64, f64) = match scale {
         LossScale::Linear => {
-            let y_top = if max_loss > 0.0 { max_loss * 1.05 } else { 1.0 };
-            let mut chart = builder
-                .build_cartesian_2d(x_range.clone(), 0f32..y_top)?
-                .set_secondary_coord(x_range, 0f32..1f32);
-            finish!(chart, |v: f32| v);
+            let axis = linear_axis(0.0, max_loss.max(f64::MIN_POSITIVE), 5);
+            let step = axis.step;
+            (
+                TickedAxis::new(axis.lo..axis.hi, axis.ticks),
+                |v| f64::from(v),
+                step,
+            )
         }
         LossScale::Log => {
-            let min_loss = f64::from(losses().fold(f32::INFINITY, f32::min).max(LOG_FLOOR));
-            let lo = 10f64.powf(min_loss.log10().floor());
-            let hi = 10f64
-                .powf(f64::from(max_loss).max(lo).log10().ceil())
-                .max(lo * 10.0);
-            let mut chart = builder
-                .build_cartesian_2d(x_range.clone(), (lo * 0.999..hi * 1.001).log_scale())?
-                .set_secondary_coord(x_range, 0f32..1f32);
-            finish!(chart, |v: f32| f64::from(v.max(LOG_FLOOR)));
+            let min = f64::from(losses().fold(f32::INFINITY, f32::min).max(LOG_FLOOR));
+            let axis = decade_axis(min.log10(), max_loss.max(min).log10(), 6);
+            let ticks = axis.ticks.iter().map(|&k| f64::from(k)).collect();
+            (
+                TickedAxis::new(f64::from(axis.lo)..f64::from(axis.hi), ticks),
+                |v| f64::from(v.max(LOG_FLOOR)).log10(),
+                1.0,
+            )
+        }
+    };
+    let mut chart = ChartBuilder::on(&loss_area)
+        .caption(caption, style.font(14.0))
+        .margin(style.px(8.0))
+        .margin_bottom(style.px(if has_accuracy { 2.0 } else { 8.0 }))
+        .x_label_area_size(style.px(if has_accuracy { 8.0 } else { 34.0 }))
+        .y_label_area_size(style.px(50.0))
+        .build_cartesian_2d(epoch_coord(first, last), y_axis)?;
+    {
+        let y_label = |v: &f64| match scale {
+            LossScale::Linear => format_tick(*v, step),
+            LossScale::Log => decade_label(v.round() as i32),
+        };
+        // With accuracy, the panel below carries the epoch axis.
+        let no_label = |_: &f64| String::new();
+        let mut mesh = chart.configure_mesh();
+        house_mesh(&mut mesh, style)
+            .y_desc("loss")
+            .y_label_formatter(&y_label);
+        if has_accuracy {
+            mesh.x_label_formatter(&no_label);
+        } else {
+            mesh.x_desc("epoch").x_label_formatter(&epoch_label);
+        }
+        mesh.draw()?;
+    }
+    for s in &loss_series {
+        draw_line(&mut chart, &points, s, to_y, stroke, style)?;
+    }
+    if let Some(epoch) = diverged {
+        mark_divergence(&mut chart, epoch, style)?;
+    }
+
+    if let Some(acc_area) = acc_area {
+        let mut chart = ChartBuilder::on(&acc_area)
+            .margin(style.px(8.0))
+            .margin_top(style.px(4.0))
+            .x_label_area_size(style.px(34.0))
+            .y_label_area_size(style.px(50.0))
+            .build_cartesian_2d(
+                epoch_coord(first, last),
+                TickedAxis::new(0.0..1.0, vec![0.0, 0.5, 1.0]),
+            )?;
+        house_mesh(&mut chart.configure_mesh(), style)
+            .x_desc("epoch")
+            .y_desc("accuracy")
+            .x_label_formatter(&epoch_label)
+            .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+            .draw()?;
+        for s in &acc_series {
+            draw_line(
+                &mut chart,
+                &points,
+                s,
+                |v| f64::from(v.clamp(0.0, 1.0)),
+                stroke,
+                style,
+            )?;
+        }
+        if let Some(epoch) = diverged {
+            mark_divergence(&mut chart, epoch, style)?;
         }
     }
-    // The key sits under the plot, where it never hides a line.
-    let mut entries: Vec<(&str, RGBColor, u32)> = loss_series
-        .iter()
-        .map(|(n, _, c)| (*n, *c, stroke))
-        .collect();
-    if has_accuracy {
-        entries.extend(acc_series.iter().map(|(n, _, c)| (*n, *c, thin)));
-    }
+    // The key sits under the plots, where it never hides a line.
     draw_series_key(&key, &entries, style)?;
     area.present()?;
     Ok(())
 }
 
+/// One series as a line through its epochs (dashed for test values); a single point
+/// (epoch 0 only) is drawn as a dot so it is visible at all.
+fn draw_line<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<TickedAxis, TickedAxis>>,
+    points: &[&EpochMetrics],
+    series: &Series,
+    to_y: impl Fn(f32) -> f64,
+    stroke: u32,
+    style: &ChartStyle,
+) -> ChartResult {
+    let xy: Vec<(f64, f64)> = points
+        .iter()
+        .filter_map(|m| Some((m.epoch as f64, to_y((series.pick)(m)?))))
+        .collect();
+    let line = series.color.stroke_width(stroke);
+    if xy.len() == 1 {
+        chart.draw_series(
+            xy.iter()
+                .map(|&p| Circle::new(p, style.px(3.0), series.color.filled())),
+        )?;
+    } else if series.dashed {
+        chart.draw_series(DashedLineSeries::new(
+            xy,
+            style.px(6.0),
+            style.px(4.0),
+            line,
+        ))?;
+    } else {
+        chart.draw_series(LineSeries::new(xy, line))?;
+    }
+    Ok(())
+}
+
 /// Where each key entry goes: its x and its row, wrapping entries that would not fit.
 fn key_layout(
-    entries: &[(&str, RGBColor, u32)],
+    entries: &[(&str, RGBColor, bool)],
     width: i32,
     style: &ChartStyle,
 ) -> Vec<(i32, usize)> {
@@ -186,7 +270,7 @@ fn key_layout(
 /// Line samples with their names, in as many rows as the width needs.
 fn draw_series_key<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    entries: &[(&str, RGBColor, u32)],
+    entries: &[(&str, RGBColor, bool)],
     style: &ChartStyle,
 ) -> ChartResult {
     let (width, _) = area.dim_in_pixel();
@@ -199,14 +283,22 @@ fn draw_series_key<DB: DrawingBackend>(
         plotters::style::text_anchor::HPos::Left,
         plotters::style::text_anchor::VPos::Center,
     ));
-    for ((name, color, stroke), (x, row)) in
+    let stroke = style.px(2.0);
+    for ((name, color, dashed), (x, row)) in
         entries.iter().zip(key_layout(entries, width as i32, style))
     {
         let mid = style.px(9.0) as i32 + row as i32 * row_height;
-        area.draw(&PathElement::new(
-            vec![(x, mid), (x + sample, mid)],
-            color.stroke_width(*stroke),
-        ))?;
+        let line = color.stroke_width(stroke);
+        if *dashed {
+            let dash = sample * 2 / 5;
+            area.draw(&PathElement::new(vec![(x, mid), (x + dash, mid)], line))?;
+            area.draw(&PathElement::new(
+                vec![(x + sample - dash, mid), (x + sample, mid)],
+                line,
+            ))?;
+        } else {
+            area.draw(&PathElement::new(vec![(x, mid), (x + sample, mid)], line))?;
+        }
         area.draw(&Text::new(
             name.to_string(),
             (x + sample + gap, mid),
@@ -214,13 +306,4 @@ fn draw_series_key<DB: DrawingBackend>(
         ))?;
     }
     Ok(())
-}
-
-/// A loss tick label: plain decimals on the linear axis, powers of ten on the log axis.
-fn format_loss(v: f64, scale: LossScale) -> String {
-    match scale {
-        LossScale::Linear => format!("{}", (v * 1000.0).round() / 1000.0),
-        LossScale::Log if (0.01..1000.0).contains(&v) => format!("{}", (v * 100.0).round() / 100.0),
-        LossScale::Log => format!("{v:.0e}"),
-    }
 }

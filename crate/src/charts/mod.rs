@@ -10,6 +10,9 @@ pub mod health;
 pub mod heatmap;
 pub mod loss;
 pub mod profile;
+pub mod scale;
+pub mod ticks;
+pub mod updates;
 pub mod weights;
 
 use crate::history::History;
@@ -144,6 +147,76 @@ pub fn draw_note<DB: DrawingBackend>(
         (w as i32 / 2, h as i32 / 2),
         font,
     ))?;
+    Ok(())
+}
+
+/// Epochs shown on a time axis: the history's first to newest epoch, stretched to the
+/// epoch a run diverged at (which has no metrics, but is marked), and at least one epoch
+/// wide so a chart at epoch 0 still has an axis.
+pub fn epoch_span(history: &History, diverged: Option<usize>) -> (usize, usize) {
+    let first = history.first().map_or(0, |m| m.epoch);
+    let newest = history.newest().map_or(0, |m| m.epoch);
+    let last = newest.max(diverged.unwrap_or(0));
+    (first, last.max(first + 1))
+}
+
+/// The x coordinate of a chart over epochs `first..=last`: whole-epoch ticks only (never
+/// "0 0 0 1 1 1"), bound as the axis's key points.
+pub fn epoch_coord(first: usize, last: usize) -> ticks::TickedAxis {
+    epoch_coord_to(first, last as f64)
+}
+
+/// Like `epoch_coord`, for an axis that ends at `end` (past the last whole epoch, say to
+/// leave room for the newest heatmap column).
+pub fn epoch_coord_to(first: usize, end: f64) -> ticks::TickedAxis {
+    let last = end.floor().max(first as f64) as usize;
+    let ticks = ticks::integer_ticks(first, last, 6);
+    ticks::TickedAxis::new(
+        first as f64..end.max(first as f64 + 1.0),
+        ticks.into_iter().map(|t| t as f64).collect(),
+    )
+}
+
+/// Label of an epoch tick.
+pub fn epoch_label(x: &f64) -> String {
+    format!("{}", x.round() as i64)
+}
+
+/// Colour of the divergence marker.
+pub const DIVERGED_COLOR: RGBColor = RGBColor(230, 0, 0);
+
+/// Mark the epoch a run diverged at on a chart over epochs: a dashed vertical line and
+/// "diverged" at the top of the plot.
+pub fn mark_divergence<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<ticks::TickedAxis, Y>>,
+    epoch: usize,
+    style: &ChartStyle,
+) -> ChartResult {
+    let (y0, y1) = {
+        let r = chart.y_range();
+        (r.start, r.end)
+    };
+    let x = epoch as f64;
+    let line = DIVERGED_COLOR.stroke_width(style.px(2.0));
+    chart.draw_series(DashedLineSeries::new(
+        [(x, y0), (x, y1)],
+        style.px(5.0),
+        style.px(4.0),
+        line,
+    ))?;
+    // The note sits left of the line's top (the line is at the chart's right end).
+    let font = style
+        .font(11.0)
+        .color(&DIVERGED_COLOR)
+        .pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Right,
+            plotters::style::text_anchor::VPos::Top,
+        ));
+    chart.draw_series(std::iter::once(Text::new(
+        format!("diverged at epoch {epoch} "),
+        (x, y1),
+        font,
+    )))?;
     Ok(())
 }
 

@@ -6,13 +6,16 @@
 //! that underflowed to exactly 0 has no logarithm; it is drawn on the bottom edge with
 //! its own marker.
 
-use super::heatmap::{layer_label, LogRange, ZERO_COLOR};
+use super::heatmap::{layer_label, ZERO_COLOR};
+use super::scale::{LOG_MAX, LOG_MIN};
+use super::ticks::{decade_axis, decade_label, TickedAxis};
 use super::{draw_note, house_legend, house_mesh, ChartResult, ChartStyle};
 use crate::history::History;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Draw the per-layer gradient norms of the newest epoch and of epoch 0.
+/// Draw the per-layer gradient norms of the newest epoch and of epoch 0, on the fixed
+/// range of the heatmap's colour scale (1e-12 to 1e12), widened to any value beyond it.
 pub fn draw_gradient_profile<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,
@@ -27,14 +30,21 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
     if newest.epoch != first.epoch {
         lines.push((newest, true));
     }
-    let values = || lines.iter().flat_map(|(m, _)| m.grad_norm.iter().copied());
     if layers == 0 {
         return draw_note(area, style, "no layers to show");
     }
-    let Some(range) = LogRange::of(values()) else {
-        return draw_note(area, style, "every gradient is exactly 0 (underflow)");
-    };
-    let (lo, hi) = (10f64.powf(range.lo as f64), 10f64.powf(range.hi as f64));
+    // The y axis is log10 of the norm; its labels enclose the fixed range and the data.
+    let logs = lines
+        .iter()
+        .flat_map(|(m, _)| m.grad_norm.iter())
+        .filter(|g| **g > 0.0 && g.is_finite())
+        .map(|g| f64::from(g.log10()));
+    let (lo, hi) = logs.fold((f64::from(LOG_MIN), f64::from(LOG_MAX)), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let axis = decade_axis(lo, hi, 7);
+    let (y_lo, y_hi) = (f64::from(axis.lo), f64::from(axis.hi));
+    let ticks: Vec<f64> = axis.ticks.iter().map(|&k| f64::from(k)).collect();
     let mut chart = ChartBuilder::on(area)
         .caption("Gradient norm by layer", style.font(14.0))
         .margin(style.px(8.0))
@@ -43,11 +53,11 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
         .y_label_area_size(style.px(50.0))
         .build_cartesian_2d(
             0.7f64..layers as f64 + 0.3,
-            (lo * 0.999..hi * 1.001).log_scale(),
+            TickedAxis::new(y_lo..y_hi, ticks),
         )?;
     house_mesh(&mut chart.configure_mesh(), style)
         .x_desc("layer (1 = input side)")
-        .y_desc("||dL/dW|| (log)")
+        .y_desc("||dL/dW|| (log scale)")
         .x_labels(layers.clamp(2, 12))
         .x_label_formatter(&|x| {
             let l = x.round();
@@ -57,8 +67,7 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
                 String::new()
             }
         })
-        .y_labels(((range.hi - range.lo) as usize + 1).clamp(2, 8))
-        .y_label_formatter(&|v| format!("{:.0e}", v))
+        .y_label_formatter(&|v| decade_label(v.round() as i32))
         .draw()?;
     let mut any_zero = false;
     let sample = style.px(16.0) as i32;
@@ -74,25 +83,36 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
             .grad_norm
             .iter()
             .enumerate()
-            .map(|(l, &g)| ((l + 1) as f64, f64::from(g)))
+            .map(|(l, &g)| {
+                let y = if g > 0.0 { f64::from(g).log10() } else { 0.0 };
+                ((l + 1) as f64, y)
+            })
             .collect();
         // Lines join consecutive non-zero layers only; zeros break the line.
-        for run in points.split(|&(_, g)| g <= 0.0 || !g.is_finite()) {
-            chart.draw_series(LineSeries::new(run.iter().copied(), line))?;
+        let is_zero = |l: usize| m.grad_norm[l] <= 0.0;
+        let drawn: Vec<Option<(f64, f64)>> = points
+            .iter()
+            .enumerate()
+            .map(|(l, &p)| (!is_zero(l)).then_some(p))
+            .collect();
+        for run in drawn.split(Option::is_none) {
+            let run: Vec<(f64, f64)> = run.iter().flatten().copied().collect();
+            chart.draw_series(LineSeries::new(run, line))?;
         }
         let r = style.px(if bold { 3.5 } else { 2.5 });
         let anno = chart.draw_series(
-            points
+            drawn
                 .iter()
-                .filter(|(_, g)| *g > 0.0)
+                .flatten()
                 .map(|&p| Circle::new(p, r, color.filled())),
         )?;
         anno.label(format!("epoch {}", m.epoch))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + sample, y)], line));
         let zeros: Vec<(f64, f64)> = points
             .iter()
-            .filter(|(_, g)| *g <= 0.0)
-            .map(|&(x, _)| (x, lo))
+            .enumerate()
+            .filter(|(l, _)| is_zero(*l))
+            .map(|(_, &(x, _))| (x, y_lo))
             .collect();
         any_zero |= !zeros.is_empty();
         let size = style.px(5.0) as i32;

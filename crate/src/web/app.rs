@@ -30,8 +30,9 @@ pub struct App {
     /// Most epochs per frame; 0 = as many as the time budget allows.
     pub(super) speed: usize,
     pub(super) view: ChartsView,
-    /// Epoch last drawn (None forces a redraw).
-    pub(super) drawn_epoch: Option<usize>,
+    /// Epoch last drawn, and whether the run had diverged by then (None forces a redraw;
+    /// a divergence redraws so the charts mark it).
+    pub(super) drawn_epoch: Option<(usize, bool)>,
     /// Epoch the counter shows.
     shown_epoch: Option<usize>,
     /// When the last redraw finished.
@@ -152,14 +153,16 @@ impl App {
         }
         let due = !self.playing
             || dom::now_ms() - self.drawn_at_ms >= self.view.last_draw_ms * DRAW_SPACING;
-        if self.drawn_epoch != Some(epoch) && due {
-            self.drawn_epoch = Some(epoch);
+        let drawn = Some((epoch, self.run.diverged().is_some()));
+        if self.drawn_epoch != drawn && due {
+            self.drawn_epoch = drawn;
             if let Err(e) = self.view.draw(&mut self.run) {
                 dom::show_error(&e.to_string());
             }
             self.drawn_at_ms = dom::now_ms();
             self.update_status();
             self.update_stats();
+            self.update_readout();
         }
     }
 
@@ -181,6 +184,19 @@ impl App {
             "Paused.".to_string()
         };
         dom::set_text("status", &text);
+    }
+
+    /// The newest epoch's losses, accuracy (or fit error) and gradient ratio.
+    fn update_readout(&self) {
+        for item in crate::readout::readout(self.run.history().newest()) {
+            dom::set_text(item.id, &item.value);
+            dom::set_text(&format!("{}-label", item.id), &item.label);
+            if let Ok(label) = by_id::<HtmlElement>(&format!("{}-label", item.id)) {
+                if let Some(parent) = label.parent_element() {
+                    let _ = parent.set_attribute("title", &item.title);
+                }
+            }
+        }
     }
 
     fn update_stats(&self) {
@@ -231,11 +247,13 @@ impl App {
 }
 
 /// The config the form describes. Any value the rules changed is named in the notice
-/// and shown corrected in its control.
+/// (field, value asked for, value used). The controls keep what the user asked for, so
+/// a limit that no longer binds (say the width after the depth went back down) is
+/// undone by the next change instead of sticking.
 fn form_config() -> Config {
     let (config, warnings) = form::read();
     show_warnings(&warnings);
-    form::write(&config);
+    form::refresh();
     config
 }
 
@@ -253,7 +271,7 @@ fn show_warnings(warnings: &[ConfigWarning]) {
         .map(|w| format!("<li>{}</li>", escape(&w.to_string())))
         .collect();
     notice.set_inner_html(&format!(
-        "Some values were adjusted:<ul>{}</ul>",
+        "Some settings could not be used as given; the run uses these instead (your settings stay in the form):<ul>{}</ul>",
         items.join("")
     ));
     notice.set_hidden(false);

@@ -5,12 +5,15 @@ use super::dom::{self, by_id};
 use super::exports;
 use super::form;
 use crate::charts::loss::LossScale;
+use crate::charts::scale::HeatmapMode;
 use crate::runfile::{metrics_csv, to_json};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use web_sys::{
+    Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent,
+};
 
 /// The frame callback, kept where it can re-register itself.
 type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
@@ -50,6 +53,24 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
             .ok()
             .and_then(|s| s.value().parse().ok())
             .unwrap_or(0);
+    })?;
+    on(&by_id("heatmap-relative")?, "change", app, |a, _| {
+        let relative = by_id::<HtmlInputElement>("heatmap-relative").is_ok_and(|c| c.checked());
+        a.view.heatmap_mode = if relative {
+            HeatmapMode::RelativeToOutput
+        } else {
+            HeatmapMode::Absolute
+        };
+        a.drawn_epoch = None;
+    })?;
+    on(&by_id("settings-toggle")?, "click", app, |_, _| {
+        let open = dom::document()
+            .and_then(|d| d.body())
+            .is_some_and(|b| b.class_list().contains("settings-open"));
+        set_settings_open(!open);
+    })?;
+    on(&by_id("settings-close")?, "click", app, |_, _| {
+        set_settings_open(false)
     })?;
     on(&by_id("loss-log")?, "change", app, |a, _| {
         let log = by_id::<HtmlInputElement>("loss-log").is_ok_and(|c| c.checked());
@@ -104,6 +125,21 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
         }
     })?;
     on(document.as_ref(), "keydown", app, shortcut)?;
+    // A button or checkbox clicked with the pointer gives its focus back, so the keyboard
+    // shortcuts (space = play/pause) do what the page says whatever was clicked last.
+    // Keyboard users (detail 0: Enter or Space on a focused control) keep their focus.
+    on(document.as_ref(), "click", app, |_, e| {
+        let pointer = e.dyn_ref::<MouseEvent>().is_some_and(|m| m.detail() > 0);
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+            return;
+        };
+        let checkbox = target
+            .dyn_ref::<HtmlInputElement>()
+            .is_some_and(|i| i.type_() == "checkbox");
+        if pointer && (target.tag_name() == "BUTTON" || checkbox) {
+            let _ = target.blur();
+        }
+    })?;
     if let Some(window) = dom::window() {
         on(window.as_ref(), "resize", app, |a, _| a.drawn_epoch = None)?;
     }
@@ -116,6 +152,11 @@ fn shortcut(app: &mut App, event: &Event) {
         return;
     };
     if key.ctrl_key() || key.meta_key() || key.alt_key() {
+        return;
+    }
+    // Escape closes the settings sheet wherever the focus is.
+    if key.key() == "Escape" {
+        set_settings_open(false);
         return;
     }
     let in_field = event
@@ -137,6 +178,31 @@ fn shortcut(app: &mut App, event: &Event) {
         _ => return,
     }
     event.prevent_default();
+}
+
+/// Open or close the settings sheet (phones; on a desktop the settings always show).
+fn set_settings_open(open: bool) {
+    let Some(body) = dom::document().and_then(|d| d.body()) else {
+        return;
+    };
+    let _ = body.class_list().toggle_with_force("settings-open", open);
+    if let Ok(toggle) = by_id::<HtmlElement>("settings-toggle") {
+        let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        if !open {
+            // Focus returns to where the sheet was opened from (only if it had moved into it).
+            let inside = dom::document()
+                .and_then(|d| d.active_element())
+                .is_some_and(|a| a.closest("#settings").ok().flatten().is_some());
+            if inside {
+                let _ = toggle.focus();
+            }
+        }
+    }
+    if open {
+        if let Ok(close) = by_id::<HtmlElement>("settings-close") {
+            let _ = close.focus();
+        }
+    }
 }
 
 /// Call `handler` on the app whenever `event` fires on `target`.

@@ -7,6 +7,8 @@ use crate::charts::health::draw_layer_health;
 use crate::charts::heatmap::{columns, draw_gradient_heatmap, layer_label, HeatmapLayout};
 use crate::charts::loss::{draw_loss, LossScale};
 use crate::charts::profile::draw_gradient_profile;
+use crate::charts::scale::HeatmapMode;
+use crate::charts::updates::draw_update_ratios;
 use crate::charts::weights::draw_tracked_weights;
 use crate::charts::{ChartError, ChartResult, ChartStyle};
 use crate::data::Task;
@@ -27,6 +29,7 @@ type Area = DrawingArea<CanvasBackend, Shift>;
 pub struct ChartsView {
     heatmap: Option<HeatmapLayout>,
     pub loss_scale: LossScale,
+    pub heatmap_mode: HeatmapMode,
     /// How long the latest full redraw took, in milliseconds.
     pub last_draw_ms: f64,
 }
@@ -37,6 +40,7 @@ impl ChartsView {
         let start = dom::now_ms();
         let surface = prediction_surface(run);
         let history = run.history();
+        let diverged = run.diverged().map(|d| d.epoch);
         // One theme and pixel ratio for the whole redraw.
         let ratio = pixel_ratio();
         let style = if prefers_dark() {
@@ -45,16 +49,19 @@ impl ChartsView {
             ChartStyle::light(ratio)
         };
         self.heatmap = Some(draw_on("chart-heatmap", &style, |a, s| {
-            draw_gradient_heatmap(a, history, s)
+            draw_gradient_heatmap(a, history, self.heatmap_mode, diverged, s)
         })?);
         draw_on("chart-profile", &style, |a, s| {
             draw_gradient_profile(a, history, s)
         })?;
         draw_on("chart-loss", &style, |a, s| {
-            draw_loss(a, history, self.loss_scale, s)
+            draw_loss(a, history, self.loss_scale, diverged, s)
         })?;
         draw_on("chart-weights", &style, |a, s| {
-            draw_tracked_weights(a, history, s)
+            draw_tracked_weights(a, history, diverged, s)
+        })?;
+        draw_on("chart-updates", &style, |a, s| {
+            draw_update_ratios(a, history, diverged, s)
         })?;
         draw_on("chart-boundary", &style, |a, s| {
             draw_decision_boundary(a, &surface, run.data(), s)
@@ -80,6 +87,13 @@ impl ChartsView {
         let metrics = cols.get(column)?;
         let value = metrics.grad_norm.get(layer)?;
         let layers = metrics.grad_norm.len();
+        let relative = match self.heatmap_mode {
+            HeatmapMode::Absolute => String::new(),
+            HeatmapMode::RelativeToOutput => {
+                let r = self.heatmap_mode.value(&metrics.grad_norm, layer);
+                format!(" ({r:.2e} \u{d7} the output layer's)")
+            }
+        };
         let name = layer_label(layer, layers);
         let which = if name == "out" {
             "output layer".to_string()
@@ -92,7 +106,7 @@ impl ChartsView {
             format!("{value:.3e}")
         };
         Some(format!(
-            "{which}, epoch {}: gradient norm {shown}",
+            "{which}, epoch {}: gradient norm {shown}{relative}",
             metrics.epoch
         ))
     }
