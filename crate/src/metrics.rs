@@ -248,6 +248,42 @@ pub fn weight_measures(
 mod tests {
     use super::*;
 
+    /// One non-finite number anywhere makes the epoch non-finite.
+    #[test]
+    fn is_finite_checks_every_number() {
+        let ok = EpochMetrics {
+            grad_norm: vec![1.0, 2.0],
+            tracked_weights: vec![vec![0.5]],
+            test_accuracy: Some(0.5),
+            ..EpochMetrics::default()
+        };
+        assert!(ok.is_finite());
+        let bad_scalar = EpochMetrics {
+            train_loss: f32::NAN,
+            ..ok.clone()
+        };
+        let bad_vector = EpochMetrics {
+            grad_norm: vec![1.0, f32::INFINITY],
+            ..ok.clone()
+        };
+        let bad_accuracy = EpochMetrics {
+            test_accuracy: Some(f32::NAN),
+            ..ok.clone()
+        };
+        let bad_tracked = EpochMetrics {
+            tracked_weights: vec![vec![f32::NEG_INFINITY]],
+            ..ok.clone()
+        };
+        for (what, m) in [
+            ("scalar", bad_scalar),
+            ("vector", bad_vector),
+            ("accuracy", bad_accuracy),
+            ("tracked", bad_tracked),
+        ] {
+            assert!(!m.is_finite(), "{what}");
+        }
+    }
+
     #[test]
     fn orders_of_magnitude_between_the_ends() {
         let o = orders_of_magnitude(&[4.3e-8, 1e-3, 1.72e-1]).expect("defined");

@@ -495,6 +495,102 @@ fn tracked_weights(net: &[Layer]) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// Counts of `values` in 24 equal bins over [lo, hi], values outside in the end bins.
+fn histogram(values: &[f64], lo: f64, hi: f64) -> Vec<i64> {
+    let bins = 24;
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0; bins];
+    for v in values {
+        let bin = if width > 0.0 {
+            ((v - lo) / width).floor()
+        } else {
+            0.0
+        };
+        counts[(bin.max(0.0) as usize).min(bins - 1)] += 1;
+    }
+    counts
+}
+
+/// The newest epoch's histograms (docs/run-format.md, `distributions`), replayed on the
+/// probe batch at `final`: hidden activations f(u) over the range of all of them (a
+/// degenerate range widened to one unit around its value), weight gradients over
+/// plus or minus the largest |gradient|. A value on a bin edge may land in the next bin
+/// through rounding, so counts may move by a few between neighbours.
+fn check_distributions(file: &Value) {
+    let net = network(file, "final");
+    let (x, y) = split(file, "train");
+    let probe = x.len().min(PROBE_ROWS);
+    let leak = num(&file["leak"]);
+    let (logits, caches) = forward(&net, &x[..probe].to_vec(), Stats::Batch, leak);
+    let (_, grad) = loss(file["loss"].as_str().unwrap(), &logits, &y[..probe]);
+    let grads = backward(&net, &caches, grad, leak);
+    let d = &file["distributions"];
+    let hidden: Vec<Vec<f64>> = net[..net.len() - 1]
+        .iter()
+        .zip(&caches)
+        .map(|(layer, c)| {
+            c.u.iter()
+                .flatten()
+                .map(|&u| activate(&layer.activation, u, leak))
+                .collect()
+        })
+        .collect();
+    let all: Vec<f64> = hidden.iter().flatten().copied().collect();
+    let (mut lo, mut hi) = all
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    if hi - lo < 1e-6 {
+        (lo, hi) = (lo - 0.5, lo + 0.5);
+    }
+    let max_grad = grads
+        .iter()
+        .flat_map(|g| g.w.iter().flatten())
+        .fold(0.0_f64, |m, v| m.max(v.abs()));
+    let kinds = [
+        ("activations", hidden, lo, hi),
+        (
+            "gradients",
+            grads
+                .iter()
+                .map(|g| g.w.iter().flatten().copied().collect())
+                .collect(),
+            -max_grad,
+            max_grad,
+        ),
+    ];
+    for (kind, values, lo, hi) in kinds {
+        let recorded = d[kind].as_array().expect("histograms");
+        assert_eq!(
+            recorded.len(),
+            values.len(),
+            "{kind}: one histogram per layer"
+        );
+        for (l, (h, v)) in recorded.iter().zip(&values).enumerate() {
+            assert_close(&format!("{kind}[{l}].lo"), num(&h["lo"]), lo, 1e-4, 1e-9);
+            assert_close(&format!("{kind}[{l}].hi"), num(&h["hi"]), hi, 1e-4, 1e-9);
+            let counts: Vec<i64> = h["counts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_i64().unwrap())
+                .collect();
+            let want = histogram(v, lo, hi);
+            assert_eq!(
+                counts.iter().sum::<i64>(),
+                v.len() as i64,
+                "{kind}[{l}] counts every value"
+            );
+            let moved: i64 = counts.iter().zip(&want).map(|(a, b)| (a - b).abs()).sum();
+            assert!(
+                moved <= 2 + v.len() as i64 / 100,
+                "{kind}[{l}]: core {counts:?}, reference {want:?}"
+            );
+        }
+    }
+}
+
 /// Train `query` for `epochs` epochs and return its `vgp-run/1` export, parsed.
 fn export(query: &str, epochs: usize) -> Value {
     let (mut config, warnings) = parse_query(query);
@@ -650,6 +746,7 @@ fn replay(query: &str, epochs: usize) {
     assert_eq!(recorded[epochs]["epoch"], epochs as u64);
     check_epoch(&file, 0, "initial", query);
     check_epoch(&file, epochs, "final", query);
+    check_distributions(&file);
     let at_start = vector(&file["epochs"][0]["update_ratio"]);
     assert!(at_start.iter().all(|&r| r == 0.0), "{at_start:?}");
     if epochs == 1 {

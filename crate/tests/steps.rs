@@ -394,4 +394,17 @@ fn batch_norm_skips_a_single_row_last_minibatch() {
     let mut shadow = Shadow::new(&c);
     let steps = step_both(&mut run, &mut shadow, "plain epoch").len();
     assert_eq!(steps, 2);
+    // A training set of a single sample (10 samples, 90% held out) is still trained on.
+    let c = config("data=gauss&n=10&test=0.9&depth=2&width=3&bn=1&lr=0.5");
+    let mut run = Run::new(c.clone());
+    assert_eq!(run.data().train.len(), 1);
+    let before = run.network().params.clone();
+    let mut shadow = Shadow::new(&c);
+    let steps = step_both(&mut run, &mut shadow, "one-sample epoch").len();
+    assert_eq!(steps, 1);
+    assert_ne!(
+        run.network().params,
+        before,
+        "the single sample was not trained on"
+    );
 }

@@ -163,3 +163,65 @@ fn minibatch_steps_equal_epoch_steps() {
     );
     assert_eq!(by_batch.epoch(), 5);
 }
+
+/// Weights that start at exactly 0 have no size to compare a step with: their update
+/// ratio is 0 (docs/definitions.md), not a division by zero that stops the run.
+#[test]
+fn update_ratio_of_zero_initial_weights_is_zero() {
+    let run = run_for("init=zeros&depth=2&width=4&n=50", 2);
+    assert!(run.diverged().is_none());
+    let m = run.history().newest().expect("measured");
+    assert_eq!(m.epoch, 2);
+    assert!(m.is_finite());
+    let at_1 = run.history().points().nth(1).expect("epoch 1").clone();
+    // Epoch 1 compares with the all-zero initial weights.
+    assert!(
+        at_1.update_ratio.iter().all(|&r| r == 0.0),
+        "{:?}",
+        at_1.update_ratio
+    );
+    // The output layer's weights left 0 in epoch 1, so epoch 2 has a real ratio.
+    assert!(m.update_ratio[2] > 0.0, "{:?}", m.update_ratio);
+}
+
+/// What validation changed is kept on the run.
+#[test]
+fn a_run_keeps_its_config_warnings() {
+    let run = Run::new(Config {
+        depth: 500,
+        ..Config::default()
+    });
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].key, "depth");
+    assert_eq!(run.config().depth, 100);
+    assert!(Run::new(Config::default()).warnings().is_empty());
+}
+
+/// `measured_epoch` is the newest recorded epoch: it lags `epoch` while an epoch's
+/// measurement is under way.
+#[test]
+fn measured_epoch_follows_the_history() {
+    use vgp::train::Step;
+    let mut run = run_for("depth=2&n=100&batch=16", 3);
+    assert_eq!((run.epoch(), run.measured_epoch()), (3, 3));
+    // Train the fourth epoch's minibatches up to its measurement.
+    while run.epoch() == 3 {
+        assert_eq!(run.step_minibatch(), Step::Working);
+    }
+    assert_eq!((run.epoch(), run.measured_epoch()), (4, 3));
+    while run.step_minibatch() != Step::EpochDone {}
+    assert_eq!(run.measured_epoch(), 4);
+}
+
+/// Raising the epoch limit of a finished run lets it train on, to the new limit.
+#[test]
+fn the_epoch_limit_can_be_raised_live() {
+    let mut run = run_for("epochs=3&depth=2&n=50", 10);
+    assert_eq!(run.epoch(), 3);
+    assert!(run.finished());
+    run.set_epoch_limit(5);
+    assert!(!run.finished());
+    while run.step_epoch() {}
+    assert_eq!((run.epoch(), run.measured_epoch()), (5, 5));
+}

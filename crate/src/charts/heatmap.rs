@@ -92,7 +92,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         return Ok(HeatmapLayout::default());
     }
     let (width, _) = area.dim_in_pixel();
-    let bar_width = style.px(82.0).min(width / 3);
+    let bar_width = style.px(96.0).min(width / 3);
     let (plot_area, bar_area) = area.split_horizontally(width - bar_width);
 
     let first_epoch = cols.first().map_or(0, |m| m.epoch);
@@ -187,7 +187,7 @@ fn draw_color_bar<DB: DrawingBackend>(
         .margin_top(style.px(34.0))
         .margin_bottom(style.px(4.0))
         .margin_right(style.px(4.0))
-        .y_label_area_size(style.px(46.0))
+        .y_label_area_size(style.px(56.0))
         .build_cartesian_2d(
             0f64..1.0,
             TickedAxis::new(f64::from(LOG_MIN)..f64::from(LOG_MAX), ticks),
