@@ -6,10 +6,11 @@
 #   make e2e     release build, then the end-to-end browser tests only
 #   make bench   cargo bench -p vgp, then the page benchmark in Chromium
 #   make mutants mutation testing of the core (not in CI; SHARD=k/n, IN_DIFF=main, FILE=path)
+#   make fuzz    a million generated share links through the link parser (not in CI)
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
-.PHONY: serve build test check bench tools e2e mutants
+.PHONY: serve build test check bench tools e2e mutants fuzz
 
 tools:
 	bash scripts/install-tools.sh
@@ -38,3 +39,7 @@ bench:
 # Mutation testing (cargo-mutants, pinned): see scripts/mutants.sh and docs/testing.md.
 mutants:
 	SHARD="$(SHARD)" IN_DIFF="$(IN_DIFF)" FILE="$(FILE)" bash scripts/mutants.sh
+
+# Fuzz the share-link parser (crate/tests/share_links.rs): VGP_FUZZ_CASES=N to change the count.
+fuzz:
+	cargo test --release -p vgp --test share_links fuzz_a_million_links -- --ignored --nocapture

@@ -333,6 +333,46 @@ fn bad_query_values_warn_and_still_run() {
     assert!(text.contains("\n  100  2x2 sigmoid"), "{text}");
 }
 
+/// An argument that is not valid UTF-8 (a shell can pass any bytes) is a usage error
+/// naming the argument, not a panic.
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_argument_is_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"depth=3&act=\xff\xfe");
+    let out = Command::new(env!("CARGO_BIN_EXE_vgp"))
+        .arg("run")
+        .arg(bad)
+        .output()
+        .expect("vgp runs");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.starts_with("vgp: argument 2"), "{err}");
+    assert!(
+        err.contains("not valid UTF-8") && err.contains("usage:"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// The page-only keys of a link are accepted and ignored by the command.
+#[test]
+fn page_keys_are_accepted_and_ignored() {
+    let out = vgp(&[
+        "run",
+        "depth=2&embed=1&panels=loss&theme=dark",
+        "--epochs",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("query: depth=2&epochs=1\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let cases: [&[&str]; 7] = [

@@ -3,13 +3,14 @@
 //! ```text
 //! vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]
 //! ```
-//! The query is the share-link query of the page (docs/share-links.md). Warnings
+//! The query is the share-link query of the page (docs/share-links.md); the page-only
+//! keys of a link (`embed`, `panels`, ...) are accepted and ignored. Warnings
 //! about it go to stderr; the per-layer gradient norms at the first and last epoch
 //! go to stdout. Exit status: 0 on success (also when the run diverged, which is
 //! reported), 1 when a file cannot be written, 2 on a usage error.
 
 use std::process::ExitCode;
-use vgp::config::parse_query;
+use vgp::config::parse_link;
 use vgp::nn::LayerSpec;
 use vgp::runfile::{metrics_csv, to_json};
 use vgp::train::Run;
@@ -77,15 +78,34 @@ fn describe(spec: &LayerSpec) -> String {
     text
 }
 
+/// The command line as text; an argument that is not valid UTF-8 is a usage error that
+/// names it (shown with its bad bytes replaced).
+fn utf8_args() -> Result<Vec<String>, String> {
+    std::env::args_os()
+        .skip(1)
+        .enumerate()
+        .map(|(i, a)| {
+            a.into_string().map_err(|bad| {
+                format!(
+                    "argument {} ({:?}) is not valid UTF-8; links and options are UTF-8 text",
+                    i + 1,
+                    bad.to_string_lossy()
+                )
+            })
+        })
+        .collect()
+}
+
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
+    let args = match utf8_args().and_then(|a| parse_args(a.into_iter())) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("vgp: {e}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
-    let (mut config, warnings) = parse_query(&args.query);
+    let link = parse_link(&args.query);
+    let (mut config, warnings) = (link.config, link.warnings);
     for w in &warnings {
         eprintln!("warning: {w}");
     }

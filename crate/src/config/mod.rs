@@ -4,9 +4,11 @@
 //! query (see `query.rs` and docs/share-links.md); the page, the `vgp` command,
 //! the JavaScript API and the tests all speak that one form.
 
+mod link;
 mod query;
 mod validate;
 
+pub use link::{parse_link, Link, PageOptions, Resize, Theme, PAGE_KEYS, PANELS};
 pub use query::{parse_query, ConfigWarning};
 
 use serde::{Deserialize, Serialize};

@@ -32,7 +32,7 @@ impl ConfigWarning {
     }
 
     /// The entry `key=given` was dropped entirely; `message` says why.
-    fn ignored(key: &str, given: &str, message: String) -> Self {
+    pub(super) fn ignored(key: &str, given: &str, message: String) -> Self {
         ConfigWarning {
             key: key.to_string(),
             given: given.to_string(),
@@ -50,7 +50,7 @@ impl fmt::Display for ConfigWarning {
 
 /// The config keys in canonical order. The format version `v` is not among
 /// them: it is accepted but never printed, and absent means 1.
-const KEYS: [&str; 19] = [
+pub(super) const KEYS: [&str; 19] = [
     "data", "n", "noise", "test", "depth", "width", "act", "leak", "init", "scale", "bn", "res",
     "opt", "lr", "mom", "batch", "clip", "epochs", "seed",
 ];
@@ -164,7 +164,7 @@ fn known_key(text: &str) -> Option<&'static str> {
 /// Percent-decodes a key or value: `+` is a space and `%XX` a byte. A `%` not
 /// followed by two hex digits stays as it is; the second result then names the
 /// problem (as it does for bytes that are not UTF-8, which become U+FFFD).
-fn decode(raw: &str) -> (String, Option<&'static str>) {
+pub(super) fn decode(raw: &str) -> (String, Option<&'static str>) {
     let bytes = raw.as_bytes();
     let hex = |i: usize| bytes.get(i).and_then(|b| (*b as char).to_digit(16));
     let mut out = Vec::with_capacity(bytes.len());
@@ -203,6 +203,11 @@ fn decode(raw: &str) -> (String, Option<&'static str>) {
 fn set_field(c: &mut Config, key: &str, text: &str) -> Result<(), String> {
     match key {
         "v" if text == VERSION => {}
+        "v" if text.parse::<u32>().is_ok_and(|v| v > 1) => {
+            return Err(
+                "is a newer format than this page knows; read as far as possible as version".into(),
+            )
+        }
         "v" => return Err("is not a known format version".into()),
         "data" => c.data = read_enum(text, &DatasetKind::ALL, dataset_name)?,
         "n" => c.n = read_count(text)?,

@@ -5,8 +5,9 @@
 use super::dom::{self, by_id};
 use super::events;
 use super::form::{self, LIVE_KEYS};
+use super::link;
 use super::view::ChartsView;
-use crate::config::{Config, ConfigWarning};
+use crate::config::{Config, ConfigWarning, Link, PageOptions};
 use crate::train::{Run, Step};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -26,6 +27,8 @@ const RATE_WINDOW_MS: f64 = 500.0;
 /// Everything the page's behaviour depends on.
 pub struct App {
     pub(super) run: Run,
+    /// What the link said about the page (layout, embedding).
+    pub(super) page: PageOptions,
     pub(super) playing: bool,
     /// Most epochs per frame; 0 = as many as the time budget allows.
     pub(super) speed: usize,
@@ -49,8 +52,13 @@ pub type Shared = Rc<RefCell<App>>;
 impl App {
     /// Build the run from the form, wire the controls and start the animation loop.
     pub fn start() -> Result<(), JsValue> {
-        let config = form_config();
+        // A link in the address wins over the form's defaults.
+        let (config, page) = match link::read_address() {
+            Some(opened) => open_link(&opened),
+            None => (form_config(), PageOptions::default()),
+        };
         let app = Rc::new(RefCell::new(App {
+            page,
             run: Run::new(config),
             playing: false,
             speed: 0,
@@ -68,7 +76,32 @@ impl App {
             body.dataset().set("ready", "1")?;
         }
         app.borrow().update_status();
+        app.borrow().write_address();
         Ok(())
+    }
+
+    /// The address changed (a link was pasted or followed): apply it.
+    pub(super) fn address_changed(&mut self) {
+        let opened = link::read_address().unwrap_or_else(|| crate::config::parse_link(""));
+        let (config, page) = open_link(&opened);
+        self.page = page;
+        self.run = Run::new(config);
+        self.drawn_epoch = None;
+        self.set_playing(self.playing);
+    }
+
+    /// The current configuration as a share link (config keys and page keys).
+    pub(super) fn link(&self) -> Link {
+        Link {
+            config: self.run.config().clone(),
+            page: self.page.clone(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Keep the address's fragment equal to the running configuration.
+    pub(super) fn write_address(&self) {
+        link::write_address(&self.link().to_fragment(), &self.page);
     }
 
     pub(super) fn set_playing(&mut self, playing: bool) {
@@ -96,6 +129,7 @@ impl App {
         self.run = Run::new(form_config());
         self.drawn_epoch = None;
         self.set_playing(self.playing);
+        self.write_address();
     }
 
     /// A control changed: settings that can change live do; anything else rebuilds.
@@ -109,6 +143,7 @@ impl App {
         self.run.apply_live_settings(&config);
         self.run.set_epoch_limit(config.epochs);
         self.update_status();
+        self.write_address();
     }
 
     /// One animation frame: train within the budget, then redraw what changed.
@@ -257,30 +292,62 @@ fn form_config() -> Config {
     config
 }
 
+/// Open a link: show its config in the form, apply its page keys, and list what it
+/// could not use in the notice. Returns the config to run (exactly the link's) and the
+/// page options.
+fn open_link(opened: &Link) -> (Config, PageOptions) {
+    form::write(&opened.config);
+    link::apply_page_options(&opened.page);
+    show_notice(
+        "This link has values the page could not use; it uses these instead:",
+        &opened.warnings,
+    );
+    (opened.config.clone(), opened.page.clone())
+}
+
 /// Show the warnings about the form's values (or hide the notice when there are none).
 fn show_warnings(warnings: &[ConfigWarning]) {
-    let Ok(notice) = by_id::<HtmlElement>("notice") else {
+    show_notice(
+        "Some settings could not be used as given; the run uses these instead (your settings stay in the form):",
+        warnings,
+    );
+}
+
+/// The notice: a heading and one item per warning, built as text (a link's values are
+/// never inserted as markup), with a button to dismiss it. Hidden when there is nothing.
+fn show_notice(heading: &str, warnings: &[ConfigWarning]) {
+    let (Ok(notice), Some(document)) = (by_id::<HtmlElement>("notice"), dom::document()) else {
         return;
     };
     if warnings.is_empty() {
         notice.set_hidden(true);
         return;
     }
-    let items: Vec<String> = warnings
-        .iter()
-        .map(|w| format!("<li>{}</li>", escape(&w.to_string())))
-        .collect();
-    notice.set_inner_html(&format!(
-        "Some settings could not be used as given; the run uses these instead (your settings stay in the form):<ul>{}</ul>",
-        items.join("")
-    ));
+    notice.set_text_content(Some(heading));
+    if let Ok(list) = document.create_element("ul") {
+        for w in warnings {
+            if let Ok(item) = document.create_element("li") {
+                item.set_text_content(Some(&w.to_string()));
+                let _ = list.append_child(&item);
+            }
+        }
+        let _ = notice.append_child(&list);
+    }
+    add_dismiss_button(&notice);
     notice.set_hidden(false);
 }
 
-/// Escape text for use inside HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// A "Dismiss" button for `notice` (clicking it hides the notice).
+pub(super) fn add_dismiss_button(notice: &HtmlElement) {
+    let Some(document) = dom::document() else {
+        return;
+    };
+    let Ok(button) = document.create_element("button") else {
+        return;
+    };
+    let _ = button.set_attribute("type", "button");
+    let _ = button.set_attribute("class", "dismiss");
+    button.set_text_content(Some("Dismiss"));
+    // One listener on the notice handles every such button (events.rs).
+    let _ = notice.append_child(&button);
 }

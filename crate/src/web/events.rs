@@ -72,6 +72,20 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
     on(&by_id("settings-close")?, "click", app, |_, _| {
         set_settings_open(false)
     })?;
+    on(&by_id("notice")?, "click", app, |_, e| {
+        let dismiss = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .is_some_and(|t| t.class_list().contains("dismiss"));
+        if dismiss {
+            if let Ok(notice) = by_id::<HtmlElement>("notice") {
+                notice.set_hidden(true);
+            }
+        }
+    })?;
+    on(&by_id("copy-link")?, "click", app, |a, _| {
+        super::link::copy(&super::link::full_url(&a.link().to_fragment()));
+    })?;
     on(&by_id("loss-log")?, "change", app, |a, _| {
         let log = by_id::<HtmlInputElement>("loss-log").is_ok_and(|c| c.checked());
         a.view.loss_scale = if log {
@@ -142,6 +156,9 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
     })?;
     if let Some(window) = dom::window() {
         on(window.as_ref(), "resize", app, |a, _| a.drawn_epoch = None)?;
+        on(window.as_ref(), "hashchange", app, |a, _| {
+            a.address_changed()
+        })?;
     }
     Ok(())
 }

@@ -53,6 +53,49 @@ fn encode(value: &str) -> String {
         .replace('#', "%23")
 }
 
+/// Show `config` in the form (a link was opened): every control gets its field's
+/// canonical value. A value a select does not offer is added as an option, and a range
+/// or number field whose step would round the value is made stepless, so the form
+/// reads back exactly the config.
+pub fn write(config: &Config) {
+    let fields = config.fields();
+    for control in controls() {
+        let name = control.get_attribute("name").unwrap_or_default();
+        let Some((_, text)) = fields.iter().find(|(key, _)| *key == name) else {
+            continue;
+        };
+        if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
+            if input.type_() == "checkbox" {
+                input.set_checked(text == "1");
+            } else if input.value() != *text {
+                input.set_value(text);
+                if input.value() != *text {
+                    let _ = input.set_attribute("step", "any");
+                    input.set_value(text);
+                }
+            }
+        } else if let Some(select) = control.dyn_ref::<HtmlSelectElement>() {
+            select.set_value(text);
+            if select.value() != *text {
+                add_option(select, text);
+            }
+        }
+    }
+    refresh();
+}
+
+fn add_option(select: &HtmlSelectElement, value: &str) {
+    let Some(document) = dom::document() else {
+        return;
+    };
+    if let Ok(option) = document.create_element("option") {
+        let _ = option.set_attribute("value", value);
+        option.set_text_content(Some(value));
+        let _ = select.append_child(&option);
+        select.set_value(value);
+    }
+}
+
 /// Update what depends on other controls: `<output>` read-outs and which optional
 /// fields show (`data-when="act" data-values="leaky_relu"` shows a field only then).
 pub fn refresh() {

@@ -8,6 +8,7 @@ mod dom;
 mod events;
 mod exports;
 mod form;
+mod link;
 mod panic;
 mod view;
 

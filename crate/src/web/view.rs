@@ -138,8 +138,14 @@ fn pixel_ratio() -> f64 {
         .max(1.0)
 }
 
-/// True when the system asks for a dark theme.
+/// True when the link (`theme=`) or else the system asks for a dark theme.
 fn prefers_dark() -> bool {
+    let forced = dom::document()
+        .and_then(|d| d.document_element())
+        .and_then(|root| root.get_attribute("data-theme"));
+    if let Some(theme) = forced {
+        return theme == "dark";
+    }
     dom::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches())
