@@ -110,7 +110,8 @@ export function launchBrowser() {
  * { page, context, errors } where errors.console / errors.page / errors.network
  * are arrays of strings. opts: viewport, mobile (touch + mobile emulation),
  * query (appended to the URL), colorScheme ('light' | 'dark': what
- * prefers-color-scheme reports; 'light' unless asked).
+ * prefers-color-scheme reports; 'light' unless asked), bypassCSP (let a test inject
+ * its own script tags, as axe-core needs; the page's policy stays on otherwise).
  */
 export async function session() {
   const server = await startStaticServer();
@@ -124,8 +125,10 @@ export async function session() {
   return {
     url: server.url,
     browser,
-    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '', colorScheme = 'light' } = {}) {
+    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '', colorScheme = 'light', bypassCSP = false } = {}) {
       const context = await browser.newContext({
+        // Only for tools a test injects (axe-core); the page's own policy is tested.
+        bypassCSP,
         viewport,
         isMobile: mobile,
         hasTouch: mobile,

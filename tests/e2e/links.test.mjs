@@ -129,6 +129,31 @@ describe('share links', () => {
     }
   });
 
+  test('the Content-Security-Policy runs the page script and wasm, and no other inline script or eval', async () => {
+    const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop });
+    await waitForReady(page, errors);
+    const policy = await page.evaluate(
+      () => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? '',
+    );
+    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/, policy);
+    assert.doesNotMatch(policy, /unsafe-inline'[^;]*;.*script|script-src[^;]*unsafe-inline/, policy);
+    // eval is not allowed ('wasm-unsafe-eval' allows compiling wasm only); code a test
+    // evaluates runs outside the policy, so this is checked on the policy itself.
+    assert.doesNotMatch(policy, /'unsafe-eval'/, policy);
+    const injected = await page.evaluate(() => {
+      const tag = document.createElement('script');
+      tag.textContent = 'window.injected = 1';
+      document.body.append(tag);
+      return window.injected;
+    });
+    assert.equal(injected, undefined, 'an inserted inline script ran');
+    // The blocked script is reported as a console error: expected here, not a page fault.
+    errors.console.length = 0;
+    await stepEpochs(page, 1);
+    await assertClean(page, errors);
+    await context.close();
+  });
+
   test('embed=1 with panels= shows exactly those charts, in the compact layout, and leaves the address alone', async () => {
     const link = 'depth=4&width=6&n=100&embed=1&panels=heatmap,loss&theme=dark';
     const { page, errors, context } = await s.open({ viewport: { width: 480, height: 700 }, query: `#${link}` });

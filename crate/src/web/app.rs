@@ -2,6 +2,7 @@
 //! animation loop. Training runs minibatch by minibatch within a time budget per
 //! frame, so the page keeps answering while a large network trains.
 
+use super::bridge;
 use super::dom::{self, by_id};
 use super::events;
 use super::form::{self, LIVE_KEYS};
@@ -44,6 +45,18 @@ pub struct App {
     rate_epochs: usize,
     rate_start_ms: f64,
     epochs_per_second: f64,
+    /// The epoch `train(n)` calls train to (the run stays paused otherwise).
+    pub(super) train_to: Option<usize>,
+    /// Who waits for which epoch: `train(n)` promises and reply messages.
+    pub(super) waiters: Vec<(usize, bridge::Answer)>,
+    /// `window.vgp.subscribe` callbacks, by id.
+    pub(super) subscribers: Vec<(u32, js_sys::Function)>,
+    pub(super) next_subscriber: u32,
+    /// The epoch subscribers last heard about.
+    pub(super) notified_epoch: Option<usize>,
+    /// The parent page that asked for `epoch` events, and when the last one went.
+    pub(super) message_subscriber: Option<bridge::ReplyTo>,
+    pub(super) epoch_event_ms: f64,
 }
 
 /// The app as the event handlers and the frame loop share it.
@@ -69,6 +82,13 @@ impl App {
             rate_epochs: 0,
             rate_start_ms: dom::now_ms(),
             epochs_per_second: 0.0,
+            train_to: None,
+            waiters: Vec::new(),
+            subscribers: Vec::new(),
+            next_subscriber: 0,
+            notified_epoch: None,
+            message_subscriber: None,
+            epoch_event_ms: 0.0,
         }));
         events::wire_controls(&app)?;
         events::start_loop(app.clone());
@@ -77,17 +97,35 @@ impl App {
         }
         app.borrow().update_status();
         app.borrow().write_address();
+        bridge::install(&app)?;
         Ok(())
+    }
+
+    /// Open a link (from the address or `setConfig`): its config in the form and a new
+    /// run of exactly that config, its page keys applied, its warnings in the notice.
+    pub(super) fn open(&mut self, opened: &Link) {
+        let (config, page) = open_link(opened);
+        self.page = page;
+        self.run = Run::new(config);
+        self.drawn_epoch = None;
+        self.abandon_training();
+        self.set_playing(self.playing);
+        self.write_address();
+    }
+
+    /// A new run replaces the one `train(n)` calls wait on: answer them now.
+    fn abandon_training(&mut self) {
+        self.train_to = None;
+        for (target, _) in &mut self.waiters {
+            *target = 0;
+        }
+        self.settle();
     }
 
     /// The address changed (a link was pasted or followed): apply it.
     pub(super) fn address_changed(&mut self) {
         let opened = link::read_address().unwrap_or_else(|| crate::config::parse_link(""));
-        let (config, page) = open_link(&opened);
-        self.page = page;
-        self.run = Run::new(config);
-        self.drawn_epoch = None;
-        self.set_playing(self.playing);
+        self.open(&opened);
     }
 
     /// The current configuration as a share link (config keys and page keys).
@@ -128,6 +166,7 @@ impl App {
     pub(super) fn rebuild(&mut self) {
         self.run = Run::new(form_config());
         self.drawn_epoch = None;
+        self.abandon_training();
         self.set_playing(self.playing);
         self.write_address();
     }
@@ -149,8 +188,10 @@ impl App {
     /// One animation frame: train within the budget, then redraw what changed.
     pub(super) fn frame(&mut self) {
         let now = dom::now_ms();
-        if self.playing {
-            let limit = if self.speed == 0 {
+        // `train(n)` trains to its epoch while the run is paused.
+        let target = self.train_to;
+        if self.playing || target.is_some() {
+            let limit = if self.speed == 0 || !self.playing {
                 usize::MAX
             } else {
                 self.speed
@@ -158,6 +199,9 @@ impl App {
             // Minibatch by minibatch, so a large network's epoch spreads over frames.
             let mut trained = 0;
             while trained < limit && dom::now_ms() - now < TRAIN_BUDGET_MS {
+                if !self.playing && target.is_none_or(|t| self.run.measured_epoch() >= t) {
+                    break;
+                }
                 match self.run.step_minibatch() {
                     Step::Working => {}
                     Step::EpochDone => trained += 1,
@@ -169,6 +213,7 @@ impl App {
             }
             self.rate_epochs += trained;
         }
+        self.settle();
         let epoch = self.run.measured_epoch();
         if self.shown_epoch != Some(epoch) {
             self.shown_epoch = Some(epoch);

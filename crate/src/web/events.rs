@@ -48,6 +48,10 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
         a.control_changed(e)
     })?;
     on(&by_id("controls")?, "input", app, |_, _| form::refresh())?;
+    // Enter in a field must not submit (reload) the page.
+    on(&by_id("controls")?, "submit", app, |_, e| {
+        e.prevent_default()
+    })?;
     on(&by_id("speed")?, "change", app, |a, _| {
         a.speed = by_id::<HtmlSelectElement>("speed")
             .ok()

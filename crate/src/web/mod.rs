@@ -4,6 +4,7 @@
 
 mod api;
 mod app;
+mod bridge;
 mod dom;
 mod events;
 mod exports;
