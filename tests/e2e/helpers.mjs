@@ -38,9 +38,12 @@ const MIME = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Serve `dir` on 127.0.0.1 at a free port. Resolves to { url, close }. */
-export async function startStaticServer(dir = DIST) {
-  if (!existsSync(join(dir, 'index.html'))) {
+/**
+ * Serve `dir` on `host` (127.0.0.1; another loopback address such as 127.0.0.2 makes
+ * another origin, for cross-origin tests) at a free port. Resolves to { url, close }.
+ */
+export async function startStaticServer(dir = DIST, host = '127.0.0.1') {
+  if (dir === DIST && !existsSync(join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html not found: build the page first (make build)`);
   }
   const server = createServer((req, res) => {
@@ -71,11 +74,11 @@ export async function startStaticServer(dir = DIST) {
   });
   await new Promise((ok, fail) => {
     server.once('error', fail);
-    server.listen(0, '127.0.0.1', ok);
+    server.listen(0, host, ok);
   });
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://${host}:${port}/`,
     close: () =>
       new Promise((ok) => {
         server.closeAllConnections?.();

@@ -57,6 +57,8 @@ pub struct App {
     /// The parent page that asked for `epoch` events, and when the last one went.
     pub(super) message_subscriber: Option<bridge::ReplyTo>,
     pub(super) epoch_event_ms: f64,
+    /// An epoch the parent has not heard of yet.
+    pub(super) epoch_event_due: bool,
 }
 
 /// The app as the event handlers and the frame loop share it.
@@ -89,6 +91,7 @@ impl App {
             notified_epoch: None,
             message_subscriber: None,
             epoch_event_ms: 0.0,
+            epoch_event_due: false,
         }));
         events::wire_controls(&app)?;
         events::start_loop(app.clone());

@@ -85,7 +85,9 @@ fn call(app: &mut App, method: &str, params: &Array) -> Result<Outcome, ApiError
                 .get(0)
                 .as_string()
                 .ok_or_else(|| bad_params("setConfig takes one string: a share-link query"))?;
-            let link = parse_link(&text);
+            // The run's configuration only: the page keeps its layout and name.
+            let mut link = parse_link(&text);
+            link.page = app.page.clone();
             let warnings: Vec<String> = link.warnings.iter().map(|w| w.to_string()).collect();
             app.open(&link);
             let result = Object::new();
@@ -158,14 +160,18 @@ impl App {
             for (_, f) in &self.subscribers {
                 let _ = f.call1(&JsValue::NULL, &state);
             }
-            let now = dom::now_ms();
+            self.epoch_event_due = self.message_subscriber.is_some();
+        }
+        // The parent hears of the newest epoch at most every EPOCH_EVENT_SPACING_MS, and
+        // always of the last one (a throttled event goes out on a later frame).
+        let now = dom::now_ms();
+        if self.epoch_event_due && now - self.epoch_event_ms >= EPOCH_EVENT_SPACING_MS {
             if let Some(parent) = &self.message_subscriber {
-                if now - self.epoch_event_ms >= EPOCH_EVENT_SPACING_MS {
-                    self.epoch_event_ms = now;
-                    let message = event("epoch", self.page.frame.as_deref());
-                    let _ = Reflect::set(&message, &"state".into(), &state);
-                    let _ = parent.window.post_message(&message, &parent.origin);
-                }
+                self.epoch_event_ms = now;
+                self.epoch_event_due = false;
+                let message = event("epoch", self.page.frame.as_deref());
+                let _ = Reflect::set(&message, &"state".into(), &state);
+                let _ = parent.window.post_message(&message, &parent.origin);
             }
         }
     }

@@ -1,0 +1,165 @@
+// Area: embedding — a parent page on another origin drives two playground iframes through postMessage (hello, setConfig, train, state, run, subscribe, resize events) and tells them apart by `frame`; malformed and learning-platform messages get no reply and change nothing; `embed.js` in examples/course-notes.html sizes the frames and its buttons drive the right frame.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, VIEWPORTS, describeErrors, session, startStaticServer } from './helpers.mjs';
+
+/** No error in the parent page or its frames, and no frame shows its error banner. */
+async function assertFramesClean(page, errors) {
+  assert.equal(describeErrors(errors), '', 'errors seen on the page or in its frames');
+  for (const frame of page.frames().slice(1)) {
+    assert.equal(await frame.locator('#error-banner').isHidden(), true, `error banner in ${frame.url()}`);
+  }
+}
+
+describe('embedding', () => {
+  let s, parentServer, dir, notesServer;
+  before(async () => {
+    s = await session();
+    // The notes live on another origin (127.0.0.2) than the playground (127.0.0.1).
+    dir = mkdtempSync(join(tmpdir(), 'vgp-parent-'));
+    const frame = (name, link) =>
+      `<iframe id="${name}" style="width:480px;height:400px" src="${s.url}#${link}&embed=1&frame=${name}"></iframe>`;
+    writeFileSync(
+      join(dir, 'index.html'),
+      `<!doctype html><meta charset="utf-8"><title>notes</title>
+      ${frame('a', 'depth=3&width=6&n=100')}
+      ${frame('b', 'depth=2&width=4&n=100&act=relu&panels=loss')}
+      <script>
+        window.inbox = [];
+        addEventListener('message', (e) => inbox.push({ from: e.origin, data: e.data }));
+        window.ask = (name, message) => document.getElementById(name).contentWindow.postMessage(message, '*');
+      </script>`,
+    );
+    parentServer = await startStaticServer(dir, '127.0.0.2');
+    notesServer = await startStaticServer(ROOT);
+  });
+  after(async () => {
+    await s?.close();
+    await parentServer?.close();
+    await notesServer?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a parent on another origin drives two frames through postMessage', async () => {
+    const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop });
+    await page.goto(parentServer.url, { waitUntil: 'load' });
+    const inbox = () => page.evaluate(() => window.inbox);
+    const waitFor = (test, what, timeout = 20_000) =>
+      page.waitForFunction(test, null, { timeout }).catch(() => {
+        throw new Error(`timed out waiting for ${what}`);
+      });
+    // Both frames announce themselves, each with its name.
+    await waitFor(() => ['a', 'b'].every((f) => inbox.some((m) => m.data.event === 'ready' && m.data.frame === f)), 'ready');
+    const reply = async (frame, id) => {
+      await page.waitForFunction(
+        ([f, i]) => inbox.some((m) => m.data.id === i && m.data.frame === f),
+        [frame, id],
+        { timeout: 30_000 },
+      );
+      return (await inbox()).find((m) => m.data.id === id && m.data.frame === frame);
+    };
+    const ask = (frame, message) => page.evaluate(([f, m]) => window.ask(f, m), [frame, message]);
+
+    await ask('a', { vgp: 1, id: 1, method: 'hello' });
+    const hello = await reply('a', 1);
+    assert.equal(hello.data.result, true);
+    assert.equal(hello.from, s.url.replace(/\/$/, ''), 'replies come from the frame');
+
+    await ask('a', { vgp: 1, id: 2, method: 'setConfig', params: ['depth=4&width=5&n=100&act=tanh&radar=1'] });
+    const set = (await reply('a', 2)).data.result;
+    assert.equal(set.query, 'n=100&depth=4&width=5&act=tanh&embed=1&frame=a');
+    assert.equal(set.warnings.length, 1);
+    assert.match(set.warnings[0], /radar/);
+
+    await ask('a', { vgp: 1, id: 3, method: 'subscribe' });
+    await reply('a', 3);
+    await ask('a', { vgp: 1, id: 4, method: 'train', params: [5] });
+    const trained = (await reply('a', 4)).data.result;
+    assert.deepEqual(
+      { epoch: trained.epoch, running: trained.running, diverged: trained.diverged },
+      { epoch: 5, running: false, diverged: false },
+    );
+    await ask('a', { vgp: 1, id: 5, method: 'state' });
+    assert.equal((await reply('a', 5)).data.result.epoch, 5, 'the frame stays paused after train');
+    await ask('a', { vgp: 1, id: 6, method: 'run' });
+    const run = (await reply('a', 6)).data.result;
+    assert.equal(run.format, 'vgp-run/1');
+    assert.equal(run.epochs.length, 6);
+    assert.equal(run.layers.length, 5);
+    // The newest epoch always reaches the subscriber (throttled to a few per second).
+    await waitFor(
+      () => inbox.filter((m) => m.data.event === 'epoch' && m.data.frame === 'a').at(-1)?.data.state.epoch === 5,
+      'the epoch event of epoch 5',
+    );
+    assert.ok((await inbox()).some((m) => m.data.event === 'resize' && m.data.frame === 'a' && m.data.height > 100));
+
+    // Errors: an unknown method and bad parameters.
+    await ask('a', { vgp: 1, id: 7, method: 'explode' });
+    assert.equal((await reply('a', 7)).data.error.code, 'unknown_method');
+    await ask('a', { vgp: 1, id: 8, method: 'train', params: [-3] });
+    assert.equal((await reply('a', 8)).data.error.code, 'bad_params');
+
+    // Frame b was not touched by any of it.
+    await ask('b', { vgp: 1, id: 9, method: 'state' });
+    const b = (await reply('b', 9)).data.result;
+    assert.equal(b.epoch, 0);
+    assert.equal(b.query, 'n=100&depth=2&width=4&act=relu&embed=1&panels=loss&frame=b');
+
+    // Malformed messages and a learning platform's own messages: no reply, no change.
+    const before = (await inbox()).length;
+    for (const message of [
+      'train',
+      { method: 'train', params: [3], id: 10 },
+      { vgp: 2, id: 11, method: 'train', params: [3] },
+      { vgp: 1, id: 12 },
+      { subject: 'lti.frameResize', height: 100 },
+      { subject: 'lti.scrollToTop' },
+      null,
+    ]) {
+      await ask('a', message);
+    }
+    await ask('a', { vgp: 1, id: 13, method: 'state' });
+    const after = await reply('a', 13);
+    assert.equal(after.data.result.epoch, 5, 'a malformed message trained the frame');
+    const replies = (await inbox()).slice(before).filter((m) => m.data.id !== undefined && m.data.id !== 13);
+    assert.deepEqual(replies, [], 'malformed messages were answered');
+    await assertFramesClean(page, errors);
+    await context.close();
+  });
+
+  test('embed.js in the example course notes sizes the frames and its buttons drive the right one', async () => {
+    const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop });
+    await page.goto(`${notesServer.url}examples/course-notes.html`, { waitUntil: 'load' });
+    const frameOf = (name) => page.frameLocator(`iframe[data-vgp-frame="${name}"]`);
+    await frameOf('sigmoid').locator('body[data-ready="1"]').waitFor({ timeout: 30_000 });
+    await frameOf('relu').locator('body[data-ready="1"]').waitFor({ timeout: 30_000 });
+    // Sized from the frames' resize events (the markup says 520 px).
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('iframe')].every((f) => f.style.height && f.style.height !== '520px'),
+      null,
+      { timeout: 10_000 },
+    );
+    const heights = await page.evaluate(() =>
+      [...document.querySelectorAll('iframe')].map((f) => [f.getBoundingClientRect().height, f.contentDocument.documentElement.scrollHeight]),
+    );
+    for (const [shown, content] of heights) assert.ok(Math.abs(shown - content) <= 2, `frame ${shown} px for ${content} px of content`);
+    // "Residual connections" changes the left frame only.
+    await page.click('button:has-text("Residual connections")');
+    await frameOf('sigmoid').locator('#res:checked').waitFor({ state: 'attached', timeout: 10_000 });
+    assert.equal(await frameOf('relu').locator('#res').isChecked(), false);
+    assert.equal(await frameOf('relu').locator('#act').inputValue(), 'relu');
+    // "Train the ReLU network" trains 50 epochs in the right frame only.
+    await page.click('button:has-text("Train the ReLU network")');
+    await frameOf('relu').locator('#epoch:text("50")').waitFor({ timeout: 60_000 });
+    assert.equal(await frameOf('sigmoid').locator('#epoch').textContent(), '0');
+    // Two frames loading the same module: Chromium may cancel one frame's <link
+    // rel=preload> of the wasm once the module fetches it itself. Not a failure.
+    errors.network = errors.network.filter((e) => !/_bg\.wasm: net::ERR_ABORTED$/.test(e));
+    await assertFramesClean(page, errors);
+    await context.close();
+  });
+});

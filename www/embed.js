@@ -1,0 +1,117 @@
+// Vanishing Gradient Playground: the host script for course notes (docs/embedding.md).
+//
+// Include it in a page that embeds playgrounds in iframes with a `data-vgp-frame="NAME"`
+// attribute. It sizes each frame to its content from the frame's `resize` events, queues
+// requests until the frame is ready, matches replies to requests, and wires plain buttons:
+//
+//   <iframe data-vgp-frame="fig3" src="https://…/#depth=10&embed=1&frame=fig3"></iframe>
+//   <button data-vgp-frame="fig3" data-vgp-set="act=relu&init=he_normal">Try ReLU</button>
+//   <button data-vgp-frame="fig3" data-vgp-call="play">Play</button>
+//   <button data-vgp-frame="fig3" data-vgp-train="50">Train 50 epochs</button>
+//
+// From script: `vgpEmbed.frame('fig3').call('train', 20).then((state) => …)` and
+// `vgpEmbed.frame('fig3').on('epoch', (state) => …)`.
+(function () {
+  'use strict';
+  const frames = new Map();
+  let nextId = 1;
+
+  function originOf(iframe) {
+    try {
+      const origin = new URL(iframe.src, location.href).origin;
+      return origin === 'null' ? '*' : origin;
+    } catch (e) {
+      return '*';
+    }
+  }
+
+  function frame(name) {
+    let f = frames.get(name);
+    if (f) return f;
+    const iframe = document.querySelector('iframe[data-vgp-frame="' + CSS.escape(name) + '"]');
+    if (!iframe) throw new Error('vgpEmbed: no iframe with data-vgp-frame="' + name + '"');
+    f = {
+      iframe: iframe,
+      ready: false,
+      queue: [],
+      pending: new Map(),
+      listeners: { ready: [], epoch: [], resize: [] },
+      send: function (message) {
+        if (iframe.contentWindow) iframe.contentWindow.postMessage(message, originOf(iframe));
+      },
+      call: function (method) {
+        const params = Array.prototype.slice.call(arguments, 1);
+        const id = nextId++;
+        const message = { vgp: 1, id: id, method: method, params: params };
+        return new Promise(function (resolve, reject) {
+          f.pending.set(id, { resolve: resolve, reject: reject });
+          if (f.ready) f.send(message);
+          else f.queue.push(message);
+        });
+      },
+      on: function (event, fn) {
+        f.listeners[event].push(fn);
+        return function () {
+          f.listeners[event] = f.listeners[event].filter(function (g) { return g !== fn; });
+        };
+      },
+    };
+    frames.set(name, f);
+    // Ask until the frame answers: it may have loaded before this script listened.
+    const hello = setInterval(function () {
+      if (f.ready) clearInterval(hello);
+      else f.send({ vgp: 1, id: 0, method: 'hello', params: [] });
+    }, 250);
+    return f;
+  }
+
+  window.addEventListener('message', function (e) {
+    const data = e.data;
+    if (!data || typeof data !== 'object' || data.vgp !== 1) return;
+    let f = null;
+    frames.forEach(function (candidate) {
+      if (candidate.iframe.contentWindow === e.source) f = candidate;
+    });
+    if (!f) return;
+    if (data.event === 'ready') {
+      if (!f.ready) {
+        f.ready = true;
+        f.queue.splice(0).forEach(f.send);
+      }
+      f.listeners.ready.forEach(function (fn) { fn(); });
+    } else if (data.event === 'resize' && typeof data.height === 'number') {
+      f.iframe.style.height = Math.ceil(data.height) + 'px';
+      f.listeners.resize.forEach(function (fn) { fn(data.height); });
+    } else if (data.event === 'epoch') {
+      f.listeners.epoch.forEach(function (fn) { fn(data.state); });
+    } else if ('id' in data && f.pending.has(data.id)) {
+      const waiting = f.pending.get(data.id);
+      f.pending.delete(data.id);
+      if (data.error) {
+        const error = new Error(data.error.message);
+        error.code = data.error.code;
+        waiting.reject(error);
+      } else {
+        waiting.resolve(data.result);
+      }
+    }
+  });
+
+  function wire() {
+    document.querySelectorAll('iframe[data-vgp-frame]').forEach(function (iframe) {
+      frame(iframe.getAttribute('data-vgp-frame'));
+    });
+    document.querySelectorAll('[data-vgp-frame]:not(iframe)').forEach(function (button) {
+      button.addEventListener('click', function () {
+        const f = frame(button.getAttribute('data-vgp-frame'));
+        if (button.hasAttribute('data-vgp-set')) f.call('setConfig', button.getAttribute('data-vgp-set'));
+        if (button.hasAttribute('data-vgp-train')) f.call('train', Number(button.getAttribute('data-vgp-train')));
+        if (button.hasAttribute('data-vgp-call')) f.call(button.getAttribute('data-vgp-call'));
+      });
+    });
+  }
+
+  window.vgpEmbed = { frame: frame };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wire);
+  else wire();
+})();
