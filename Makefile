@@ -7,10 +7,11 @@
 #   make bench   cargo bench -p vgp, then the page benchmark in Chromium
 #   make mutants mutation testing of the core (not in CI; SHARD=k/n, IN_DIFF=main, FILE=path)
 #   make fuzz    a million generated share links through the link parser (not in CI)
+#   make offline the page as one self-contained file, dist-offline/playground.html
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
-.PHONY: serve build test check bench tools e2e mutants fuzz
+.PHONY: serve build test check bench tools e2e mutants fuzz offline
 
 tools:
 	bash scripts/install-tools.sh
@@ -43,3 +44,7 @@ mutants:
 # Fuzz the share-link parser (crate/tests/share_links.rs): VGP_FUZZ_CASES=N to change the count.
 fuzz:
 	cargo test --release -p vgp --test share_links fuzz_a_million_links -- --ignored --nocapture
+
+# One self-contained HTML file (wasm, script, styles inlined) for file:// and uploads.
+offline: build
+	node scripts/offline.mjs

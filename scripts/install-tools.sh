@@ -120,38 +120,43 @@ have_wasm_opt="$(wasm-opt --version 2>/dev/null || true)"
     die "wasm-opt on PATH is '$(command -v wasm-opt)' ($have_wasm_opt), Trunk.toml wants $WANT_WASM_OPT from $NODE_BIN"
 
 # --- Chromium and ChromeDriver (Debian packages) -----------------------------
-if [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]]; then
-    say "chromium" "skipped ($CHROMIUM and $CHROMEDRIVER present)"
+# VGP_SKIP_BROWSER=1 skips them (a build that runs no browser tests, e.g. the Pages deploy).
+if [[ "${VGP_SKIP_BROWSER:-0}" == 1 ]]; then
+    say "chromium" "skipped (VGP_SKIP_BROWSER=1)"
 else
-    apt_cmd="apt-get update && apt-get install -y chromium chromium-driver"
-    if [[ "$(id -u)" != 0 ]]; then
-        echo "install-tools: chromium: MISSING. Run as root, then run this script again:" >&2
-        echo "    sudo sh -c '$apt_cmd'" >&2
-        exit 1
+    if [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]]; then
+        say "chromium" "skipped ($CHROMIUM and $CHROMEDRIVER present)"
+    else
+        apt_cmd="apt-get update && apt-get install -y chromium chromium-driver"
+        if [[ "$(id -u)" != 0 ]]; then
+            echo "install-tools: chromium: MISSING. Run as root, then run this script again:" >&2
+            echo "    sudo sh -c '$apt_cmd'" >&2
+            exit 1
+        fi
+        export DEBIAN_FRONTEND=noninteractive
+        # Refresh the package lists only when they do not know both packages yet.
+        candidates="$(apt-cache policy chromium chromium-driver 2>/dev/null | grep -c 'Candidate: [0-9]' || true)"
+        if ((candidates < 2)); then
+            run_logged apt-get update
+            updated=" after apt-get update"
+        fi
+        # Package lists that are known but stale point at files the mirror no longer
+        # has: then refresh them once and try again.
+        if [[ -z "${updated:-}" ]] && ! apt-get install -y chromium chromium-driver >/dev/null 2>&1; then
+            run_logged apt-get update
+            updated=" after apt-get update"
+        fi
+        run_logged apt-get install -y chromium chromium-driver
+        [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]] ||
+            die "apt-get install chromium chromium-driver did not give $CHROMIUM and $CHROMEDRIVER"
+        say "chromium" "installed chromium + chromium-driver (apt-get install${updated:-})"
     fi
-    export DEBIAN_FRONTEND=noninteractive
-    # Refresh the package lists only when they do not know both packages yet.
-    candidates="$(apt-cache policy chromium chromium-driver 2>/dev/null | grep -c 'Candidate: [0-9]' || true)"
-    if ((candidates < 2)); then
-        run_logged apt-get update
-        updated=" after apt-get update"
-    fi
-    # Package lists that are known but stale point at files the mirror no longer
-    # has: then refresh them once and try again.
-    if [[ -z "${updated:-}" ]] && ! apt-get install -y chromium chromium-driver >/dev/null 2>&1; then
-        run_logged apt-get update
-        updated=" after apt-get update"
-    fi
-    run_logged apt-get install -y chromium chromium-driver
-    [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]] ||
-        die "apt-get install chromium chromium-driver did not give $CHROMIUM and $CHROMEDRIVER"
-    say "chromium" "installed chromium + chromium-driver (apt-get install${updated:-})"
+    # The driver only works with the browser of the same major version.
+    chromium_major="$("$CHROMIUM" --version 2>/dev/null | sed -nE 's/.*Chromium ([0-9]+)\..*/\1/p')"
+    driver_major="$("$CHROMEDRIVER" --version 2>/dev/null | sed -nE 's/.*ChromeDriver ([0-9]+)\..*/\1/p')"
+    [[ -n "$chromium_major" && "$chromium_major" == "$driver_major" ]] ||
+        die "chromium ($chromium_major) and chromedriver ($driver_major) major versions differ: apt-get install -y chromium chromium-driver"
 fi
-# The driver only works with the browser of the same major version.
-chromium_major="$("$CHROMIUM" --version 2>/dev/null | sed -nE 's/.*Chromium ([0-9]+)\..*/\1/p')"
-driver_major="$("$CHROMEDRIVER" --version 2>/dev/null | sed -nE 's/.*ChromeDriver ([0-9]+)\..*/\1/p')"
-[[ -n "$chromium_major" && "$chromium_major" == "$driver_major" ]] ||
-    die "chromium ($chromium_major) and chromedriver ($driver_major) major versions differ: apt-get install -y chromium chromium-driver"
 
 echo "install-tools: all tools present. PATH must include $CARGO_BIN and $NODE_BIN:"
 echo "    export PATH=\"$CARGO_BIN:$NODE_BIN:\$PATH\""

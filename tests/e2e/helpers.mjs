@@ -69,6 +69,9 @@ export async function startStaticServer(dir = DIST, host = '127.0.0.1') {
     res.writeHead(200, {
       'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      // As GitHub Pages and most static hosts do: a sandboxed frame (origin null) loads
+      // module scripts and wasm with CORS.
+      'access-control-allow-origin': '*',
     });
     createReadStream(file).pipe(res);
   });
@@ -114,7 +117,8 @@ export function launchBrowser() {
  * are arrays of strings. opts: viewport, mobile (touch + mobile emulation),
  * query (appended to the URL), colorScheme ('light' | 'dark': what
  * prefers-color-scheme reports; 'light' unless asked), bypassCSP (let a test inject
- * its own script tags, as axe-core needs; the page's policy stays on otherwise).
+ * its own script tags, as axe-core needs; the page's policy stays on otherwise),
+ * url (open this address instead of the served page plus `query`).
  */
 export async function session() {
   const server = await startStaticServer();
@@ -128,7 +132,7 @@ export async function session() {
   return {
     url: server.url,
     browser,
-    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '', colorScheme = 'light', bypassCSP = false } = {}) {
+    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '', colorScheme = 'light', bypassCSP = false, url } = {}) {
       const context = await browser.newContext({
         // Only for tools a test injects (axe-core); the page's own policy is tested.
         bypassCSP,
@@ -156,7 +160,7 @@ export async function session() {
       page.on('response', (res) => {
         if (res.status() >= 400) errors.network.push(`${res.url()}: HTTP ${res.status()}`);
       });
-      await page.goto(server.url + query, { waitUntil: 'load' });
+      await page.goto(url ?? server.url + query, { waitUntil: 'load' });
       return { page, context, errors };
     },
     async close() {

@@ -135,7 +135,9 @@ pub fn apply_page_options(page: &PageOptions) {
 /// Copy `url` to the clipboard; where the clipboard is unavailable (a sandboxed frame,
 /// an old browser), show it in the notice, selected, to copy by hand.
 pub fn copy(url: &str) {
-    let clipboard = dom::window().map(|w| w.navigator().clipboard());
+    let clipboard = dom::window()
+        .filter(|_| clipboard_allowed())
+        .map(|w| w.navigator().clipboard());
     let shown = std::rc::Rc::new(url.to_string());
     match clipboard {
         Some(clipboard) => {
@@ -177,4 +179,24 @@ fn show_link_by_hand(url: &str) {
     }
     super::app::add_dismiss_button(&notice);
     notice.set_hidden(false);
+}
+
+/// False where the document's permissions policy blocks writing to the clipboard (a
+/// sandboxed or cross-origin frame without `allow="clipboard-write"`): asking anyway
+/// would only log a policy violation.
+fn clipboard_allowed() -> bool {
+    let Some(document) = dom::document() else {
+        return false;
+    };
+    let policy =
+        js_sys::Reflect::get(&document, &"featurePolicy".into()).unwrap_or(JsValue::UNDEFINED);
+    let allows =
+        js_sys::Reflect::get(&policy, &"allowsFeature".into()).unwrap_or(JsValue::UNDEFINED);
+    match allows.dyn_ref::<js_sys::Function>() {
+        Some(f) => f
+            .call1(&policy, &"clipboard-write".into())
+            .map(|v| v.as_bool() != Some(false))
+            .unwrap_or(true),
+        None => true,
+    }
 }
