@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use rand::SeedableRng;
-use vgp::config::{parse_link, Config, PageOptions, Theme, PAGE_KEYS, PANELS};
+use vgp::config::{parse_link, Config, EmbedChoice, PageOptions, Theme, PAGE_KEYS, PANELS};
 
 /// Every link, once read, prints a canonical text that reads back to the same config
 /// and page options with no warnings.
@@ -255,4 +255,27 @@ fn fuzz_a_million_links() {
         start.elapsed().as_secs_f64()
     );
     let _ = (Config::default(), PageOptions::default());
+}
+
+/// A list that names no known chart shows every chart (never a blank frame).
+#[test]
+fn panels_naming_no_known_chart_show_them_all() {
+    let link = parse_link("panels=radar,sonar");
+    assert_eq!(link.page.panels, None);
+    assert_eq!(link.warnings.len(), 2);
+}
+
+#[test]
+fn iframe_snippets_carry_the_link_as_an_embed_and_escape_attributes() {
+    let link = parse_link("depth=3&act=relu&panels=heatmap&frame=fig%223");
+    let choice = EmbedChoice {
+        width: "100%".to_string(),
+        height: 480,
+        host_script: true,
+    };
+    let html = link.iframe_snippet("https://example.org/vgp/index.html", &choice);
+    assert_eq!(
+        html,
+        "<iframe src=\"https://example.org/vgp/index.html#depth=3&amp;act=relu&amp;embed=1&amp;panels=heatmap&amp;frame=fig%223\" data-vgp-frame=\"fig&quot;3\" title=\"Vanishing Gradient Playground\" loading=\"lazy\" style=\"width:100%;height:480px;border:0\"></iframe>\n<script src=\"https://example.org/vgp/embed.js\"></script>"
+    );
 }

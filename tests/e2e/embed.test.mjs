@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, VIEWPORTS, describeErrors, session, startStaticServer } from './helpers.mjs';
+import { ROOT, VIEWPORTS, assertClean, describeErrors, horizontalOverflow, session, startStaticServer, useSmallRun, waitForReady } from './helpers.mjs';
 
 /** No error in the parent page or its frames, and no frame shows its error banner. */
 async function assertFramesClean(page, errors) {
@@ -128,6 +128,62 @@ describe('embedding', () => {
     const replies = (await inbox()).slice(before).filter((m) => m.data.id !== undefined && m.data.id !== 13);
     assert.deepEqual(replies, [], 'malformed messages were answered');
     await assertFramesClean(page, errors);
+    await context.close();
+  });
+
+  test('the Embed dialog builds an iframe that shows the chosen charts and autoplays only while on screen', async () => {
+    const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop });
+    await waitForReady(page, errors);
+    await useSmallRun(page);
+    await page.click('#embed-open');
+    await page.locator('#embed-dialog').waitFor({ state: 'visible' });
+    await page.uncheck('input[name=embed-panel][value=loss]');
+    await page.check('input[name=embed-panel][value=profile]');
+    await page.check('#embed-autoplay');
+    await page.fill('#embed-height', '600');
+    const code = await page.inputValue('#embed-code');
+    assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#n=100&amp;depth=3&amp;width=8&amp;embed=1&amp;panels=heatmap,profile&amp;autoplay=1"/, code);
+    assert.match(code, /height:600px/);
+    assert.match(code, /<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js"><\/script>$/);
+    await page.click('#embed-close');
+    await assertClean(page, errors);
+    await context.close();
+
+    // The snippet, pasted into notes on another origin, below a screenful of text.
+    writeFileSync(
+      join(dir, 'notes.html'),
+      `<!doctype html><meta charset="utf-8"><title>notes</title>${code}<div style="height:3000px">more notes</div>`,
+    );
+    const notes = await s.open({ viewport: VIEWPORTS.desktop, url: `${parentServer.url}notes.html` });
+    const frame = notes.page.frameLocator('iframe');
+    await frame.locator('body[data-ready="1"]').waitFor({ timeout: 30_000 });
+    assert.ok(await frame.locator('#chart-heatmap').isVisible());
+    assert.ok(await frame.locator('#chart-profile').isVisible());
+    assert.ok(!(await frame.locator('#chart-loss').isVisible()), 'an unchosen chart shows');
+    // Autoplay: it trains while visible...
+    await frame.locator('#play[aria-pressed="true"]').waitFor({ timeout: 10_000 });
+    await notes.page
+      .frames()[1]
+      .waitForFunction(() => Number(document.querySelector('#epoch').textContent) > 3, null, { timeout: 20_000 });
+    // ...pauses once scrolled out of view, and resumes when it comes back.
+    await notes.page.evaluate(() => window.scrollTo(0, 2500));
+    await frame.locator('#play[aria-pressed="false"]').waitFor({ timeout: 10_000 });
+    await notes.page.evaluate(() => window.scrollTo(0, 0));
+    await frame.locator('#play[aria-pressed="true"]').waitFor({ timeout: 10_000 });
+    assert.equal(describeErrors(notes.errors), '');
+    await notes.context.close();
+  });
+
+  test('an embed fits a 320 px wide frame', async () => {
+    const { page, errors, context } = await s.open({
+      viewport: { width: 320, height: 600 },
+      query: '#depth=4&width=6&n=100&embed=1&controls=run,act,depth',
+    });
+    await waitForReady(page, errors);
+    const o = await horizontalOverflow(page);
+    assert.ok(o.scrollWidth <= o.clientWidth, `scrollWidth ${o.scrollWidth} > ${o.clientWidth}`);
+    assert.deepEqual(o.outside, []);
+    await assertClean(page, errors);
     await context.close();
   });
 

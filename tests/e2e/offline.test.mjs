@@ -56,7 +56,7 @@ describe('offline file, subpaths and sandboxes', () => {
     writeFileSync(
       join(dir, 'index.html'),
       `<!doctype html><meta charset="utf-8"><title>sandbox</title>
-      <iframe id="f" sandbox="allow-scripts" style="width:480px;height:600px" src="${s.url}#depth=3&width=6&n=100&embed=1&controls=run&frame=s"></iframe>
+      <iframe id="f" sandbox="allow-scripts" style="width:480px;height:600px" src="${s.url}#depth=3&width=6&n=100&frame=s"></iframe>
       <script>
         window.inbox = [];
         addEventListener('message', (e) => inbox.push(e.data));

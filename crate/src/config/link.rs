@@ -72,7 +72,47 @@ pub struct Link {
     pub warnings: Vec<ConfigWarning>,
 }
 
+/// What the "Embed" dialog lets a teacher choose beside the link itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmbedChoice {
+    /// CSS width of the frame, e.g. "100%" or "640px".
+    pub width: String,
+    /// Height in pixels (`embed.js` then keeps it fitted to the content).
+    pub height: u32,
+    /// Also include the `embed.js` host script.
+    pub host_script: bool,
+}
+
 impl Link {
+    /// A ready `<iframe>` for course notes: `page_url` (the playground's address without
+    /// its fragment) with this link (made an embed) after `#`. Attribute values are
+    /// escaped; the frame is named when the link names it.
+    pub fn iframe_snippet(&self, page_url: &str, choice: &EmbedChoice) -> String {
+        let mut link = self.clone();
+        link.page.embed = true;
+        let src = format!("{page_url}#{}", link.to_fragment());
+        let name = link
+            .page
+            .frame
+            .as_ref()
+            .map(|f| format!(" data-vgp-frame=\"{}\"", attribute(f)))
+            .unwrap_or_default();
+        let mut html = format!(
+            "<iframe src=\"{}\"{name} title=\"Vanishing Gradient Playground\" loading=\"lazy\" style=\"width:{};height:{}px;border:0\"></iframe>",
+            attribute(&src),
+            attribute(&choice.width),
+            choice.height
+        );
+        if choice.host_script {
+            let base = page_url.rsplit_once('/').map_or(page_url, |(dir, _)| dir);
+            html.push_str(&format!(
+                "\n<script src=\"{}/embed.js\"></script>",
+                attribute(base)
+            ));
+        }
+        html
+    }
+
     /// The canonical link text: the config's canonical query, then the page keys that
     /// differ from the defaults, in `PAGE_KEYS` order. The default link is "".
     pub fn to_fragment(&self) -> String {
@@ -254,8 +294,10 @@ fn set_page_key(page: &mut PageOptions, key: &'static str, value: &str) -> Vec<C
             Vec::new()
         }
         "panels" => {
+            // A list that names no chart the page knows would leave a blank frame: then
+            // every chart shows (with the warnings saying why).
             let (names, warnings) = name_list(key, value, &PANELS, &[]);
-            page.panels = Some(names);
+            page.panels = (!names.is_empty()).then_some(names);
             warnings
         }
         _ => {
@@ -328,4 +370,12 @@ fn encode(text: &str) -> String {
         }
     }
     out
+}
+
+/// Escape text for an HTML attribute value in double quotes.
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -8,7 +8,7 @@ mod link;
 mod query;
 mod validate;
 
-pub use link::{parse_link, Link, PageOptions, Resize, Theme, PAGE_KEYS, PANELS};
+pub use link::{parse_link, EmbedChoice, Link, PageOptions, Resize, Theme, PAGE_KEYS, PANELS};
 pub use query::{parse_query, ConfigWarning};
 
 use serde::{Deserialize, Serialize};

@@ -90,6 +90,18 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
     on(&by_id("copy-link")?, "click", app, |a, _| {
         super::link::copy(&super::link::full_url(&a.link().to_fragment()));
     })?;
+    on(&by_id("embed-open")?, "click", app, |a, _| {
+        super::embed_dialog::open(a)
+    })?;
+    on(&by_id("embed-form")?, "input", app, |a, _| {
+        super::embed_dialog::update(a)
+    })?;
+    on(&by_id("embed-form")?, "change", app, |a, _| {
+        super::embed_dialog::update(a)
+    })?;
+    on(&by_id("embed-copy")?, "click", app, |a, _| {
+        super::link::copy_text(&super::embed_dialog::snippet(a), "Embed code copied.");
+    })?;
     on(&by_id("loss-log")?, "change", app, |a, _| {
         let log = by_id::<HtmlInputElement>("loss-log").is_ok_and(|c| c.checked());
         a.view.loss_scale = if log {

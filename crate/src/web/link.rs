@@ -135,6 +135,13 @@ pub fn apply_page_options(page: &PageOptions) {
 /// Copy `url` to the clipboard; where the clipboard is unavailable (a sandboxed frame,
 /// an old browser), show it in the notice, selected, to copy by hand.
 pub fn copy(url: &str) {
+    copy_text(url, "Link copied.");
+}
+
+/// Copy `text` to the clipboard and say `done` in the status line; where the clipboard
+/// is unavailable, show the text in the notice to copy by hand.
+pub fn copy_text(text: &str, done: &'static str) {
+    let url = text;
     let clipboard = dom::window()
         .filter(|_| clipboard_allowed())
         .map(|w| w.navigator().clipboard());
@@ -143,7 +150,7 @@ pub fn copy(url: &str) {
         Some(clipboard) => {
             let promise = clipboard.write_text(url);
             let ok = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
-                dom::set_text("status", "Link copied.");
+                dom::set_text("status", done);
             });
             let fallback_url = shown.clone();
             let fail = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {

@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod bridge;
 mod dom;
+mod embed_dialog;
 mod events;
 mod exports;
 mod form;
