@@ -296,10 +296,13 @@ fn js_call(app: &Shared, name: &str, arg: JsValue) -> JsValue {
         return JsValue::NULL;
     };
     let params = Array::of1(&arg);
-    match call(&mut a, name, &params) {
+    let outcome = call(&mut a, name, &params);
+    // Release the app before anything else: a thrown JavaScript error does not unwind
+    // Rust frames, so a borrow still held would stay held for good.
+    drop(a);
+    match outcome {
         Ok(Outcome::Now(value)) => value,
         Ok(Outcome::After(target)) => {
-            drop(a);
             let app = app.clone();
             let mut executor = move |resolve: Function, _reject: Function| {
                 if let Ok(mut a) = app.try_borrow_mut() {
