@@ -174,7 +174,8 @@ const HOSTILE: &[(&str, [&str; 3], &str)] = &[
     ("foo=1", ["foo", "1", ""], r#"unknown key "foo" (value "1") ignored"#),
     ("DEPTH=3", ["DEPTH", "3", ""], r#"unknown key "DEPTH" (value "3") ignored"#),
     ("bn", ["bn", "", ""], r#""bn" has no "=value"; ignored"#),
-    ("v=2", ["v", "2", "1"], r#"v: "2" is not a known format version; using 1"#),
+    ("v=2", ["v", "2", "1"], r#"v: "2" is a newer link format than this page knows (read as far as possible); using 1"#),
+    ("v=x", ["v", "x", "1"], r#"v: "x" is not a known format version; using 1"#),
 ];
 
 #[test]
@@ -295,6 +296,54 @@ fn validate_applies_the_same_rules_to_code_built_configs() {
         "clip: \"NaN\" is not a finite number; using 0",
     );
     assert_eq!(Config::default().validate(), (Config::default(), vec![]));
+    // Every field the rules touch carries its corrected value into the config.
+    let (valid, ws) = json(r#"{"batch": 0, "epochs": 99999999999, "n": 3}"#).validate();
+    assert_eq!(
+        (valid.batch, valid.epochs, valid.n),
+        (1, 10_000_000, 10),
+        "{ws:?}"
+    );
+}
+
+/// The exact sentences of the whole-number checks and of the parameter budget.
+#[test]
+fn whole_number_and_budget_messages_are_exact() {
+    let (_, w) = one_warning("depth=inf");
+    check(
+        &w,
+        ["depth", "inf", "10"],
+        "depth: \"inf\" is not a finite number; using 10",
+    );
+    let (_, w) = one_warning("depth=0.0");
+    check(
+        &w,
+        ["depth", "0.0", "10"],
+        "depth: \"0.0\" is not a whole number; using 10",
+    );
+    let (_, w) = one_warning("depth=-2");
+    check(
+        &w,
+        ["depth", "-2", "10"],
+        "depth: \"-2\" is negative; using 10",
+    );
+    let (_, w) = one_warning("data=digits&depth=100&width=256");
+    check(
+        &w,
+        ["width", "256", "141"],
+        "width: \"256\" would make 6532618 parameters at depth 100, above the budget of 2000000; using 141",
+    );
+}
+
+/// The memory rule counts the samples a minibatch can hold: digits always has 1,797
+/// whatever `n` says; the other sets have `n`.
+#[test]
+fn the_batch_rule_counts_the_dataset_samples() {
+    let (digits, ws) = parse_query("data=digits&n=10&batch=1000&depth=100&width=256");
+    assert_eq!(digits.batch, 297, "{ws:?}");
+    assert!(ws.iter().any(|w| w.key == "batch"), "{ws:?}");
+    let (small, ws) = parse_query("n=50&batch=1000&depth=100&width=256");
+    assert_eq!(small.batch, 1000, "{ws:?}");
+    assert!(!ws.iter().any(|w| w.key == "batch"), "{ws:?}");
 }
 
 /// Any f32 in `[min, max]`, favouring the ends and spanning every magnitude

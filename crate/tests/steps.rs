@@ -407,4 +407,11 @@ fn batch_norm_skips_a_single_row_last_minibatch() {
         before,
         "the single sample was not trained on"
     );
+    // A batch of one row leaves the running statistics where they started.
+    for r in &run.network().running {
+        assert!(
+            r.mean.iter().all(|&m| m == 0.0) && r.var.iter().all(|&v| v == 1.0),
+            "{r:?}"
+        );
+    }
 }

@@ -54,7 +54,7 @@ fn divergence_stops_the_run_and_keeps_finite_history() {
     let mut run = run_for("data=sine&lr=10&act=relu&init=he_normal&depth=4", 20);
     let d = run.diverged().expect("this run diverges").clone();
     assert_eq!(d.epoch, 1);
-    assert!(d.reason.contains("loss"), "{}", d.reason);
+    assert_eq!(d.reason, "the training loss became infinite on a minibatch");
     assert!(run.finished());
     assert!(!run.step_epoch(), "a diverged run does not train on");
     assert!(run.history().points().all(|m| m.is_finite()));
@@ -224,4 +224,13 @@ fn the_epoch_limit_can_be_raised_live() {
     assert!(!run.finished());
     while run.step_epoch() {}
     assert_eq!((run.epoch(), run.measured_epoch()), (5, 5));
+}
+
+/// A run whose very first measurement overflows says which number did.
+#[test]
+fn divergence_at_the_first_measurement_names_the_training_loss() {
+    let run = run_for("act=relu&init=normal&scale=100&depth=30", 0);
+    let d = run.diverged().expect("diverges at epoch 0");
+    assert_eq!(d.epoch, 0);
+    assert_eq!(d.reason, "the training loss became NaN");
 }

@@ -205,7 +205,7 @@ fn set_field(c: &mut Config, key: &str, text: &str) -> Result<(), String> {
         "v" if text == VERSION => {}
         "v" if text.parse::<u32>().is_ok_and(|v| v > 1) => {
             return Err(
-                "is a newer format than this page knows; read as far as possible as version".into(),
+                "is a newer link format than this page knows (read as far as possible)".into(),
             )
         }
         "v" => return Err("is not a known format version".into()),

@@ -152,6 +152,18 @@ impl Activation {
 mod tests {
     use super::*;
 
+    /// At exactly 0 the rectifiers take their left branch's slope, as PyTorch does:
+    /// relu'(0) = 0, leaky_relu'(0) = leak, selu'(0) = lambda alpha (elu'(0) = 1 either way).
+    #[test]
+    fn slopes_at_exactly_zero() {
+        let leak = 0.1;
+        let at_zero = |a: Activation| a.derivative(0.0, a.apply(0.0, leak), leak);
+        assert_eq!(at_zero(Activation::Relu), 0.0);
+        assert_eq!(at_zero(Activation::LeakyRelu), leak);
+        assert!((at_zero(Activation::Selu) - 1.050_701 * 1.673_263_2).abs() < 1e-5);
+        assert_eq!(at_zero(Activation::Elu), 1.0);
+    }
+
     #[test]
     fn derivative_matches_central_difference() {
         let h = 1e-3_f64;
