@@ -9,10 +9,12 @@
 pub mod charts;
 pub mod config;
 pub mod data;
+pub mod diagnosis;
 pub mod history;
 pub mod metrics;
 pub mod nn;
 pub mod optim;
+pub mod presets;
 pub mod random;
 pub mod readout;
 pub mod runfile;

@@ -60,6 +60,8 @@ pub struct RunFile<'a> {
     /// Activation and weight-gradient histograms at the newest recorded epoch.
     pub distributions: &'a Distributions,
     pub diverged: Option<&'a Divergence>,
+    /// What is wrong with the run at its newest epoch (docs/diagnosis.md).
+    pub diagnosis: Vec<crate::diagnosis::Finding>,
 }
 
 /// The task's name in the file.
@@ -120,6 +122,7 @@ pub fn run_file(run: &Run) -> RunFile<'_> {
         epochs: run.history().points().collect(),
         distributions: run.distributions(),
         diverged: run.diverged(),
+        diagnosis: crate::diagnosis::diagnose(run),
     }
 }
 

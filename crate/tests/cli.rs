@@ -124,7 +124,34 @@ fn defaults_print_one_row_per_layer() {
         lines[13]
     );
     assert!(lines[13].contains(", test accuracy "), "{}", lines[13]);
-    assert_eq!(lines.len(), 14, "{text}");
+    // Then the diagnosis of the default run, one line per finding, worst first.
+    let findings: Vec<&str> = lines[14..].to_vec();
+    assert_eq!(
+        findings
+            .iter()
+            .map(|l| l.split(':').nth(1).unwrap_or("").trim())
+            .collect::<Vec<_>>(),
+        [
+            "vanishing (severe)",
+            "plateau (severe)",
+            "frozen_weights (severe)"
+        ],
+        "{text}"
+    );
+    assert!(findings[0].ends_with("try relu-he, batch-norm, residual, tanh-glorot, shallow"));
+}
+
+#[test]
+fn presets_lists_every_preset() {
+    let out = vgp(&["presets"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), vgp::presets::PRESETS.len());
+    for (line, p) in lines.iter().zip(vgp::presets::PRESETS) {
+        assert_eq!(*line, format!("{}\t{}\t{}", p.id, p.query, p.title));
+    }
+    assert_eq!(vgp(&["presets", "extra"]).status.code(), Some(2));
 }
 
 #[test]

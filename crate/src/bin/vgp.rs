@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]
+//! vgp presets
 //! ```
+//! `vgp presets` prints one `id<TAB>query<TAB>title` line per preset.
 //! The query is the share-link query of the page (docs/share-links.md); the page-only
 //! keys of a link (`embed`, `panels`, ...) are accepted and ignored. Warnings
 //! about it go to stderr; the per-layer gradient norms at the first and last epoch
@@ -15,7 +17,8 @@ use vgp::nn::LayerSpec;
 use vgp::runfile::{metrics_csv, to_json};
 use vgp::train::Run;
 
-const USAGE: &str = "usage: vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]";
+const USAGE: &str =
+    "usage: vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]\n       vgp presets";
 /// Epochs trained when neither --epochs nor the query's `epochs` says.
 const DEFAULT_EPOCHS: usize = 100;
 
@@ -97,6 +100,16 @@ fn utf8_args() -> Result<Vec<String>, String> {
 }
 
 fn main() -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == "presets") {
+        if std::env::args_os().count() > 2 {
+            eprintln!("vgp: presets takes no arguments\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        for p in vgp::presets::PRESETS {
+            println!("{}\t{}\t{}", p.id, p.query, p.title);
+        }
+        return ExitCode::SUCCESS;
+    }
     let args = match utf8_args().and_then(|a| parse_args(a.into_iter())) {
         Ok(a) => a,
         Err(e) => {
@@ -164,6 +177,22 @@ fn main() -> ExitCode {
     }
     if let Some(d) = run.diverged() {
         println!("diverged at epoch {}: {}", d.epoch, d.reason);
+    }
+    let findings = vgp::diagnosis::diagnose(&run);
+    if findings.is_empty() {
+        println!("diagnosis: nothing wrong found");
+    }
+    for f in findings {
+        let severity = match f.severity {
+            vgp::diagnosis::Severity::Warning => "warning",
+            vgp::diagnosis::Severity::Severe => "severe",
+        };
+        println!(
+            "diagnosis: {} ({severity}): {}; try {}",
+            f.id,
+            f.evidence,
+            f.remedies.join(", ")
+        );
     }
     let mut status = ExitCode::SUCCESS;
     if let Some(path) = &args.json {

@@ -1,0 +1,396 @@
+//! Reading a run's measurements the way a teacher would: what is wrong, how badly, the
+//! evidence in numbers, and which remedies to try. The conditions and their thresholds
+//! are documented, with the reasoning behind each, in docs/diagnosis.md.
+
+use crate::history::History;
+use crate::metrics::EpochMetrics;
+use crate::train::Run;
+use serde::Serialize;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Warning,
+    Severe,
+}
+
+/// One thing wrong with a run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// `vanishing`, `exploding`, `dead_units`, `saturation`, `plateau`,
+    /// `frozen_weights` or `diverged`.
+    pub id: &'static str,
+    pub severity: Severity,
+    /// The epoch the finding is about (the newest measured one).
+    pub epoch: usize,
+    /// The numbers behind it, in a sentence.
+    pub evidence: String,
+    /// Preset ids of the remedies to try (see `presets::apply_remedy`).
+    pub remedies: Vec<&'static str>,
+}
+
+/// Orders of magnitude from the output layer's gradient down to the first layer's at
+/// which the input side counts as starved (warning) and as cut off (severe).
+pub const VANISHING_ORDERS: (f32, f32) = (3.0, 5.0);
+/// A weight-gradient norm above this is exploding (warning, severe).
+pub const EXPLODING_NORM: (f32, f32) = (1e3, 1e6);
+/// Mean share of dead units over the hidden layers (warning, severe).
+pub const DEAD_SHARE: (f32, f32) = (0.2, 0.4);
+/// Mean share of saturated (unit, sample) pairs over the hidden layers (warning, severe).
+pub const SATURATED_SHARE: (f32, f32) = (0.3, 0.6);
+/// Epochs a plateau is judged over, and the relative change of the training loss
+/// below which the loss counts as not changing (warning, severe).
+pub const PLATEAU_EPOCHS: usize = 30;
+pub const PLATEAU_CHANGE: (f32, f32) = (0.01, 0.001);
+/// The first layer's update ratio over the output layer's below which the input side
+/// counts as frozen (warning, severe).
+pub const FROZEN_RATIO: (f32, f32) = (1e-3, 1e-5);
+
+fn severity(value: f32, (warning, severe): (f32, f32), larger_is_worse: bool) -> Option<Severity> {
+    let worse = |v: f32, t: f32| if larger_is_worse { v >= t } else { v <= t };
+    if worse(value, severe) {
+        Some(Severity::Severe)
+    } else if worse(value, warning) {
+        Some(Severity::Warning)
+    } else {
+        None
+    }
+}
+
+/// Mean of the hidden layers' values (every layer but the output layer).
+fn mean_hidden(values: &[f32]) -> f32 {
+    let hidden = &values[..values.len().saturating_sub(1)];
+    if hidden.is_empty() {
+        0.0
+    } else {
+        hidden.iter().sum::<f32>() / hidden.len() as f32
+    }
+}
+
+/// The findings about a run at its newest measured epoch, worst first.
+pub fn diagnose(run: &Run) -> Vec<Finding> {
+    let mut findings = diagnose_history(run.history());
+    if let Some(d) = run.diverged() {
+        findings.insert(
+            0,
+            Finding {
+                id: "diverged",
+                severity: Severity::Severe,
+                epoch: d.epoch,
+                evidence: format!("the run diverged at epoch {}: {}", d.epoch, d.reason),
+                remedies: vec!["clipping"],
+            },
+        );
+    }
+    findings
+}
+
+/// The findings that the measurements in `history` support (everything but divergence,
+/// which only the run knows), worst first.
+pub fn diagnose_history(history: &History) -> Vec<Finding> {
+    let Some(m) = history.newest() else {
+        return Vec::new();
+    };
+    let mut findings: Vec<Finding> = [
+        vanishing(m),
+        exploding(m),
+        dead_units(m),
+        saturation(m),
+        plateau(history),
+        frozen_weights(history),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    findings
+}
+
+fn vanishing(m: &EpochMetrics) -> Option<Finding> {
+    let (&first, &out) = (m.grad_norm.first()?, m.grad_norm.last()?);
+    if m.grad_norm.len() < 2 || out <= 0.0 {
+        return None;
+    }
+    let (orders, evidence) = if first > 0.0 {
+        let orders = (f64::from(out).log10() - f64::from(first).log10()) as f32;
+        let evidence = format!(
+            "layer 1's gradient norm is {first:.2e}, {orders:.1} orders of magnitude below the output layer's {out:.2e}"
+        );
+        (orders, evidence)
+    } else {
+        (
+            f32::INFINITY,
+            format!(
+                "layer 1's gradient is exactly 0 (it underflowed); the output layer's is {out:.2e}"
+            ),
+        )
+    };
+    Some(Finding {
+        id: "vanishing",
+        severity: severity(orders, VANISHING_ORDERS, true)?,
+        epoch: m.epoch,
+        evidence,
+        remedies: vec![
+            "relu-he",
+            "batch-norm",
+            "residual",
+            "tanh-glorot",
+            "shallow",
+        ],
+    })
+}
+
+fn exploding(m: &EpochMetrics) -> Option<Finding> {
+    let (layer, &largest) = m
+        .grad_norm
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))?;
+    Some(Finding {
+        id: "exploding",
+        severity: severity(largest, EXPLODING_NORM, true)?,
+        epoch: m.epoch,
+        evidence: format!(
+            "layer {}'s gradient norm is {largest:.2e}: a step of learning rate times that moves the weights far beyond their size",
+            layer + 1
+        ),
+        remedies: vec!["clipping", "relu-he", "batch-norm"],
+    })
+}
+
+fn dead_units(m: &EpochMetrics) -> Option<Finding> {
+    let dead = mean_hidden(&m.dead_fraction);
+    Some(Finding {
+        id: "dead_units",
+        severity: severity(dead, DEAD_SHARE, true)?,
+        epoch: m.epoch,
+        evidence: format!(
+            "{:.0}% of the hidden units output 0 for every probe sample, so they pass no gradient",
+            100.0 * dead
+        ),
+        remedies: vec!["leaky-relu"],
+    })
+}
+
+fn saturation(m: &EpochMetrics) -> Option<Finding> {
+    let saturated = mean_hidden(&m.saturation);
+    Some(Finding {
+        id: "saturation",
+        severity: severity(saturated, SATURATED_SHARE, true)?,
+        epoch: m.epoch,
+        evidence: format!(
+            "{:.0}% of the hidden units' slopes are below 5% of their maximum on the probe samples",
+            100.0 * saturated
+        ),
+        remedies: vec!["tanh-glorot", "batch-norm"],
+    })
+}
+
+fn plateau(history: &History) -> Option<Finding> {
+    let newest = history.newest()?;
+    if newest.epoch < PLATEAU_EPOCHS {
+        return None;
+    }
+    // The kept epoch closest to PLATEAU_EPOCHS before the newest (the history is thinned
+    // evenly, so it is at most a few epochs off on long runs).
+    let since = newest.epoch - PLATEAU_EPOCHS;
+    let then = history.points().filter(|m| m.epoch <= since).last()?;
+    let first = history.first()?;
+    let (before, now) = (then.train_loss, newest.train_loss);
+    if before.is_nan() || before <= 0.0 {
+        return None;
+    }
+    // A loss that has already come down a long way is converging, not stuck.
+    if now < 0.5 * first.train_loss {
+        return None;
+    }
+    let change = (before - now).abs() / before;
+    Some(Finding {
+        id: "plateau",
+        severity: severity(change, PLATEAU_CHANGE, false)?,
+        epoch: newest.epoch,
+        evidence: format!(
+            "the training loss moved by {:.2}% in the last {} epochs ({before:.4} to {now:.4}) and is still {:.0}% of where it started",
+            100.0 * change,
+            newest.epoch - then.epoch,
+            100.0 * now / first.train_loss
+        ),
+        remedies: vec!["relu-he", "batch-norm", "residual"],
+    })
+}
+
+fn frozen_weights(history: &History) -> Option<Finding> {
+    let newest = history.newest()?;
+    if newest.epoch == 0 {
+        return None;
+    }
+    let (&first, &out) = (newest.update_ratio.first()?, newest.update_ratio.last()?);
+    if newest.update_ratio.len() < 2 || out <= 0.0 {
+        return None;
+    }
+    let ratio = first / out;
+    Some(Finding {
+        id: "frozen_weights",
+        severity: severity(ratio, FROZEN_RATIO, false)?,
+        epoch: newest.epoch,
+        evidence: format!(
+            "layer 1's weights moved by {first:.2e} of their size in the last epoch, the output layer's by {out:.2e}"
+        ),
+        remedies: vec!["relu-he", "batch-norm", "residual"],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Epochs 0..=epochs, each with these per-layer numbers and a training loss of
+    /// `loss(epoch)`.
+    fn history(
+        epochs: usize,
+        grad_norm: &[f32],
+        update_ratio: &[f32],
+        loss: impl Fn(usize) -> f32,
+    ) -> History {
+        let mut h = History::default();
+        for epoch in 0..=epochs {
+            h.push(EpochMetrics {
+                epoch,
+                train_loss: loss(epoch),
+                grad_norm: grad_norm.to_vec(),
+                update_ratio: if epoch == 0 {
+                    vec![0.0; update_ratio.len()]
+                } else {
+                    update_ratio.to_vec()
+                },
+                dead_fraction: vec![0.0; grad_norm.len()],
+                saturation: vec![0.0; grad_norm.len()],
+                ..EpochMetrics::default()
+            });
+        }
+        h
+    }
+
+    fn ids(findings: &[Finding]) -> Vec<(&'static str, Severity)> {
+        findings.iter().map(|f| (f.id, f.severity)).collect()
+    }
+
+    #[test]
+    fn vanishing_by_orders_of_magnitude() {
+        let healthy = history(0, &[1e-2, 1e-1], &[], |_| 0.7);
+        assert_eq!(ids(&diagnose_history(&healthy)), []);
+        let starved = history(0, &[1e-5, 1e-1], &[], |_| 0.7);
+        assert_eq!(
+            ids(&diagnose_history(&starved)),
+            [("vanishing", Severity::Warning)]
+        );
+        let cut_off = history(0, &[1e-7, 1e-1], &[], |_| 0.7);
+        let f = diagnose_history(&cut_off);
+        assert_eq!(ids(&f), [("vanishing", Severity::Severe)]);
+        assert!(f[0].evidence.contains("6.0 orders"), "{}", f[0].evidence);
+        assert_eq!(f[0].remedies[0], "relu-he");
+        let underflowed = history(0, &[0.0, 1e-1], &[], |_| 0.7);
+        assert_eq!(
+            ids(&diagnose_history(&underflowed)),
+            [("vanishing", Severity::Severe)]
+        );
+    }
+
+    #[test]
+    fn exploding_by_size() {
+        let big = history(0, &[5e3, 1.0], &[], |_| 0.7);
+        assert_eq!(
+            ids(&diagnose_history(&big)),
+            [("exploding", Severity::Warning)]
+        );
+        let huge = history(0, &[2e7, 1.0], &[], |_| 0.7);
+        let f = diagnose_history(&huge);
+        assert_eq!(ids(&f), [("exploding", Severity::Severe)]);
+        assert!(
+            f[0].evidence
+                .starts_with("layer 1's gradient norm is 2.00e7"),
+            "{}",
+            f[0].evidence
+        );
+    }
+
+    #[test]
+    fn dead_and_saturated_units_by_share() {
+        let mut h = History::default();
+        h.push(EpochMetrics {
+            grad_norm: vec![0.1, 0.1, 0.1],
+            dead_fraction: vec![0.5, 0.3, 0.0],
+            saturation: vec![0.7, 0.7, 0.0],
+            ..EpochMetrics::default()
+        });
+        // Means over the two hidden layers: 40% dead, 70% saturated.
+        assert_eq!(
+            ids(&diagnose_history(&h)),
+            [
+                ("dead_units", Severity::Severe),
+                ("saturation", Severity::Severe)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plateau_is_a_loss_that_stopped_high() {
+        let flat = history(40, &[0.1, 0.1], &[1e-2, 1e-2], |_| 0.693);
+        assert_eq!(
+            ids(&diagnose_history(&flat)),
+            [("plateau", Severity::Severe)]
+        );
+        // Moving by 0.5% in 30 epochs: a warning.
+        let slow = history(40, &[0.1, 0.1], &[1e-2, 1e-2], |e| 0.7 - 0.0001 * e as f32);
+        assert_eq!(
+            ids(&diagnose_history(&slow)),
+            [("plateau", Severity::Warning)]
+        );
+        // Still learning, converged, or too early to tell: no plateau.
+        let learning = history(40, &[0.1, 0.1], &[1e-2, 1e-2], |e| 0.7 - 0.01 * e as f32);
+        let converged = history(40, &[0.1, 0.1], &[1e-2, 1e-2], |e| {
+            if e == 0 {
+                0.7
+            } else {
+                0.01
+            }
+        });
+        let early = history(20, &[0.1, 0.1], &[1e-2, 1e-2], |_| 0.693);
+        for h in [learning, converged, early] {
+            assert_eq!(ids(&diagnose_history(&h)), []);
+        }
+    }
+
+    #[test]
+    fn frozen_weights_by_update_ratio() {
+        let frozen = history(1, &[0.1, 0.1], &[1e-9, 1e-2], |e| 0.7 - 0.1 * e as f32);
+        assert_eq!(
+            ids(&diagnose_history(&frozen)),
+            [("frozen_weights", Severity::Severe)]
+        );
+        let slow = history(1, &[0.1, 0.1], &[1e-6, 1e-2], |e| 0.7 - 0.1 * e as f32);
+        assert_eq!(
+            ids(&diagnose_history(&slow)),
+            [("frozen_weights", Severity::Warning)]
+        );
+        let moving = history(1, &[0.1, 0.1], &[1e-3, 1e-2], |e| 0.7 - 0.1 * e as f32);
+        assert_eq!(ids(&diagnose_history(&moving)), []);
+    }
+
+    #[test]
+    fn findings_come_worst_first_and_divergence_leads() {
+        let h = history(0, &[1e-5, 5e3], &[], |_| 0.7);
+        let f = diagnose_history(&h);
+        assert_eq!(f.len(), 2);
+        assert!(f.windows(2).all(|w| w[0].severity >= w[1].severity));
+        let mut run = Run::new(
+            crate::config::parse_query("data=sine&lr=10&act=relu&init=he_normal&depth=4").0,
+        );
+        while run.step_epoch() {}
+        let f = diagnose(&run);
+        assert_eq!(f[0].id, "diverged");
+        assert_eq!((f[0].severity, f[0].epoch), (Severity::Severe, 1));
+        assert!(diagnose_history(&History::default()).is_empty());
+    }
+}
