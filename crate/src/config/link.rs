@@ -8,7 +8,8 @@ use super::query::{decode, ConfigWarning};
 use super::{parse_query, Config};
 
 /// The charts a page can show, by their link names (`panels=`), in page order.
-pub const PANELS: [&str; 8] = [
+pub const PANELS: [&str; 9] = [
+    "diagnosis",
     "heatmap",
     "profile",
     "loss",

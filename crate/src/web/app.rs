@@ -72,6 +72,7 @@ impl App {
             Some(opened) => open_link(&opened),
             None => (form_config(), PageOptions::default()),
         };
+        super::story::fill_picker();
         let app = Rc::new(RefCell::new(App {
             page,
             run: Run::new(config),
@@ -246,6 +247,8 @@ impl App {
             self.update_status();
             self.update_stats();
             self.update_readout();
+            super::story::show_diagnosis(self);
+            super::story::show_story(self.run.config());
         }
     }
 

@@ -90,6 +90,15 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
     on(&by_id("copy-link")?, "click", app, |a, _| {
         super::link::copy(&super::link::full_url(&a.link().to_fragment()));
     })?;
+    on(&by_id("preset")?, "change", app, |a, _| {
+        super::story::picked(a)
+    })?;
+    on(
+        &by_id("diagnosis")?,
+        "click",
+        app,
+        super::story::remedy_clicked,
+    )?;
     on(&by_id("embed-open")?, "click", app, |a, _| {
         super::embed_dialog::open(a)
     })?;

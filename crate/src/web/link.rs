@@ -89,8 +89,18 @@ pub fn apply_page_options(page: &PageOptions) {
     }
     // Charts: a card shows when the allow-list names it (or there is no list).
     for name in PANELS {
-        if let Ok(canvas) = by_id::<Element>(&format!("chart-{name}")) {
-            if let Ok(Some(card)) = canvas.closest("figure") {
+        // A chart's card holds its canvas; other panels name themselves.
+        let card = by_id::<Element>(&format!("chart-{name}"))
+            .ok()
+            .and_then(|canvas| canvas.closest("figure").ok().flatten())
+            .or_else(|| {
+                document
+                    .query_selector(&format!("[data-panel=\"{name}\"]"))
+                    .ok()
+                    .flatten()
+            });
+        {
+            if let Some(card) = card {
                 if let Some(card) = card.dyn_ref::<HtmlElement>() {
                     let shown = page
                         .panels

@@ -12,6 +12,7 @@ mod exports;
 mod form;
 mod link;
 mod panic;
+mod story;
 mod view;
 
 pub use api::WasmRun;

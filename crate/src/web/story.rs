@@ -1,0 +1,173 @@
+//! The story on the page: the preset picker (one list, `presets::PRESETS`), the loaded
+//! preset's text beside the charts, and the live diagnosis with its remedy buttons.
+//! Everything is built as text nodes (nothing from a link is ever markup).
+
+use super::app::App;
+use super::dom::{self, by_id};
+use crate::config::{Config, Link};
+use crate::diagnosis::{diagnose, Finding, Severity};
+use crate::presets::{apply_remedy, preset, preset_config, PRESETS};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlSelectElement};
+
+/// Fill the preset picker from the presets list.
+pub fn fill_picker() {
+    let (Ok(select), Some(document)) = (by_id::<HtmlSelectElement>("preset"), dom::document())
+    else {
+        return;
+    };
+    for p in PRESETS {
+        if let Ok(option) = document.create_element("option") {
+            let _ = option.set_attribute("value", p.id);
+            option.set_text_content(Some(p.title));
+            let _ = select.append_child(&option);
+        }
+    }
+}
+
+/// The picker changed: load that preset (the page keeps its layout).
+pub fn picked(app: &mut App) {
+    let Ok(select) = by_id::<HtmlSelectElement>("preset") else {
+        return;
+    };
+    let Some(p) = preset(&select.value()) else {
+        return;
+    };
+    let link = Link {
+        config: preset_config(p),
+        page: app.page.clone(),
+        warnings: Vec::new(),
+    };
+    app.open(&link);
+}
+
+/// A remedy button was pressed: apply it to the running network.
+pub fn remedy_clicked(app: &mut App, event: &web_sys::Event) {
+    let id = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|t| t.get_attribute("data-remedy"));
+    let Some(config) = id.and_then(|id| apply_remedy(app.run.config(), &id)) else {
+        return;
+    };
+    let link = Link {
+        config,
+        page: app.page.clone(),
+        warnings: Vec::new(),
+    };
+    app.open(&link);
+}
+
+/// Show the text of the preset the run is (while its config is exactly a preset's), and
+/// keep the picker on it.
+pub fn show_story(config: &Config) {
+    let loaded = PRESETS.iter().find(|p| preset_config(p) == *config);
+    if let Ok(select) = by_id::<HtmlSelectElement>("preset") {
+        select.set_value(loaded.map_or("", |p| p.id));
+    }
+    let Ok(story) = by_id::<HtmlElement>("story") else {
+        return;
+    };
+    match loaded {
+        Some(p) => {
+            dom::set_text("story-title", p.title);
+            dom::set_text("story-text", p.text);
+            story.set_hidden(false);
+        }
+        None => story.set_hidden(true),
+    }
+}
+
+/// A finding's name for people.
+fn name(id: &str) -> &'static str {
+    match id {
+        "vanishing" => "Vanishing gradient",
+        "exploding" => "Exploding gradient",
+        "dead_units" => "Dead units",
+        "saturation" => "Saturated units",
+        "plateau" => "The loss stopped changing",
+        "frozen_weights" => "Frozen weights",
+        _ => "Diverged",
+    }
+}
+
+/// A remedy button's label.
+fn remedy_label(id: &str) -> String {
+    match id {
+        "relu-he" => "Try ReLU + He init".into(),
+        "batch-norm" => "Try batch normalization".into(),
+        "residual" => "Try residual connections".into(),
+        "tanh-glorot" => "Try tanh + Glorot init".into(),
+        "shallow" => "Try 2 hidden layers".into(),
+        "leaky-relu" => "Try Leaky ReLU".into(),
+        "clipping" => "Try gradient clipping".into(),
+        other => format!("Try {other}"),
+    }
+}
+
+/// Redraw the diagnosis panel from the run's newest epoch.
+pub fn show_diagnosis(app: &App) {
+    let (Ok(panel), Some(document)) = (by_id::<HtmlElement>("diagnosis"), dom::document()) else {
+        return;
+    };
+    let findings: Vec<Finding> = diagnose(&app.run);
+    panel.set_text_content(None);
+    let element = |tag: &str, class: &str, text: &str| -> Option<Element> {
+        let e = document.create_element(tag).ok()?;
+        if !class.is_empty() {
+            let _ = e.set_attribute("class", class);
+        }
+        if !text.is_empty() {
+            e.set_text_content(Some(text));
+        }
+        Some(e)
+    };
+    if findings.is_empty() {
+        let epoch = app.run.measured_epoch();
+        if let Some(p) = element(
+            "p",
+            "ok",
+            &format!("Nothing wrong found at epoch {epoch}: the gradients reach every layer and the network is learning or has learned."),
+        ) {
+            let _ = panel.append_child(&p);
+        }
+        return;
+    }
+    let Some(list) = element("ul", "", "") else {
+        return;
+    };
+    for f in &findings {
+        let severity = match f.severity {
+            Severity::Warning => "warning",
+            Severity::Severe => "severe",
+        };
+        let Some(item) = element("li", severity, "") else {
+            continue;
+        };
+        let _ = item.set_attribute("data-finding", f.id);
+        for (tag, class, text) in [
+            ("span", "severity", severity.to_string()),
+            ("span", "name", name(f.id).to_string()),
+            ("p", "evidence", f.evidence.clone()),
+        ] {
+            if let Some(e) = element(tag, class, &text) {
+                let _ = item.append_child(&e);
+            }
+        }
+        if let Some(row) = element("div", "remedies", "") {
+            for r in &f.remedies {
+                // Only remedies that change this network.
+                if apply_remedy(app.run.config(), r).is_some_and(|c| c != *app.run.config()) {
+                    if let Some(b) = element("button", "remedy", &remedy_label(r)) {
+                        let _ = b.set_attribute("type", "button");
+                        let _ = b.set_attribute("data-remedy", r);
+                        let _ = row.append_child(&b);
+                    }
+                }
+            }
+            let _ = item.append_child(&row);
+        }
+        let _ = list.append_child(&item);
+    }
+    let _ = panel.append_child(&list);
+}
