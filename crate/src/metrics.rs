@@ -204,6 +204,42 @@ pub fn orders_of_magnitude(grad_norm: &[f32]) -> Option<f32> {
     Some((f64::from(first).log10() - f64::from(last).log10()) as f32)
 }
 
+/// How much one hidden layer multiplies the backward signal on its way down, split by
+/// stage (docs/definitions.md, "Backward gains"): `activation` = ||dL/du|| / ||dL/dh_out||
+/// (the activation's slopes), `norm` = ||dL/dz|| / ||dL/du|| (batch normalization; 1
+/// without it), `weights` = ||dL/dz W|| / ||dL/dz||, `skip` = ||dL/dh_in|| / ||dL/dz W||
+/// (the residual path; 1 without it), and `total` = ||dL/dh_in|| / ||dL/dh_out||, the
+/// product of the four. A stage the signal reaches as exactly 0 has gain 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct LayerGain {
+    pub activation: f32,
+    pub norm: f32,
+    pub weights: f32,
+    pub skip: f32,
+    pub total: f32,
+}
+
+/// The gains of every hidden layer from the norms the probe's backward pass recorded.
+pub fn gains(norms: &[crate::nn::BackwardNorms]) -> Vec<LayerGain> {
+    let ratio = |a: f32, b: f32| {
+        if b > 0.0 {
+            (f64::from(a) / f64::from(b)) as f32
+        } else {
+            0.0
+        }
+    };
+    norms
+        .iter()
+        .map(|n| LayerGain {
+            activation: ratio(n.after_activation, n.output),
+            norm: ratio(n.after_norm, n.after_activation),
+            weights: ratio(n.through_weights, n.after_norm),
+            skip: ratio(n.input, n.through_weights),
+            total: ratio(n.input, n.output),
+        })
+        .collect()
+}
+
 /// Per-layer parameter measurements: weight norms, update ratios against `previous`
 /// parameters (None at epoch 0), and tracked weights.
 pub fn weight_measures(

@@ -60,6 +60,8 @@ pub struct RunFile<'a> {
     /// Activation and weight-gradient histograms at the newest recorded epoch.
     pub distributions: &'a Distributions,
     pub diverged: Option<&'a Divergence>,
+    /// How much each hidden layer multiplies the backward signal, at the newest epoch.
+    pub gains: &'a [crate::metrics::LayerGain],
     /// What is wrong with the run at its newest epoch (docs/diagnosis.md).
     pub diagnosis: Vec<crate::diagnosis::Finding>,
 }
@@ -122,6 +124,7 @@ pub fn run_file(run: &Run) -> RunFile<'_> {
         epochs: run.history().points().collect(),
         distributions: run.distributions(),
         diverged: run.diverged(),
+        gains: run.gains(),
         diagnosis: crate::diagnosis::diagnose(run),
     }
 }

@@ -799,3 +799,36 @@ fn frozen_and_moving_layers_look_different() {
         high[0].1
     );
 }
+
+/// The gain chart: one line per stage with a point per hidden layer, and the "no change"
+/// line; batch norm and skip lines only when the network has them.
+#[test]
+fn gains_draw_a_line_per_stage_and_mark_no_change() {
+    use vgp::charts::gains::draw_gains;
+    let plain = run(small(), 0);
+    let s = desktop("gains", |a, st| draw_gains(a, plain.gains(), st));
+    for text in [
+        "Backward gain of each hidden layer",
+        "1 = no change",
+        "total",
+        "activation slopes",
+        "weights",
+    ] {
+        assert!(s.contains(text), "missing {text}");
+    }
+    assert!(!s.contains("skip path") && !s.contains("batch norm"));
+    let style = ChartStyle::light(1.0);
+    let totals: Vec<f32> = plain.gains().iter().map(|g| g.total).collect();
+    assert_eq!(totals.len(), 4);
+    assert_line_follows(&s, &rgb(style.foreground), &totals, "total gain");
+    let both = run(
+        Config {
+            bn: true,
+            res: true,
+            ..small()
+        },
+        0,
+    );
+    let s = desktop("gains-bn-res", |a, st| draw_gains(a, both.gains(), st));
+    assert!(s.contains("skip path") && s.contains("batch norm"));
+}

@@ -86,6 +86,7 @@ describe('charts', () => {
   test('hovering the heatmap shows a tooltip naming the layer and epoch; leaving hides it', async () => {
     const tip = page.locator('#heatmap-tip');
     assert.ok(await tip.isHidden(), 'tooltip visible before any hover');
+    await page.locator('#chart-heatmap').scrollIntoViewIfNeeded();
     const box = await page.locator('#chart-heatmap').boundingBox();
     // Try a few points inside the plot area (away from the axes and colour bar).
     let text = '';

@@ -410,10 +410,11 @@ export function horizontalOverflow(page) {
   });
 }
 
-/** The eight chart canvases of the page. */
+/** The nine chart canvases of the page. */
 export const CHARTS = [
   '#chart-heatmap',
   '#chart-profile',
+  '#chart-gains',
   '#chart-loss',
   '#chart-weights',
   '#chart-updates',

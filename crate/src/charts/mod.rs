@@ -6,6 +6,7 @@
 
 pub mod boundary;
 pub mod distributions;
+pub mod gains;
 pub mod health;
 pub mod heatmap;
 pub mod loss;

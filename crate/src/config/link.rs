@@ -8,10 +8,11 @@ use super::query::{decode, ConfigWarning};
 use super::{parse_query, Config};
 
 /// The charts a page can show, by their link names (`panels=`), in page order.
-pub const PANELS: [&str; 9] = [
+pub const PANELS: [&str; 10] = [
     "diagnosis",
     "heatmap",
     "profile",
+    "gains",
     "loss",
     "weights",
     "updates",

@@ -11,4 +11,4 @@ pub mod workspace;
 
 pub use batchnorm::NormMode;
 pub use network::{LayerSpec, Network, ParamSlots};
-pub use workspace::Workspace;
+pub use workspace::{BackwardNorms, Workspace};

@@ -13,7 +13,7 @@
 use super::batchnorm::{self, NormMode, RunningStats};
 use super::init::init_weights;
 use super::linalg::{affine_forward, input_gradients, norm, transpose, weight_gradients};
-use super::workspace::Workspace;
+use super::workspace::{BackwardNorms, Workspace};
 use crate::config::{Activation, Config};
 use crate::RunRng;
 use std::ops::Range;
@@ -233,8 +233,16 @@ impl Network {
             grad_in,
             grad_u,
             grad_z,
+            measure_gains,
+            backward_norms,
             ..
         } = ws;
+        let measure = *measure_gains;
+        backward_norms.clear();
+        backward_norms.resize(
+            self.layers.len().saturating_sub(1),
+            BackwardNorms::default(),
+        );
         let outputs = self.outputs();
         // grad_out holds dL/d(output of the current layer), starting at the logits.
         grad_out[..rows * outputs].copy_from_slice(&grad_logits[..rows * outputs]);
@@ -248,7 +256,11 @@ impl Network {
                 layers[l - 1].output(rows * spec.inputs)
             };
             let dz = &mut grad_z[..n];
-            if l == self.layers.len() - 1 {
+            let hidden = l + 1 < self.layers.len();
+            if measure && hidden {
+                backward_norms[l].output = norm(&grad_out[..n]);
+            }
+            if !hidden {
                 dz.copy_from_slice(&grad_out[..n]);
             } else {
                 // dL/da = dL/dh_next (the residual sum passes it to a unchanged);
@@ -276,11 +288,17 @@ impl Network {
                 } else {
                     dz.copy_from_slice(du);
                 }
+                if measure {
+                    backward_norms[l].after_activation = norm(&grad_u[..n]);
+                }
             }
             for g in dz.iter_mut() {
                 if g.abs() < SMALLEST_NORMAL {
                     *g = 0.0;
                 }
+            }
+            if measure && hidden {
+                backward_norms[l].after_norm = norm(dz);
             }
             // dL/dW = dz^T h, dL/db = column sums of dz.
             let (dw_and_before, db_and_after) = grads.split_at_mut(slot.bias.start);
@@ -294,12 +312,18 @@ impl Network {
             // dL/dh = dz W, plus dL/dh_next itself through the skip connection.
             let dh = &mut grad_in[..rows * spec.inputs];
             input_gradients(dz, &self.params[slot.weights.clone()], spec.inputs, dh);
+            if measure && hidden {
+                backward_norms[l].through_weights = norm(dh);
+            }
             if spec.residual {
                 for (g, &skip) in dh.iter_mut().zip(&grad_out[..n]) {
                     *g += skip;
                 }
             }
             input_grad_norm[l] = norm(dh);
+            if measure && hidden {
+                backward_norms[l].input = input_grad_norm[l];
+            }
             std::mem::swap(grad_out, grad_in);
         }
     }

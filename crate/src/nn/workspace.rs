@@ -53,6 +53,24 @@ pub struct Workspace {
     pub(super) grad_in: Vec<f32>,
     pub(super) grad_u: Vec<f32>,
     pub(super) grad_z: Vec<f32>,
+    /// When set, `backward` records each hidden layer's `BackwardNorms` (the probe does;
+    /// training steps do not pay for it).
+    pub measure_gains: bool,
+    /// Per hidden layer, the norms of the backward signal at each stage (see `BackwardNorms`).
+    pub backward_norms: Vec<BackwardNorms>,
+}
+
+/// Norms of the gradient as it passes down through one hidden layer, over the batch:
+/// `dL/dh_out` (the layer's output), `dL/du` (after the activation's slope), `dL/dz`
+/// (after batch normalization; equal to `dL/du` without it), `dL/dz W` (through the
+/// weights) and `dL/dh_in` (the layer's input: through the weights plus the skip path).
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct BackwardNorms {
+    pub output: f32,
+    pub after_activation: f32,
+    pub after_norm: f32,
+    pub through_weights: f32,
+    pub input: f32,
 }
 
 impl Workspace {

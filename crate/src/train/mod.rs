@@ -59,6 +59,8 @@ pub struct Run {
     recorded: Network,
     history: History,
     distributions: Distributions,
+    /// Backward gains of each hidden layer at the newest epoch.
+    gains: Vec<metrics::LayerGain>,
     diverged: Option<Divergence>,
 }
 
@@ -91,8 +93,10 @@ impl Run {
             eval_ws: Workspace::new(),
             history: History::default(),
             distributions: Distributions::default(),
+            gains: Vec::new(),
             diverged: None,
         };
+        run.probe_ws.measure_gains = true;
         while !run.measure_step() {}
         run
     }
@@ -142,6 +146,11 @@ impl Run {
     /// Activation and gradient histograms at the newest epoch.
     pub fn distributions(&self) -> &Distributions {
         &self.distributions
+    }
+
+    /// How much each hidden layer multiplies the backward signal, at the newest epoch.
+    pub fn gains(&self) -> &[metrics::LayerGain] {
+        &self.gains
     }
 
     pub fn diverged(&self) -> Option<&Divergence> {
@@ -361,6 +370,7 @@ impl Run {
             return;
         }
         self.distributions = metrics::distributions(self.epoch, &self.net, &self.probe_ws);
+        self.gains = metrics::gains(&self.probe_ws.backward_norms);
         self.history.push(m);
         self.recorded.copy_state_from(&self.net);
     }

@@ -3,6 +3,7 @@
 use super::dom::{self, by_id};
 use crate::charts::boundary::{draw_decision_boundary, surface_grid, Surface};
 use crate::charts::distributions::draw_distributions;
+use crate::charts::gains::draw_gains;
 use crate::charts::health::draw_layer_health;
 use crate::charts::heatmap::{columns, draw_gradient_heatmap, layer_label, HeatmapLayout};
 use crate::charts::loss::{draw_loss, LossScale};
@@ -54,6 +55,7 @@ impl ChartsView {
         draw_on("chart-profile", &style, |a, s| {
             draw_gradient_profile(a, history, s)
         })?;
+        draw_on("chart-gains", &style, |a, s| draw_gains(a, run.gains(), s))?;
         draw_on("chart-loss", &style, |a, s| {
             draw_loss(a, history, self.loss_scale, diverged, s)
         })?;
