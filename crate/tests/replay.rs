@@ -725,8 +725,14 @@ fn check_update_ratio(file: &Value, index: usize, params: &str, previous: &str) 
                 .map(|(x, y)| (x - y).powi(2))
                 .sum::<f64>()
                 .sqrt();
-        let ratio = diff / frobenius(&b.w);
-        assert!(ratio > 0.0, "layer {l} did not move");
+        // 0 when the previous weights were all zero (docs/definitions.md).
+        let before_norm = frobenius(&b.w);
+        let ratio = if before_norm > 0.0 {
+            assert!(diff > 0.0, "layer {l} did not move");
+            diff / before_norm
+        } else {
+            0.0
+        };
         assert_close(
             &format!("update_ratio[{l}] at epoch {}", m["epoch"]),
             num(&m["update_ratio"][l]),
@@ -826,6 +832,18 @@ fn a_learning_run_reaches_high_accuracy() {
         last["train_accuracy"]
     );
     assert!(num(&last["train_loss"]) < 0.25 * num(&first["train_loss"]));
+}
+
+/// All-zero weights and one full-batch step: only the output layer moves (every hidden
+/// gradient passes through a zero weight matrix), so every hidden activation is still
+/// sigmoid(0) = 0.5 and the activation histograms use their one-unit window around it.
+#[test]
+fn zero_initialization_with_identical_activations() {
+    let query = "init=zeros&depth=2&width=3&n=50&test=0.3&batch=5000";
+    replay(query, 1);
+    let file = export(query, 1);
+    let h = &file["distributions"]["activations"][0];
+    assert_eq!((num(&h["lo"]), num(&h["hi"])), (0.0, 1.0), "{h}");
 }
 
 #[test]

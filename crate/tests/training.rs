@@ -129,7 +129,19 @@ fn network_reflects_the_config() {
     let layers = run.network().layers();
     assert_eq!(layers.len(), 4);
     assert!(layers[..3].iter().all(|l| l.activation == Activation::Tanh));
-    assert!(run.network().weights(1).iter().all(|&w| w == 0.0));
+    let w = run.network().weights(1);
+    assert_eq!(w.len(), 5 * 5, "layer 2's weights are 5 x 5");
+    assert!(w.iter().all(|&w| w == 0.0));
+    // The accessor reads the layer's own slice of the parameters.
+    let glorot = Run::new(Config {
+        depth: 3,
+        width: 5,
+        ..Config::default()
+    });
+    let net = glorot.network();
+    let slot = &net.slots()[2];
+    assert_eq!(net.weights(2), &net.params[slot.weights.clone()]);
+    assert!(net.weights(2).iter().any(|&w| w != 0.0));
 }
 
 /// Training one minibatch at a time (as the page does, to keep frames short) performs

@@ -108,6 +108,22 @@ pub fn correct_count(task: Task, logits: &[f32], targets: &[f32], outputs: usize
 mod tests {
     use super::*;
 
+    /// Ties and zeros decide as documented: a binary logit of exactly 0 is class 0, and
+    /// in a multiclass tie the first maximum wins.
+    #[test]
+    fn correct_count_breaks_ties_as_documented() {
+        assert_eq!(correct_count(Task::Binary, &[0.0, 0.0], &[0.0, 1.0], 1), 1);
+        assert_eq!(
+            correct_count(Task::Binary, &[1e-30, -1e-30], &[1.0, 0.0], 1),
+            2
+        );
+        let multi = Task::Multiclass { classes: 3 };
+        assert_eq!(correct_count(multi, &[1.0, 3.0, 3.0], &[1.0], 3), 1);
+        assert_eq!(correct_count(multi, &[1.0, 3.0, 3.0], &[2.0], 3), 0);
+        assert_eq!(correct_count(multi, &[5.0, 5.0, 5.0], &[0.0], 3), 1);
+        assert_eq!(correct_count(Task::Regression, &[0.5], &[0.5], 1), 0);
+    }
+
     #[test]
     fn binary_cross_entropy_matches_definition() {
         // -[y log s(z) + (1-y) log(1-s(z))] with z = 0.3, y = 1 and z = -2, y = 0.
