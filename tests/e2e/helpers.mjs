@@ -118,7 +118,8 @@ export function launchBrowser() {
  * query (appended to the URL), colorScheme ('light' | 'dark': what
  * prefers-color-scheme reports; 'light' unless asked), bypassCSP (let a test inject
  * its own script tags, as axe-core needs; the page's policy stays on otherwise),
- * url (open this address instead of the served page plus `query`).
+ * url (open this address instead of the served page plus `query`), tour (a first visit:
+ * the guided tour is not marked as closed).
  */
 export async function session() {
   const server = await startStaticServer();
@@ -132,7 +133,7 @@ export async function session() {
   return {
     url: server.url,
     browser,
-    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '', colorScheme = 'light', bypassCSP = false, url } = {}) {
+    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '', colorScheme = 'light', bypassCSP = false, url, tour = false } = {}) {
       const context = await browser.newContext({
         // Only for tools a test injects (axe-core); the page's own policy is tested.
         bypassCSP,
@@ -143,6 +144,16 @@ export async function session() {
         colorScheme,
         acceptDownloads: true,
       });
+      // A returning visitor who has closed the guided tour (tour.test.mjs tests the tour).
+      if (!tour) {
+        await context.addInitScript(() => {
+          try {
+            localStorage.setItem('vgp-tour-dismissed', '1');
+          } catch {
+            // storage blocked (sandboxed frame): nothing to remember
+          }
+        });
+      }
       const page = await context.newPage();
       const errors = { console: [], page: [], network: [] };
       page.on('console', (msg) => {

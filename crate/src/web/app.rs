@@ -59,6 +59,8 @@ pub struct App {
     pub(super) epoch_event_ms: f64,
     /// An epoch the parent has not heard of yet.
     pub(super) epoch_event_due: bool,
+    /// The guided tour's current step, while it shows.
+    pub(super) tour_step: Option<usize>,
 }
 
 /// The app as the event handlers and the frame loop share it.
@@ -68,7 +70,9 @@ impl App {
     /// Build the run from the form, wire the controls and start the animation loop.
     pub fn start() -> Result<(), JsValue> {
         // A link in the address wins over the form's defaults.
-        let (config, page) = match link::read_address() {
+        let address = link::read_address();
+        let opened_link = address.is_some();
+        let (config, page) = match address {
             Some(opened) => open_link(&opened),
             None => (form_config(), PageOptions::default()),
         };
@@ -93,6 +97,7 @@ impl App {
             message_subscriber: None,
             epoch_event_ms: 0.0,
             epoch_event_due: false,
+            tour_step: None,
         }));
         events::wire_controls(&app)?;
         events::start_loop(app.clone());
@@ -102,6 +107,9 @@ impl App {
         app.borrow().update_status();
         app.borrow().write_address();
         bridge::install(&app)?;
+        if let Ok(mut a) = app.try_borrow_mut() {
+            super::tour::start(&mut a, opened_link);
+        }
         Ok(())
     }
 

@@ -90,6 +90,18 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
     on(&by_id("copy-link")?, "click", app, |a, _| {
         super::link::copy(&super::link::full_url(&a.link().to_fragment()));
     })?;
+    on(&by_id("tour-open")?, "click", app, |a, _| {
+        super::tour::open(a)
+    })?;
+    on(&by_id("tour-next")?, "click", app, |a, _| {
+        super::tour::next(a)
+    })?;
+    on(&by_id("tour-back")?, "click", app, |a, _| {
+        super::tour::back(a)
+    })?;
+    on(&by_id("tour-close")?, "click", app, |a, _| {
+        super::tour::close(a)
+    })?;
     on(&by_id("preset")?, "change", app, |a, _| {
         super::story::picked(a)
     })?;

@@ -13,6 +13,7 @@ mod form;
 mod link;
 mod panic;
 mod story;
+mod tour;
 mod view;
 
 pub use api::WasmRun;
