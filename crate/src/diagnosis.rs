@@ -109,7 +109,8 @@ pub fn diagnose_history(history: &History) -> Vec<Finding> {
 
 fn vanishing(m: &EpochMetrics) -> Option<Finding> {
     let (&first, &out) = (m.grad_norm.first()?, m.grad_norm.last()?);
-    if m.grad_norm.len() < 2 || out <= 0.0 {
+    // Nothing to compare with when the output layer's own gradient is 0.
+    if out <= 0.0 {
         return None;
     }
     let (orders, evidence) = if first > 0.0 {
@@ -198,9 +199,6 @@ fn plateau(history: &History) -> Option<Finding> {
     let then = history.points().filter(|m| m.epoch <= since).last()?;
     let first = history.first()?;
     let (before, now) = (then.train_loss, newest.train_loss);
-    if before.is_nan() || before <= 0.0 {
-        return None;
-    }
     // A loss that has already come down a long way is converging, not stuck.
     if now < 0.5 * first.train_loss {
         return None;
@@ -226,9 +224,7 @@ fn frozen_weights(history: &History) -> Option<Finding> {
         return None;
     }
     let (&first, &out) = (newest.update_ratio.first()?, newest.update_ratio.last()?);
-    if newest.update_ratio.len() < 2 || out <= 0.0 {
-        return None;
-    }
+    // An output layer that did not move either gives a ratio of infinity or NaN: no finding.
     let ratio = first / out;
     Some(Finding {
         id: "frozen_weights",
@@ -291,10 +287,12 @@ mod tests {
         assert!(f[0].evidence.contains("6.0 orders"), "{}", f[0].evidence);
         assert_eq!(f[0].remedies[0], "relu-he");
         let underflowed = history(0, &[0.0, 1e-1], &[], |_| 0.7);
-        assert_eq!(
-            ids(&diagnose_history(&underflowed)),
-            [("vanishing", Severity::Severe)]
-        );
+        let f = diagnose_history(&underflowed);
+        assert_eq!(ids(&f), [("vanishing", Severity::Severe)]);
+        assert!(f[0].evidence.contains("exactly 0"), "{}", f[0].evidence);
+        // No output gradient, nothing to compare with.
+        let silent = history(0, &[0.0, 0.0], &[], |_| 0.7);
+        assert_eq!(ids(&diagnose_history(&silent)), []);
     }
 
     #[test]
@@ -332,6 +330,15 @@ mod tests {
                 ("saturation", Severity::Severe)
             ]
         );
+        // A mean, not a sum: 30% dead in one of two layers is 15%, under the threshold.
+        let mut h = History::default();
+        h.push(EpochMetrics {
+            grad_norm: vec![0.1, 0.1, 0.1],
+            dead_fraction: vec![0.3, 0.0, 0.0],
+            saturation: vec![0.0, 0.0, 0.0],
+            ..EpochMetrics::default()
+        });
+        assert_eq!(ids(&diagnose_history(&h)), []);
     }
 
     #[test]
@@ -360,6 +367,36 @@ mod tests {
         for h in [learning, converged, early] {
             assert_eq!(ids(&diagnose_history(&h)), []);
         }
+        // Exactly 30 epochs is enough to judge.
+        let thirty = history(30, &[0.1, 0.1], &[1e-2, 1e-2], |_| 0.693);
+        assert_eq!(
+            ids(&diagnose_history(&thirty)),
+            [("plateau", Severity::Severe)]
+        );
+        // Judged over the last 30 epochs only: a drop before them does not count.
+        let dropped_early = history(40, &[0.1, 0.1], &[1e-2, 1e-2], |e| {
+            if e <= 5 {
+                0.7
+            } else {
+                0.6
+            }
+        });
+        assert_eq!(
+            ids(&diagnose_history(&dropped_early)),
+            [("plateau", Severity::Severe)]
+        );
+        // The change is relative to the loss: 0.0004 on 0.05 is 0.8%, a warning.
+        let small_loss = history(40, &[0.1, 0.1], &[1e-2, 1e-2], |e| {
+            if e == 0 {
+                0.09
+            } else {
+                0.0504 - 0.0004 * e as f32 / 30.0
+            }
+        });
+        assert_eq!(
+            ids(&diagnose_history(&small_loss)),
+            [("plateau", Severity::Warning)]
+        );
     }
 
     #[test]
@@ -376,6 +413,9 @@ mod tests {
         );
         let moving = history(1, &[0.1, 0.1], &[1e-3, 1e-2], |e| 0.7 - 0.1 * e as f32);
         assert_eq!(ids(&diagnose_history(&moving)), []);
+        // An output layer that did not move either: nothing to compare with.
+        let still = history(1, &[0.1, 0.1], &[0.0, 0.0], |e| 0.7 - 0.1 * e as f32);
+        assert_eq!(ids(&diagnose_history(&still)), []);
     }
 
     #[test]
