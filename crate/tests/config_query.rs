@@ -303,6 +303,16 @@ fn validate_applies_the_same_rules_to_code_built_configs() {
         (1, 10_000_000, 10),
         "{ws:?}"
     );
+    let (valid, ws) = json(
+        r#"{"noise": 20, "test": 0.99, "leak": 5, "scale": 1000, "clip": 1e9, "mom": 2, "depth": 500}"#,
+    )
+    .validate();
+    assert_eq!(ws.len(), 7, "{ws:?}");
+    assert_eq!(
+        (valid.noise, valid.test, valid.leak, valid.scale),
+        (10.0, 0.9, 1.0, 100.0)
+    );
+    assert_eq!((valid.clip, valid.mom, valid.depth), (1e6, 0.999, 100));
 }
 
 /// The exact sentences of the whole-number checks and of the parameter budget.

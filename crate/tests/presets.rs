@@ -176,6 +176,23 @@ fn remedies_change_only_what_they_must() {
             ..config.clone()
         }
     );
+    let ids: Vec<&str> = remedy_ids().collect();
+    assert_eq!(
+        ids,
+        [
+            "shallow",
+            "tanh-glorot",
+            "relu-he",
+            "leaky-relu",
+            "batch-norm",
+            "residual",
+            "clipping"
+        ]
+    );
+    // Every remedy a finding offers is one apply_remedy knows.
+    for id in ids.iter().copied() {
+        assert!(preset(id).is_some(), "{id} is not a preset");
+    }
     for id in remedy_ids() {
         let changed = apply_remedy(&config, id).expect("a remedy");
         assert_ne!(changed, config, "{id} changed nothing");
