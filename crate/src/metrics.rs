@@ -284,6 +284,34 @@ pub fn weight_measures(
 mod tests {
     use super::*;
 
+    /// Gains are ratios of consecutive stages; a stage reached by exactly 0 has gain 0
+    /// (not NaN), and the stages multiply to the total.
+    #[test]
+    fn gains_from_norms() {
+        use crate::nn::BackwardNorms;
+        let g = gains(&[
+            BackwardNorms {
+                output: 2.0,
+                after_activation: 0.5,
+                after_norm: 1.0,
+                through_weights: 3.0,
+                input: 6.0,
+            },
+            BackwardNorms::default(),
+        ]);
+        assert_eq!(
+            g[0],
+            LayerGain {
+                activation: 0.25,
+                norm: 2.0,
+                weights: 3.0,
+                skip: 2.0,
+                total: 3.0
+            }
+        );
+        assert_eq!(g[1], LayerGain::default());
+    }
+
     /// One non-finite number anywhere makes the epoch non-finite.
     #[test]
     fn is_finite_checks_every_number() {

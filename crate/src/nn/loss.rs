@@ -112,7 +112,8 @@ mod tests {
     /// in a multiclass tie the first maximum wins.
     #[test]
     fn correct_count_breaks_ties_as_documented() {
-        assert_eq!(correct_count(Task::Binary, &[0.0, 0.0], &[0.0, 1.0], 1), 1);
+        assert_eq!(correct_count(Task::Binary, &[0.0], &[0.0], 1), 1);
+        assert_eq!(correct_count(Task::Binary, &[0.0], &[1.0], 1), 0);
         assert_eq!(
             correct_count(Task::Binary, &[1e-30, -1e-30], &[1.0, 0.0], 1),
             2
