@@ -13,6 +13,7 @@ import {
   readEpoch,
   session,
   setControls,
+  stepEpochs as stepEpochsWith,
   useSmallRun,
   waitForEpoch,
   waitForPlayState,
@@ -60,15 +61,7 @@ describe('settings form', () => {
     await s?.close();
   });
 
-  /** Train `k` epochs with Step from wherever the run is; returns the epoch reached. */
-  const stepEpochs = async (k) => {
-    const start = await readEpoch(page);
-    for (let i = 1; i <= k; i++) {
-      await page.click('#step');
-      await waitForEpoch(page, '=', start + i, 3_000);
-    }
-    return start + k;
-  };
+  const stepEpochs = (k) => stepEpochsWith(page, k);
 
   test('the default run exports an empty query but for the small-run settings', async () => {
     const run = await exportRun(page);

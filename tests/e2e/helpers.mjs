@@ -226,6 +226,16 @@ export async function waitForEpoch(page, op, n, timeout) {
   }
 }
 
+/** Train `k` epochs with the Step button from wherever the run is; resolves to the epoch reached. */
+export async function stepEpochs(page, k, timeout = 10_000) {
+  const start = await readEpoch(page);
+  for (let i = 1; i <= k; i++) {
+    await page.click('#step');
+    await waitForEpoch(page, '=', start + i, timeout);
+  }
+  return start + k;
+}
+
 /** Resolve after the browser has painted two more frames. */
 export function nextFrames(page, count = 2) {
   return page.evaluate(

@@ -11,25 +11,17 @@ import {
   VIEWPORTS,
   assertClean,
   exportRun,
-  readEpoch,
   session,
   setControls,
   useSmallRun,
   waitForEpoch,
   waitForReady,
+  stepEpochs,
 } from './helpers.mjs';
 
 /** The page's fragment, without '#'. */
 const fragment = (page) => page.evaluate(() => location.hash.replace(/^#/, ''));
 
-/** Step `k` epochs with the Step button. */
-async function stepEpochs(page, k) {
-  const start = await readEpoch(page);
-  for (let i = 1; i <= k; i++) {
-    await page.click('#step');
-    await waitForEpoch(page, '=', start + i, 5_000);
-  }
-}
 
 /** The native command's run of `query` for `epochs` epochs, as its vgp-run/1 JSON. */
 function nativeRun(query, epochs) {

@@ -7,15 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, ROOT, VIEWPORTS, assertClean, describeErrors, readEpoch, session, startStaticServer, waitForEpoch, waitForReady } from './helpers.mjs';
+import { DIST, ROOT, VIEWPORTS, assertClean, describeErrors, session, startStaticServer, stepEpochs, waitForReady } from './helpers.mjs';
 
-async function stepEpochs(page, k) {
-  const start = await readEpoch(page);
-  for (let i = 1; i <= k; i++) {
-    await page.click('#step');
-    await waitForEpoch(page, '=', start + i, 10_000);
-  }
-}
 
 describe('offline file, subpaths and sandboxes', () => {
   let s, dir, rootServer, parentServer;

@@ -8,13 +8,13 @@ import {
   blurAll,
   exportRun,
   nextFrames,
-  readEpoch,
   session,
   setControls,
   useSmallRun,
   waitForEpoch,
   waitForPlayState,
   waitForReady,
+  stepEpochs,
 } from './helpers.mjs';
 
 /** The read-out's value for `id` as text. */
@@ -23,14 +23,6 @@ const readout = (page, id) => page.locator(`#${id}`).textContent();
 /** Parse "0.6931", "1.234e-7", "51.2%", "−6.6 orders" into a number. */
 const number = (text) => Number(text.replace('\u2212', '-').match(/[-+]?\d+(\.\d+)?(e[-+]?\d+)?/)[0]);
 
-/** Step `k` epochs with the Step button. */
-async function stepEpochs(page, k) {
-  const start = await readEpoch(page);
-  for (let i = 1; i <= k; i++) {
-    await page.click('#step');
-    await waitForEpoch(page, '=', start + i, 5_000);
-  }
-}
 
 /**
  * The canvas pixel [r, g, b] at the point of the heatmap whose tooltip names `layer`

@@ -67,14 +67,7 @@ pub fn draw_gains<DB: DrawingBackend>(
         .x_desc("hidden layer (1 = input side)")
         .y_desc("factor (log)")
         .x_labels(layers.clamp(2, 12))
-        .x_label_formatter(&|x| {
-            let l = x.round();
-            if (x - l).abs() < 0.05 && l >= 1.0 && l as usize <= layers {
-                format!("{}", l as usize)
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| super::layer_tick(*x, layers, |l| format!("{}", l + 1)))
         .y_label_formatter(&|v| decade_label(v.round() as i32))
         .draw()?;
     // 1 = the signal passes unchanged.

@@ -221,6 +221,42 @@ pub fn mark_divergence<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     Ok(())
 }
 
+/// Draw `points` as a line in `color`, or as a dot when there is only one point (a line
+/// of one point would not show: a run at epoch 0, or one that diverged at epoch 1).
+pub fn draw_line_or_dot<
+    DB: DrawingBackend,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    points: Vec<(f64, f64)>,
+    color: RGBColor,
+    stroke: u32,
+    style: &ChartStyle,
+) -> ChartResult {
+    if points.len() == 1 {
+        chart.draw_series(
+            points
+                .iter()
+                .map(|&p| Circle::new(p, style.px(3.0), color.filled())),
+        )?;
+    } else {
+        chart.draw_series(LineSeries::new(points, color.stroke_width(stroke)))?;
+    }
+    Ok(())
+}
+
+/// The label of layer tick `x` on an axis of `layers` layers numbered from 1 ("" between
+/// layers); `name` names layer `l` (0-based).
+pub fn layer_tick(x: f64, layers: usize, name: impl Fn(usize) -> String) -> String {
+    let l = x.round();
+    if (x - l).abs() < 0.05 && l >= 1.0 && l as usize <= layers {
+        name(l as usize - 1)
+    } else {
+        String::new()
+    }
+}
+
 /// Indices of at most `max` (at least 2) of `n` items, evenly spread, always the first and last.
 pub fn pick_evenly(n: usize, max: usize) -> Vec<usize> {
     let max = max.max(2);

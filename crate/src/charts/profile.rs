@@ -59,14 +59,7 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
         .x_desc("layer (1 = input side)")
         .y_desc("||dL/dW|| (log scale)")
         .x_labels(layers.clamp(2, 12))
-        .x_label_formatter(&|x| {
-            let l = x.round();
-            if (x - l).abs() < 0.05 && l >= 1.0 && l as usize <= layers {
-                layer_label(l as usize - 1, layers)
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| super::layer_tick(*x, layers, |l| layer_label(l, layers)))
         .y_label_formatter(&|v| decade_label(v.round() as i32))
         .draw()?;
     let mut any_zero = false;

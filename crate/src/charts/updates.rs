@@ -9,8 +9,8 @@
 use super::heatmap::layer_label;
 use super::ticks::{decade_axis, decade_label, TickedAxis};
 use super::{
-    draw_layer_key, draw_note, epoch_coord, epoch_label, epoch_span, house_mesh, layer_color,
-    mark_divergence, pick_evenly, ChartResult, ChartStyle,
+    draw_layer_key, draw_line_or_dot, draw_note, epoch_coord, epoch_label, epoch_span, house_mesh,
+    layer_color, mark_divergence, pick_evenly, ChartResult, ChartStyle,
 };
 use crate::history::History;
 use plotters::coord::Shift;
@@ -79,7 +79,7 @@ pub fn draw_update_ratios<DB: DrawingBackend>(
     // Output side first, so the input side's lines end up on top.
     for &l in shown.iter().rev() {
         let color = layer_color(l, layers, style);
-        let line = color.stroke_width(style.px(if l == 0 { 2.5 } else { 1.5 }));
+        let stroke = style.px(if l == 0 { 2.5 } else { 1.5 });
         let series: Vec<(f64, f64)> = points
             .iter()
             .filter_map(|m| {
@@ -92,15 +92,7 @@ pub fn draw_update_ratios<DB: DrawingBackend>(
                 y.is_finite().then_some((m.epoch as f64, y))
             })
             .collect();
-        if series.len() == 1 {
-            chart.draw_series(
-                series
-                    .iter()
-                    .map(|&p| Circle::new(p, style.px(3.0), color.filled())),
-            )?;
-        } else {
-            chart.draw_series(LineSeries::new(series, line))?;
-        }
+        draw_line_or_dot(&mut chart, series, color, stroke, style)?;
     }
     if let Some(epoch) = diverged {
         mark_divergence(&mut chart, epoch, style)?;

@@ -13,8 +13,8 @@
 use super::heatmap::layer_label;
 use super::ticks::TickedAxis;
 use super::{
-    draw_layer_key, draw_note, epoch_coord, epoch_label, epoch_span, house_mesh, layer_color,
-    mark_divergence, pick_evenly, ChartResult, ChartStyle,
+    draw_layer_key, draw_line_or_dot, draw_note, epoch_coord, epoch_label, epoch_span, house_mesh,
+    layer_color, mark_divergence, pick_evenly, ChartResult, ChartStyle,
 };
 use crate::history::History;
 use plotters::coord::Shift;
@@ -127,22 +127,14 @@ pub fn draw_tracked_weights<DB: DrawingBackend>(
     // Output side first, so the input side's (possibly flat) lines end up on top.
     for &l in shown.iter().rev() {
         let color = layer_color(l, layers, style);
-        let line = color.stroke_width(style.px(if l == 0 { 2.0 } else { 1.5 }));
+        let stroke = style.px(if l == 0 { 2.0 } else { 1.5 });
         let tracked = newest.tracked_weights.get(l).map_or(0, Vec::len);
         for k in 0..tracked {
             let series: Vec<(f64, f64)> = points
                 .iter()
                 .filter_map(|m| Some((m.epoch as f64, symlog(change(l, k, m)?))))
                 .collect();
-            if series.len() == 1 {
-                chart.draw_series(
-                    series
-                        .iter()
-                        .map(|&p| Circle::new(p, style.px(3.0), color.filled())),
-                )?;
-            } else {
-                chart.draw_series(LineSeries::new(series, line))?;
-            }
+            draw_line_or_dot(&mut chart, series, color, stroke, style)?;
         }
     }
     if let Some(epoch) = diverged {
