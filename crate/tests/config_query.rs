@@ -344,6 +344,33 @@ fn whole_number_and_budget_messages_are_exact() {
     );
 }
 
+/// The budget sentence counts the parameters of the width asked for, even above 256.
+#[test]
+fn the_budget_names_the_parameters_of_the_width_asked_for() {
+    let (_, w) = one_warning_of("data=digits&depth=100&width=300", "width");
+    let needed = Config {
+        data: vgp::config::DatasetKind::Digits,
+        depth: 100,
+        width: 300,
+        ..Config::default()
+    }
+    .parameter_count();
+    assert!(
+        w.message
+            .contains(&format!("would make {needed} parameters")),
+        "{}",
+        w.message
+    );
+}
+
+/// The one warning about `key` that reading `q` gives.
+fn one_warning_of(q: &str, key: &str) -> (Config, ConfigWarning) {
+    let (c, ws) = parse_query(q);
+    let mut about: Vec<ConfigWarning> = ws.into_iter().filter(|w| w.key == key).collect();
+    assert_eq!(about.len(), 1, "{q}: {about:?}");
+    (c, about.remove(0))
+}
+
 /// The memory rule counts the samples a minibatch can hold: digits always has 1,797
 /// whatever `n` says; the other sets have `n`.
 #[test]
