@@ -237,6 +237,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nice_steps_are_1_2_5_times_a_power_of_ten() {
+        assert_eq!(nice_step(0.7), 1.0);
+        assert_eq!(nice_step(1.5), 2.0);
+        assert_eq!(nice_step(3.0), 5.0);
+        assert_eq!(nice_step(7.0), 10.0);
+        assert!((nice_step(0.03) - 0.05).abs() < 1e-12);
+        assert_eq!(nice_step(2e11), 2e11);
+        // No usable span: a step of 1.
+        for raw in [0.0, -3.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(nice_step(raw), 1.0, "{raw}");
+        }
+    }
+
+    #[test]
     fn epoch_ticks_are_whole_numbers_and_never_repeat() {
         assert_eq!(integer_ticks(0, 0, 6), [0]);
         assert_eq!(integer_ticks(0, 1, 6), [0, 1]);
