@@ -73,10 +73,8 @@ pub fn integer_ticks(lo: usize, hi: usize, max_labels: usize) -> Vec<usize> {
     let hi = hi.max(lo);
     let max_labels = max_labels.max(2);
     let span = (hi - lo) as f64;
-    let mut step = nice_step(span / (max_labels - 1) as f64).max(1.0) as usize;
-    while (hi - lo) / step + 1 > max_labels {
-        step = nice_step(step as f64 * 1.5) as usize;
-    }
+    // A nice step is never below span / (max_labels - 1), so at most max_labels ticks fit.
+    let step = nice_step(span / (max_labels - 1) as f64).max(1.0) as usize;
     // Ticks on multiples of the step (0, 500, 1000...), starting with lo itself.
     let first = lo.div_ceil(step) * step;
     let mut ticks = vec![lo];
@@ -260,6 +258,8 @@ mod tests {
         assert_eq!(integer_ticks(0, 1821, 6), [0, 500, 1000, 1500]);
         assert_eq!(integer_ticks(3, 3, 6), [3]);
         assert_eq!(integer_ticks(7, 12, 3), [7, 10]);
+        // Far from 0 the step comes from the span, not from the epochs themselves.
+        assert_eq!(integer_ticks(100, 110, 6), [100, 102, 104, 106, 108, 110]);
         for hi in 0..300 {
             let t = integer_ticks(0, hi, 6);
             assert!(t.len() <= 6, "{hi}: {t:?}");
