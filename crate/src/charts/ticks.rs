@@ -156,7 +156,7 @@ pub fn linear_axis(lo: f64, hi: f64, max_labels: usize) -> LinearAxis {
         (0.0, 1.0)
     };
     let magnitude = lo.abs().max(hi.abs());
-    if hi - lo <= magnitude * 1e-6 || hi - lo < f64::MIN_POSITIVE {
+    if hi - lo <= magnitude * 1e-6 {
         // One value: a window of 10% of its size (or 1 around 0) either side.
         let half = if magnitude > 0.0 {
             magnitude * 0.1
@@ -292,6 +292,11 @@ mod tests {
                 assert!(f64::from(a.lo) <= lo && f64::from(a.hi) >= hi, "{a:?}");
             }
         }
+        // Wide ranges take steps beyond 6 decades, doubling.
+        assert_eq!(decade_axis(-100.0, 100.0, 4).ticks, [-192, 0, 192]);
+        // A non-finite end: one decade at 0.
+        let nan = decade_axis(f64::NAN, 1.0, 6);
+        assert_eq!((nan.lo, nan.hi), (0, 1));
         assert_eq!(decade_label(0), "1");
         assert_eq!(decade_label(1), "10");
         assert_eq!(decade_label(-1), "0.1");
@@ -306,6 +311,12 @@ mod tests {
         // One value: a window around it, with labels that are short.
         let one = linear_axis(0.6935, 0.6935, 5);
         assert!(one.lo < 0.6935 && one.hi > 0.6935, "{one:?}");
+        // 10% either side, on steps of 0.05.
+        assert_eq!(one.ticks.len(), 5, "{one:?}");
+        assert!(
+            (one.lo - 0.6).abs() < 1e-9 && (one.hi - 0.8).abs() < 1e-9,
+            "{one:?}"
+        );
         let labels: Vec<String> = one
             .ticks
             .iter()
