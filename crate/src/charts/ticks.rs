@@ -350,8 +350,37 @@ mod tests {
         assert_eq!((nan.lo, nan.hi), (0.0, 1.0));
     }
 
+    /// Exact axes for a few inputs (ends and ticks on multiples of the step).
+    #[test]
+    fn linear_axes_exactly() {
+        let close = |a: &[f64], b: &[f64]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| (x - y).abs() <= 1e-9 * y.abs().max(1e-12))
+        };
+        for (lo, hi, want, step) in [
+            (0.62, 0.82, vec![0.6, 0.7, 0.8, 0.9], 0.1),
+            (0.0, 0.0, vec![-1.0, -0.5, 0.0, 0.5, 1.0], 0.5),
+            (0.69, 1.2e12, vec![0.0, 5e11, 1e12, 1.5e12], 5e11),
+            (1e-9, 3e-9, vec![1e-9, 1.5e-9, 2e-9, 2.5e-9, 3e-9], 5e-10),
+            (-3.0, 7.0, vec![-5.0, 0.0, 5.0, 10.0], 5.0),
+        ] {
+            let a = linear_axis(lo, hi, 5);
+            assert!(close(&a.ticks, &want), "{lo}..{hi}: {a:?}");
+            assert!((a.step - step).abs() <= 1e-9 * step, "{lo}..{hi}: {a:?}");
+            assert!(
+                close(&[a.lo, a.hi], &[want[0], want[want.len() - 1]]),
+                "{a:?}"
+            );
+        }
+    }
+
     #[test]
     fn tick_labels_are_short_and_exact() {
+        assert_eq!(format_tick(1.5e5, 1e4), "1.5e5");
+        assert_eq!(format_tick(1.23e-7, 1e-9), "1.23e-7");
+        assert_eq!(format_tick(1.23e-7, 0.0), "1.2e-7");
         assert_eq!(format_tick(0.25, 0.05), "0.25");
         assert_eq!(format_tick(1500.0, 500.0), "1500");
         assert_eq!(format_tick(0.5, 0.1), "0.5");
