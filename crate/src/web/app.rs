@@ -105,7 +105,7 @@ impl App {
             body.dataset().set("ready", "1")?;
         }
         app.borrow().update_status();
-        app.borrow().write_address();
+        app.borrow().config_changed();
         bridge::install(&app)?;
         if let Ok(mut a) = app.try_borrow_mut() {
             super::tour::start(&mut a, opened_link);
@@ -122,7 +122,7 @@ impl App {
         self.drawn_epoch = None;
         self.abandon_training();
         self.set_playing(self.playing);
-        self.write_address();
+        self.config_changed();
     }
 
     /// A new run replaces the one `train(n)` calls wait on: answer them now.
@@ -149,9 +149,11 @@ impl App {
         }
     }
 
-    /// Keep the address's fragment equal to the running configuration.
-    pub(super) fn write_address(&self) {
+    /// The running configuration changed: keep the address's fragment equal to it, and
+    /// the Story picker and text on the preset it is (if any).
+    pub(super) fn config_changed(&self) {
         link::write_address(&self.link().to_fragment(), &self.page);
+        super::story::show_story(self.run.config());
     }
 
     pub(super) fn set_playing(&mut self, playing: bool) {
@@ -180,7 +182,7 @@ impl App {
         self.drawn_epoch = None;
         self.abandon_training();
         self.set_playing(self.playing);
-        self.write_address();
+        self.config_changed();
     }
 
     /// A control changed: settings that can change live do; anything else rebuilds.
@@ -194,7 +196,7 @@ impl App {
         self.run.apply_live_settings(&config);
         self.run.set_epoch_limit(config.epochs);
         self.update_status();
-        self.write_address();
+        self.config_changed();
     }
 
     /// One animation frame: train within the budget, then redraw what changed.
@@ -256,7 +258,6 @@ impl App {
             self.update_stats();
             self.update_readout();
             super::story::show_diagnosis(self);
-            super::story::show_story(self.run.config());
         }
     }
 

@@ -147,25 +147,40 @@ impl App {
         if self.train_to.is_some_and(|t| epoch >= t || stuck) {
             self.train_to = None;
         }
-        let state = serde_value(&self.api_state());
-        let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiters)
-            .into_iter()
-            .partition(|(target, _)| epoch >= *target || stuck);
-        self.waiters = waiting;
-        for (_, answer) in done {
-            answer_with(&answer, Ok(state.clone()), self.page.frame.as_deref());
-        }
-        if self.notified_epoch != Some(epoch) {
+        let new_epoch = self.notified_epoch != Some(epoch);
+        if new_epoch {
             self.notified_epoch = Some(epoch);
-            for (_, f) in &self.subscribers {
-                let _ = f.call1(&JsValue::NULL, &state);
-            }
             self.epoch_event_due = self.message_subscriber.is_some();
         }
         // The parent hears of the newest epoch at most every EPOCH_EVENT_SPACING_MS, and
         // always of the last one (a throttled event goes out on a later frame).
         let now = dom::now_ms();
-        if self.epoch_event_due && now - self.epoch_event_ms >= EPOCH_EVENT_SPACING_MS {
+        let event_now = self.epoch_event_due && now - self.epoch_event_ms >= EPOCH_EVENT_SPACING_MS;
+        let answering = self
+            .waiters
+            .iter()
+            .any(|(target, _)| epoch >= *target || stuck);
+        // This runs every frame: build the state only when someone is told.
+        let telling_subscribers = new_epoch && !self.subscribers.is_empty();
+        if !(answering || event_now || telling_subscribers) {
+            return;
+        }
+        let state = serde_value(&self.api_state());
+        if answering {
+            let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiters)
+                .into_iter()
+                .partition(|(target, _)| epoch >= *target || stuck);
+            self.waiters = waiting;
+            for (_, answer) in done {
+                answer_with(&answer, Ok(state.clone()), self.page.frame.as_deref());
+            }
+        }
+        if telling_subscribers {
+            for (_, f) in &self.subscribers {
+                let _ = f.call1(&JsValue::NULL, &state);
+            }
+        }
+        if event_now {
             if let Some(parent) = &self.message_subscriber {
                 self.epoch_event_ms = now;
                 self.epoch_event_due = false;
