@@ -8,6 +8,8 @@
 
 use super::{draw_note, house_legend, ChartResult, ChartStyle};
 use crate::data::{Dataset, Split, Task};
+use crate::nn::activation::sigmoid;
+use crate::train::Run;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -24,6 +26,19 @@ pub struct Surface {
     /// 2-D: `[resolution * resolution]` row-major, row 0 at y min, the probability of class 1
     /// at each cell's centre. 1-D: `[resolution]` predictions from x min to x max.
     pub values: Vec<f32>,
+}
+
+/// The network's outputs over `grid` (from [`surface_grid`]) as the chart shows them: the
+/// probability of class 1 for binary data, the prediction itself for regression.
+pub fn prediction_surface(run: &mut Run, grid: &[f32]) -> Vec<f32> {
+    if grid.is_empty() {
+        return Vec::new();
+    }
+    let mut values = run.predict(grid);
+    if run.data().task == Task::Binary {
+        values.iter_mut().for_each(|v| *v = sigmoid(*v));
+    }
+    values
 }
 
 /// Padded ranges around the data and the grid of inputs (`[rows, data.inputs]`) to predict:
