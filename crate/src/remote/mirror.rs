@@ -156,6 +156,11 @@ impl RunMirror {
         self.params
     }
 
+    /// The epoch of the newest prediction surface.
+    pub fn surface_epoch(&self) -> Option<usize> {
+        self.surface.as_ref().map(|(epoch, _)| *epoch)
+    }
+
     /// The newest prediction surface (None for datasets without one, or before the first).
     pub fn surface(&self) -> Option<&Surface> {
         self.surface.as_ref().map(|(_, s)| s)

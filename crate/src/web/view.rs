@@ -12,16 +12,12 @@ use crate::charts::scale::HeatmapMode;
 use crate::charts::updates::draw_update_ratios;
 use crate::charts::weights::draw_tracked_weights;
 use crate::charts::{ChartError, ChartResult, ChartStyle};
-use crate::data::Task;
-use crate::nn::activation::sigmoid;
-use crate::train::Run;
+use crate::data::Dataset;
+use crate::remote::{RunMirror, SURFACE_RESOLUTION};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
-
-/// Grid cells per side of the prediction surface.
-const SURFACE_RESOLUTION: usize = 48;
 
 type Area = DrawingArea<CanvasBackend, Shift>;
 
@@ -37,9 +33,16 @@ pub struct ChartsView {
 
 impl ChartsView {
     /// Redraw every chart from `run`.
-    pub fn draw(&mut self, run: &mut Run) -> ChartResult {
+    pub fn draw(&mut self, run: &RunMirror) -> ChartResult {
         let start = dom::now_ms();
-        let surface = prediction_surface(run);
+        let no_surface;
+        let surface = match run.surface() {
+            Some(s) => s,
+            None => {
+                no_surface = empty_surface(run.data());
+                &no_surface
+            }
+        };
         let history = run.history();
         let diverged = run.diverged().map(|d| d.epoch);
         // One theme and pixel ratio for the whole redraw.
@@ -66,7 +69,7 @@ impl ChartsView {
             draw_update_ratios(a, history, diverged, s)
         })?;
         draw_on("chart-boundary", &style, |a, s| {
-            draw_decision_boundary(a, &surface, run.data(), s)
+            draw_decision_boundary(a, surface, run.data(), s)
         })?;
         if let Some(newest) = history.newest() {
             draw_on("chart-health", &style, |a, s| {
@@ -81,7 +84,7 @@ impl ChartsView {
     }
 
     /// Text for the heatmap cell under the pointer at CSS pixel (x, y) of the canvas.
-    pub fn heatmap_tip(&self, run: &Run, x: f64, y: f64) -> Option<String> {
+    pub fn heatmap_tip(&self, run: &RunMirror, x: f64, y: f64) -> Option<String> {
         let layout = self.heatmap.as_ref()?;
         let ratio = pixel_ratio();
         let (layer, column) = layout.cell_at((x * ratio) as i32, (y * ratio) as i32)?;
@@ -114,23 +117,14 @@ impl ChartsView {
     }
 }
 
-/// The network's output over a grid of the input space (2-D sets) or along x (sine).
-fn prediction_surface(run: &mut Run) -> Surface {
-    let (x_range, y_range, grid) = surface_grid(run.data(), SURFACE_RESOLUTION);
-    let task = run.data().task;
-    let mut values = if grid.is_empty() {
-        Vec::new()
-    } else {
-        run.predict(&grid)
-    };
-    if task == Task::Binary {
-        values.iter_mut().for_each(|v| *v = sigmoid(*v));
-    }
+/// The boundary chart's frame before the run's first surface has arrived (no values).
+fn empty_surface(data: &Dataset) -> Surface {
+    let (x_range, y_range, _) = surface_grid(data, SURFACE_RESOLUTION);
     Surface {
         x_range,
         y_range,
         resolution: SURFACE_RESOLUTION,
-        values,
+        values: Vec::new(),
     }
 }
 
