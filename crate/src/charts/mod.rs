@@ -20,7 +20,9 @@ use crate::history::History;
 use crate::metrics::EpochMetrics;
 use plotters::chart::{ChartContext, MeshStyle, SeriesLabelPosition};
 use plotters::coord::CoordTranslate;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
+use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 /// Colours and sizes shared by every chart (so themes and device pixel ratios are one switch).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -32,6 +34,10 @@ pub struct ChartStyle {
     pub grid: RGBColor,
     /// Series colours, chosen to stay distinguishable for colour-blind readers (Okabe-Ito).
     pub palette: [RGBColor; 6],
+    /// Draw many-celled charts (the heatmap) as one bitmap: right for a backend whose
+    /// `blit_bitmap` is one image (the page's canvas), wrong for one that paints a
+    /// rectangle per pixel (the default; SVG).
+    pub bitmaps: bool,
 }
 
 impl ChartStyle {
@@ -49,6 +55,7 @@ impl ChartStyle {
                 RGBColor(86, 180, 233),
                 RGBColor(230, 159, 0),
             ],
+            bitmaps: false,
         }
     }
 
@@ -133,6 +140,36 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 pub type ChartResult = Result<(), ChartError>;
 
 /// Draw a centred note in an empty chart (for example before any data exists).
+/// A block of pixels (RGB, rows top to bottom) placed with its top-left corner at one
+/// point, drawn with the backend's `blit_bitmap`.
+pub struct Pixels {
+    pub at: (i32, i32),
+    pub size: (u32, u32),
+    pub rgb: Vec<u8>,
+}
+
+impl<'a> PointCollection<'a, (i32, i32)> for &'a Pixels {
+    type Point = &'a (i32, i32);
+    type IntoIter = std::iter::Once<&'a (i32, i32)>;
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::once(&self.at)
+    }
+}
+
+impl<DB: DrawingBackend> Drawable<DB> for Pixels {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut points: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        match points.next() {
+            Some(at) => backend.blit_bitmap(at, self.size, &self.rgb),
+            None => Ok(()),
+        }
+    }
+}
+
 pub fn draw_note<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     style: &ChartStyle,

@@ -147,6 +147,7 @@ impl RunHost {
             gains: new_epoch.then(|| self.run.gains().to_vec()),
             surface,
             run_file: None,
+            memory_bytes: 0,
         }
     }
 }

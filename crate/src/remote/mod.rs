@@ -66,4 +66,6 @@ pub struct Update {
     pub surface: Option<(usize, Vec<f32>)>,
     /// A requested `vgp-run/1` document (or why it could not be written).
     pub run_file: Option<(u32, Result<String, String>)>,
+    /// The host's WebAssembly memory in bytes (0 natively; filled in by the worker).
+    pub memory_bytes: usize,
 }

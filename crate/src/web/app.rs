@@ -39,6 +39,8 @@ pub struct App {
     inbox: Inbox,
     /// Requests sent to the worker and not yet answered.
     in_flight: usize,
+    /// The worker's WebAssembly memory as of its latest update.
+    pub(super) worker_memory_bytes: usize,
     /// Whether the worker has answered at all (if it fails before, the page trains itself).
     worker_answered: bool,
     /// The id of the newest run (updates of older ones are ignored).
@@ -63,7 +65,7 @@ pub struct App {
     /// Epochs trained and time since the rate window opened.
     rate_epochs: usize,
     rate_start_ms: f64,
-    epochs_per_second: f64,
+    pub(super) epochs_per_second: f64,
     /// The epoch `train(n)` calls train to (the run stays paused otherwise).
     pub(super) train_to: Option<usize>,
     /// Who waits for which epoch: `train(n)` promises and reply messages.
@@ -146,6 +148,7 @@ impl App {
             engine,
             inbox,
             in_flight: 0,
+            worker_memory_bytes: 0,
             worker_answered: false,
             run_id: 0,
             run_files: Vec::new(),
@@ -205,6 +208,7 @@ impl App {
             match next {
                 Some(Reply::Update(update)) => {
                     self.in_flight = self.in_flight.saturating_sub(1);
+                    self.worker_memory_bytes = update.memory_bytes;
                     if !self.worker_answered {
                         self.worker_answered = true;
                         mark_engine("worker");
@@ -272,6 +276,15 @@ impl App {
         let ticket = self.next_ticket;
         self.run_files.push((ticket, usage));
         self.send(Request::RunFile { ticket });
+    }
+
+    /// Where the run trains: "worker", or "page" (no worker could start).
+    pub(super) fn engine_name(&self) -> &'static str {
+        if self.engine.is_worker() {
+            "worker"
+        } else {
+            "page"
+        }
     }
 
     /// True while the run should train: playing, or `train(n)` not yet at its epoch.

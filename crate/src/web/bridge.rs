@@ -18,6 +18,23 @@ use web_sys::{MessageEvent, Window};
 /// Least time between two `epoch` events sent to the parent page.
 const EPOCH_EVENT_SPACING_MS: f64 = 250.0;
 
+/// What `performance()` returns: where the run trains, how fast, how long the charts
+/// take to draw, and the WebAssembly memory of the page and of the worker.
+#[derive(Serialize)]
+pub struct ApiPerformance {
+    pub engine: &'static str,
+    pub epochs_per_second: f64,
+    /// The latest redraws of all charts (at most 240), oldest first, in milliseconds.
+    pub draw_ms: Vec<f64>,
+    /// Redraws since the page opened.
+    pub draw_count: u64,
+    /// The latest redraw, chart by chart: `[name, milliseconds]`.
+    pub chart_ms: Vec<(&'static str, f64)>,
+    pub page_memory_bytes: usize,
+    /// 0 when the run trains on the page.
+    pub worker_memory_bytes: usize,
+}
+
 /// What `state()` returns.
 #[derive(Serialize)]
 pub struct ApiState {
@@ -69,6 +86,7 @@ fn call(app: &mut App, method: &str, params: &Array) -> Result<Outcome, ApiError
     match method {
         "hello" => Ok(Outcome::Now(JsValue::from(true))),
         "state" => Ok(Outcome::Now(state(app))),
+        "performance" => Ok(Outcome::Now(serde_value(&app.performance()))),
         "play" => {
             app.set_playing(true);
             Ok(Outcome::Now(state(app)))
@@ -122,6 +140,19 @@ fn serde_value<T: Serialize>(value: &T) -> JsValue {
 }
 
 impl App {
+    /// What `performance()` reports.
+    pub(super) fn performance(&self) -> ApiPerformance {
+        ApiPerformance {
+            engine: self.engine_name(),
+            epochs_per_second: self.epochs_per_second,
+            draw_ms: self.view.draw_times_ms.iter().copied().collect(),
+            draw_count: self.view.draw_count,
+            chart_ms: self.view.chart_ms.clone(),
+            page_memory_bytes: core::arch::wasm32::memory_size(0) * 65536,
+            worker_memory_bytes: self.worker_memory_bytes,
+        }
+    }
+
     /// The state `state()` and `epoch` events report.
     pub(super) fn api_state(&self) -> ApiState {
         ApiState {
@@ -294,6 +325,7 @@ pub(super) fn install(app: &Shared) -> Result<(), JsValue> {
         "train",
         "state",
         "run",
+        "performance",
     ] {
         Reflect::set(&api, &name.into(), &method(name))?;
     }

@@ -5,6 +5,7 @@
 mod api;
 mod app;
 mod bridge;
+mod canvas;
 mod dom;
 mod embed_dialog;
 mod engine;

@@ -1,5 +1,6 @@
 //! Drawing the run's charts onto the page's canvases, and the heatmap's tooltip.
 
+use super::canvas::{ChartCanvas, TextSizes};
 use super::dom::{self, by_id};
 use crate::charts::boundary::{draw_decision_boundary, surface_grid, Surface};
 use crate::charts::distributions::draw_distributions;
@@ -16,10 +17,9 @@ use crate::data::Dataset;
 use crate::remote::{RunMirror, SURFACE_RESOLUTION};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-type Area = DrawingArea<CanvasBackend, Shift>;
+type Area<'a> = DrawingArea<ChartCanvas<'a>, Shift>;
 
 /// What the charts need to remember between frames.
 #[derive(Default)]
@@ -29,7 +29,17 @@ pub struct ChartsView {
     pub heatmap_mode: HeatmapMode,
     /// How long the latest full redraw took, in milliseconds.
     pub last_draw_ms: f64,
+    /// The latest redraws' times (newest last, at most `DRAW_TIMES_KEPT`), and the
+    /// latest redraw's time per chart: what `vgp.performance()` reports.
+    pub draw_times_ms: std::collections::VecDeque<f64>,
+    pub chart_ms: Vec<(&'static str, f64)>,
+    pub draw_count: u64,
+    /// Text sizes measured so far (labels repeat from one redraw to the next).
+    text_sizes: TextSizes,
 }
+
+/// Redraw times kept for `vgp.performance()`.
+const DRAW_TIMES_KEPT: usize = 240;
 
 impl ChartsView {
     /// Redraw every chart from `run`.
@@ -47,39 +57,73 @@ impl ChartsView {
         let diverged = run.diverged().map(|d| d.epoch);
         // One theme and pixel ratio for the whole redraw.
         let ratio = pixel_ratio();
-        let style = if prefers_dark() {
+        let themed = if prefers_dark() {
             ChartStyle::dark(ratio)
         } else {
             ChartStyle::light(ratio)
         };
-        self.heatmap = Some(draw_on("chart-heatmap", &style, |a, s| {
-            draw_gradient_heatmap(a, history, self.heatmap_mode, diverged, s)
+        // The page's canvas draws a bitmap as one image (canvas.rs).
+        let style = ChartStyle {
+            bitmaps: true,
+            ..themed
+        };
+        let mut timer = ChartTimer::default();
+        let sizes = &self.text_sizes;
+        let (mode, loss_scale) = (self.heatmap_mode, self.loss_scale);
+        self.heatmap = Some(timer.time("heatmap", || {
+            draw_on("chart-heatmap", &style, sizes, |a, s| {
+                draw_gradient_heatmap(a, history, mode, diverged, s)
+            })
         })?);
-        draw_on("chart-profile", &style, |a, s| {
-            draw_gradient_profile(a, history, s)
+        timer.time("profile", || {
+            draw_on("chart-profile", &style, sizes, |a, s| {
+                draw_gradient_profile(a, history, s)
+            })
         })?;
-        draw_on("chart-gains", &style, |a, s| draw_gains(a, run.gains(), s))?;
-        draw_on("chart-loss", &style, |a, s| {
-            draw_loss(a, history, self.loss_scale, diverged, s)
+        timer.time("gains", || {
+            draw_on("chart-gains", &style, sizes, |a, s| {
+                draw_gains(a, run.gains(), s)
+            })
         })?;
-        draw_on("chart-weights", &style, |a, s| {
-            draw_tracked_weights(a, history, diverged, s)
+        timer.time("loss", || {
+            draw_on("chart-loss", &style, sizes, |a, s| {
+                draw_loss(a, history, loss_scale, diverged, s)
+            })
         })?;
-        draw_on("chart-updates", &style, |a, s| {
-            draw_update_ratios(a, history, diverged, s)
+        timer.time("weights", || {
+            draw_on("chart-weights", &style, sizes, |a, s| {
+                draw_tracked_weights(a, history, diverged, s)
+            })
         })?;
-        draw_on("chart-boundary", &style, |a, s| {
-            draw_decision_boundary(a, surface, run.data(), s)
+        timer.time("updates", || {
+            draw_on("chart-updates", &style, sizes, |a, s| {
+                draw_update_ratios(a, history, diverged, s)
+            })
+        })?;
+        timer.time("boundary", || {
+            draw_on("chart-boundary", &style, sizes, |a, s| {
+                draw_decision_boundary(a, surface, run.data(), s)
+            })
         })?;
         if let Some(newest) = history.newest() {
-            draw_on("chart-health", &style, |a, s| {
-                draw_layer_health(a, newest, run.config().act, s)
+            timer.time("health", || {
+                draw_on("chart-health", &style, sizes, |a, s| {
+                    draw_layer_health(a, newest, run.config().act, s)
+                })
             })?;
         }
-        draw_on("chart-distributions", &style, |a, s| {
-            draw_distributions(a, run.distributions(), s)
+        timer.time("distributions", || {
+            draw_on("chart-distributions", &style, sizes, |a, s| {
+                draw_distributions(a, run.distributions(), s)
+            })
         })?;
         self.last_draw_ms = dom::now_ms() - start;
+        if self.draw_times_ms.len() == DRAW_TIMES_KEPT {
+            self.draw_times_ms.pop_front();
+        }
+        self.draw_times_ms.push_back(self.last_draw_ms);
+        self.draw_count += 1;
+        self.chart_ms = timer.0;
         Ok(())
     }
 
@@ -117,6 +161,19 @@ impl ChartsView {
     }
 }
 
+/// Each chart's drawing time, in drawing order.
+#[derive(Default)]
+struct ChartTimer(Vec<(&'static str, f64)>);
+
+impl ChartTimer {
+    fn time<T>(&mut self, name: &'static str, draw: impl FnOnce() -> T) -> T {
+        let start = dom::now_ms();
+        let result = draw();
+        self.0.push((name, dom::now_ms() - start));
+        result
+    }
+}
+
 /// The boundary chart's frame before the run's first surface has arrived (no values).
 fn empty_surface(data: &Dataset) -> Surface {
     let (x_range, y_range, _) = surface_grid(data, SURFACE_RESOLUTION);
@@ -151,6 +208,7 @@ fn prefers_dark() -> bool {
 fn draw_on<T>(
     id: &str,
     style: &ChartStyle,
+    sizes: &TextSizes,
     draw: impl FnOnce(&Area, &ChartStyle) -> Result<T, ChartError>,
 ) -> Result<T, ChartError> {
     let canvas = by_id::<HtmlCanvasElement>(id).map_err(|e| ChartError(format!("{e:?}")))?;
@@ -161,7 +219,7 @@ fn draw_on<T>(
         canvas.set_width(width);
         canvas.set_height(height);
     }
-    let backend = CanvasBackend::with_canvas_object(canvas)
+    let backend = ChartCanvas::new(canvas, sizes)
         .ok_or_else(|| ChartError(format!("#{id} has no 2-D context")))?;
     draw(&backend.into_drawing_area(), style)
 }

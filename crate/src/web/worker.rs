@@ -23,7 +23,10 @@ pub fn worker_main() -> Result<(), JsValue> {
             )),
         };
         let message = match answer {
-            Ok(update) => serde_wasm_bindgen::to_value(&update).map_err(|e| e.to_string()),
+            Ok(mut update) => {
+                update.memory_bytes = core::arch::wasm32::memory_size(0) * 65536;
+                serde_wasm_bindgen::to_value(&update).map_err(|e| e.to_string())
+            }
             Err(text) => Err(text),
         };
         let message = message.unwrap_or_else(|text| {
