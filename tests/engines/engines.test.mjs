@@ -1,10 +1,10 @@
 // Area: the page in the other engines students use — Firefox (geckodriver) and WebKit
 // (WebKitGTK's MiniBrowser) driven over WebDriver (webdriver.mjs): the page loads clean,
-// Play, Step and every chart work, and a run computes bit for bit what Chromium and the
+// Play, Step and every chart work, it fits the window, and a run computes bit for bit what Chromium and the
 // native `vgp run` compute; share links apply and hostile ones only show their notice;
 // embed mode and the postMessage round trip from a parent page on another origin; the
 // offline single file opened from file://. Only the page's behaviour and window.vgp are
-// used, never its internals.
+// used, never its internals. Saves tests/artifacts/{firefox,webkit}-desktop-1280.png.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CHARTS, DIST, ROOT, session as chromiumSession, startStaticServer, waitForReady } from '../e2e/helpers.mjs';
+import { ARTIFACTS, CHARTS, DIST, ROOT, session as chromiumSession, startStaticServer, waitForReady } from '../e2e/helpers.mjs';
 import { ENGINES, Session, missing, startDriver } from './webdriver.mjs';
 
 /** The link whose run every engine must compute bit for bit (batch norm, residuals, Adam, minibatches). */
@@ -215,6 +215,15 @@ before(async () => {
   const served = join(work, 'page');
   cpSync(DIST, served, { recursive: true });
   writeFileSync(join(served, 'index.html'), instrument(readFileSync(join(DIST, 'index.html'), 'utf8'), recorder));
+  // A page that fails in every way the recorder watches, for its self-check.
+  writeFileSync(
+    join(served, 'recorder-self-check.html'),
+    instrument('<!doctype html><meta charset="utf-8"><title>self-check</title><img src="missing.png" alt=""><script src="recorder-self-check.js"></script>', recorder),
+  );
+  writeFileSync(
+    join(served, 'recorder-self-check.js'),
+    "console.error('planted console error');\nPromise.reject(new Error('planted rejection'));\nsetTimeout(() => { throw new Error('planted throw'); });\n",
+  );
   pageServer = await startStaticServer(served, '127.0.0.1');
   // The offline single file, built from the same dist/, with the recorder.
   offlineFile = join(work, 'offline', 'playground.html');
@@ -274,6 +283,14 @@ for (const name of ENGINE_NAMES) {
       await driver?.stop();
     });
 
+    test('self-check: the error recorder sees a page error, a rejection, a console error and a failed load', async () => {
+      await s.navigate('about:blank');
+      await s.navigate(`${pageServer.url}recorder-self-check.html`);
+      const seen = await waitUntil(s, 'four errors recorded', 10_000, () => window.__vgpErrors?.length >= 4 && window.__vgpErrors);
+      const kinds = ['console error: planted console error', 'unhandled rejection: ', 'page error: ', 'failed to load '];
+      for (const kind of kinds) assert.ok(seen.some((e) => e.startsWith(kind)), `no "${kind}" in ${JSON.stringify(seen)}`);
+    });
+
     test('the page loads clean, Play trains, Step adds one epoch, every chart draws', async () => {
       await openPage(s, pageServer.url);
       await assertClean(s, 'after loading');
@@ -294,23 +311,42 @@ for (const name of ENGINE_NAMES) {
       assert.equal(await readEpoch(s), paused + 1, 'Step trained more than one epoch');
       // Charts redraw at their own pace: wait until every one has ink.
       let ink;
-      try {
-        await waitUntil(s, 'every chart drawn', 20_000, (sels) => {
-          const drawn = (sel) => {
-            const c = document.querySelector(sel);
-            if (!(c instanceof HTMLCanvasElement) || !c.width || !c.height) return false;
-            const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-            let differing = 0;
-            for (let i = 0; i < px.length; i += 4) if (px[i] !== px[0] || px[i + 1] !== px[1] || px[i + 2] !== px[2]) differing++;
-            return differing / (c.width * c.height) > 0.01;
-          };
-          return sels.every(drawn);
-        }, CHARTS);
-      } finally {
+      for (const deadline = Date.now() + 20_000; ; await sleep(250)) {
         ink = await chartInk(s, CHARTS);
+        if (CHARTS.every((chart) => ink[chart] > 0.01) || Date.now() > deadline) break;
       }
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(join(ARTIFACTS, `${name}-desktop-1280.png`), await s.screenshot());
       for (const chart of CHARTS) assert.ok(ink[chart] > 0.01, `${chart}: ${ink[chart]} of its pixels drawn`);
       await assertClean(s, 'after training');
+    });
+
+    test('the page fits the window: no horizontal overflow at 1280 px and at the narrowest window', async () => {
+      try {
+        for (const width of [1280, 375]) {
+          // Browsers keep a minimum window width (about 450 px in both engines here).
+          await s.setWindowSize(width, 900);
+          await openPage(s, `${pageServer.url}#depth=3&width=6&n=100`);
+          await stepEpochs(s, 1);
+          const seen = await s.execute(() => {
+            const doc = document.documentElement;
+            const limit = doc.clientWidth;
+            const outside = [];
+            for (const el of document.body.querySelectorAll('*')) {
+              const r = el.getBoundingClientRect();
+              if (r.width === 0 || r.height === 0) continue;
+              if (el.closest('[hidden]') || getComputedStyle(el).visibility === 'hidden') continue;
+              if (r.right > limit + 0.5 || r.left < -0.5) outside.push(`${el.tagName.toLowerCase()}#${el.id} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+            }
+            return { width: innerWidth, scrollWidth: doc.scrollWidth, clientWidth: limit, outside };
+          });
+          assert.deepEqual(seen.outside, [], `window ${seen.width} px wide: elements past the edges`);
+          assert.ok(seen.scrollWidth <= seen.clientWidth, `window ${seen.width} px wide: scrolls sideways (${seen.scrollWidth} > ${seen.clientWidth})`);
+          await assertClean(s, `window ${seen.width} px wide`);
+        }
+      } finally {
+        await s.setWindowSize(1280, 900);
+      }
     });
 
     test(`a link's run after ${FINGERPRINT_EPOCHS} epochs is bit for bit Chromium's and the native command's`, async () => {

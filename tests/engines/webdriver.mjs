@@ -1,7 +1,7 @@
 // A small W3C WebDriver client over HTTP (Node's fetch), enough to drive Firefox
 // (geckodriver) and WebKitGTK (WebKitWebDriver) through the page: start the driver,
 // open a session, navigate, run scripts (sync and async), find and click elements,
-// switch frames, size the window, and end the session. No browser is downloaded: the
+// switch frames, size the window, take screenshots, and end the session. No browser is downloaded: the
 // engines are Debian's packages (scripts/install-tools.sh installs them).
 
 import { spawn } from 'node:child_process';
@@ -157,9 +157,14 @@ export class Session {
   /** Open a session of engine `name` on `driver` (from startDriver). */
   static async open(name, driver) {
     const engine = ENGINES[name];
-    const value = await command(driver.url, 'POST', '/session', {
-      capabilities: { alwaysMatch: engine.capabilities(engine.browser) },
-    });
+    let value;
+    try {
+      value = await command(driver.url, 'POST', '/session', {
+        capabilities: { alwaysMatch: engine.capabilities(engine.browser) },
+      });
+    } catch (e) {
+      throw new Error(`${engine.label}: no session: ${e.message}\ndriver output:\n${driver.log.join('').slice(-4000)}`);
+    }
     const session = new Session(driver.url, value.sessionId, value.capabilities);
     await session.send('POST', '/timeouts', { script: 120_000, pageLoad: 60_000, implicit: 0 });
     return session;
@@ -218,6 +223,11 @@ export class Session {
   /** Size the browser window (outer size, in CSS pixels). */
   setWindowSize(width, height) {
     return this.send('POST', '/window/rect', { width, height });
+  }
+
+  /** A PNG of the viewport, as bytes. */
+  async screenshot() {
+    return Buffer.from(await this.send('GET', '/screenshot'), 'base64');
   }
 
   /** End the session (closes the browser). */
