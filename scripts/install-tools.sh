@@ -24,6 +24,7 @@ FIREFOX=/usr/bin/firefox-esr # Debian packages firefox-esr, webkit2gtk-driver, x
 WEBKIT_WEBDRIVER=/usr/bin/WebKitWebDriver
 MINIBROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
 XVFB_RUN=/usr/bin/xvfb-run
+XAUTH=/usr/bin/xauth # xvfb-run needs it; only a recommendation of the xvfb package
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 NODE_BIN="$ROOT/tests/node_modules/.bin"
 export PATH="$CARGO_BIN:$NODE_BIN:$PATH"
@@ -173,12 +174,15 @@ else
         die "chromium ($chromium_major) and chromedriver ($driver_major) major versions differ: apt-get install -y chromium chromium-driver"
 
     # --- Firefox ESR, WebKitGTK (MiniBrowser + WebKitWebDriver), Xvfb: the engines stage
-    if [[ -x "$FIREFOX" && -x "$WEBKIT_WEBDRIVER" && -x "$MINIBROWSER" && -x "$XVFB_RUN" ]]; then
-        say "firefox, webkit" "skipped ($FIREFOX, $WEBKIT_WEBDRIVER, $MINIBROWSER, $XVFB_RUN present)"
+    engine_tools=("$FIREFOX" "$WEBKIT_WEBDRIVER" "$MINIBROWSER" "$XVFB_RUN" "$XAUTH")
+    absent=()
+    for tool in "${engine_tools[@]}"; do [[ -x "$tool" ]] || absent+=("$tool"); done
+    if ((${#absent[@]} == 0)); then
+        say "firefox, webkit" "skipped (firefox-esr, WebKitWebDriver, MiniBrowser, xvfb-run present)"
     else
-        apt_install "firefox, webkit" firefox-esr webkit2gtk-driver xvfb
-        for tool in "$FIREFOX" "$WEBKIT_WEBDRIVER" "$MINIBROWSER" "$XVFB_RUN"; do
-            [[ -x "$tool" ]] || die "apt-get install firefox-esr webkit2gtk-driver xvfb did not give $tool"
+        apt_install "firefox, webkit" firefox-esr webkit2gtk-driver xvfb xauth
+        for tool in "${engine_tools[@]}"; do
+            [[ -x "$tool" ]] || die "apt-get install firefox-esr webkit2gtk-driver xvfb xauth did not give $tool"
         done
     fi
 
