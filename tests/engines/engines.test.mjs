@@ -49,9 +49,12 @@ function fingerprint(run) {
   return createHash('sha256').update(canonicalJson(rest)).digest('hex').slice(0, 16);
 }
 
-/** The page's run (window.vgp.run()), serialized by the page itself and parsed here. */
+/**
+ * The page's run (window.vgp.run(), a value or a promise of it), serialized by the page
+ * itself and parsed here.
+ */
 async function pageRun(s) {
-  return JSON.parse(await s.execute(() => JSON.stringify(window.vgp.run())));
+  return JSON.parse(await s.executeAsync(async () => JSON.stringify(await window.vgp.run())));
 }
 
 /** A query without its epoch limit, for comparing the page's with the command's. */
@@ -85,7 +88,7 @@ async function chromiumRun(query, epochs) {
     await waitForReady(page, errors);
     return await page.evaluate(async (n) => {
       await window.vgp.train(n);
-      return window.vgp.run();
+      return await window.vgp.run();
     }, epochs);
   } finally {
     await s.close();
@@ -302,8 +305,11 @@ for (const name of ENGINE_NAMES) {
         const b = document.querySelector('#play');
         return b?.textContent.trim() === 'Play' && b.getAttribute('aria-pressed') === 'false';
       });
-      const paused = await readEpoch(s);
+      // Epochs already under way when Pause came may still be reported (the run can
+      // train in a worker): let them land, then the count must stand still.
       await sleep(300);
+      const paused = await readEpoch(s);
+      await sleep(500);
       assert.equal(await readEpoch(s), paused, 'the run trains on after Pause');
       await s.click('#step');
       await waitForEpoch(s, '=', paused + 1);
