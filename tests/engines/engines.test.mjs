@@ -298,6 +298,9 @@ for (const name of ENGINE_NAMES) {
       await openPage(s, pageServer.url);
       await assertClean(s, 'after loading');
       assert.equal(await readEpoch(s), 0);
+      // Where the run trains, when the page says (body[data-engine]: a worker or the page).
+      const trainsIn = await s.execute(() => document.body.dataset.engine ?? 'the page (not stated)');
+      console.log(`# ${engine.label}: the run trains in ${trainsIn}`);
       await s.click('#play');
       await waitForEpoch(s, '>', 2, 60_000);
       await s.click('#play');
