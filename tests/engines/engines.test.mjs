@@ -298,9 +298,8 @@ for (const name of ENGINE_NAMES) {
       await openPage(s, pageServer.url);
       await assertClean(s, 'after loading');
       assert.equal(await readEpoch(s), 0);
-      // Where the run trains, when the page says (body[data-engine]: a worker or the page).
-      const trainsIn = await s.execute(() => document.body.dataset.engine ?? 'the page (not stated)');
-      console.log(`# ${engine.label}: the run trains in ${trainsIn}`);
+      // A served page trains in its Web Worker (body[data-engine], set once the worker answers).
+      await waitUntil(s, 'the worker answers', 30_000, () => document.body.dataset.engine === 'worker');
       await s.click('#play');
       await waitForEpoch(s, '>', 2, 60_000);
       await s.click('#play');
@@ -518,6 +517,8 @@ for (const name of ENGINE_NAMES) {
       await openPage(s, url);
       await stepEpochs(s, 3);
       assert.equal(await s.execute(() => document.querySelector('#act')?.value), 'tanh', 'the link in the address applies');
+      // One file has no worker script: the page trains the run itself.
+      assert.equal(await s.execute(() => document.body.dataset.engine), 'page');
       await assertClean(s, 'offline file');
     });
   });
