@@ -18,6 +18,7 @@ fn assert_canonical(text: &str) {
     );
     assert_eq!(again.config, link.config, "{text:?} -> {printed:?}");
     assert_eq!(again.page, link.page, "{text:?} -> {printed:?}");
+    assert_eq!(again.b, link.b, "{text:?} -> {printed:?}");
     assert_eq!(again.to_fragment(), printed);
 }
 
@@ -148,7 +149,7 @@ proptest! {
 
     #[test]
     fn link_like_text_reads_to_a_canonical_link(
-        text in "[#?]?((embed|panels|controls|autoplay|theme|resize|frame|parent|tour|depth|act|lr|v|x)=[a-z0-9,.%+<>-]{0,12}&?){0,8}"
+        text in "[#?]?((embed|panels|controls|autoplay|theme|resize|frame|parent|tour|depth|act|lr|v|x|b|b\.act|b\.depth|b\.seed|b\.x)=[a-z0-9,.%+<>-]{0,12}&?){0,8}"
     ) {
         assert_canonical(&text);
     }
@@ -169,7 +170,7 @@ fn fuzz_a_million_links() {
         .iter()
         .chain(&[
             "data", "n", "noise", "test", "depth", "width", "act", "leak", "init", "scale", "bn",
-            "res", "opt", "lr", "mom", "batch", "clip", "epochs", "seed", "v", "b.act", "",
+            "res", "opt", "lr", "mom", "batch", "clip", "epochs", "seed", "v", "b.act", "b.depth", "b.seed", "b", "",
         ])
         .copied()
         .collect();
@@ -278,4 +279,87 @@ fn iframe_snippets_carry_the_link_as_an_embed_and_escape_attributes() {
         html,
         "<iframe src=\"https://example.org/vgp/index.html#depth=3&amp;act=relu&amp;embed=1&amp;panels=heatmap&amp;frame=fig%223\" data-vgp-frame=\"fig&quot;3\" title=\"Vanishing Gradient Playground\" loading=\"lazy\" style=\"width:100%;height:480px;border:0\"></iframe>\n<script src=\"https://example.org/vgp/embed.js\"></script>"
     );
+}
+
+/// A comparison's B is written as the keys where it differs from A, each with `b.`;
+/// it reads back exactly, old links have no B, and B keeps A's data, seed and limit.
+#[test]
+fn b_keys_read_print_and_round_trip() {
+    let link = parse_link("depth=10&act=sigmoid&b.act=relu&b.init=he_normal");
+    assert!(link.warnings.is_empty(), "{:?}", link.warnings);
+    let b = link.b.clone().expect("a comparison");
+    assert_eq!(link.config.act, vgp::config::Activation::Sigmoid);
+    assert_eq!(b.act, vgp::config::Activation::Relu);
+    assert_eq!(b.init, vgp::config::Init::HeNormal);
+    assert_eq!(b.depth, 10, "B is A with its own changes");
+    assert_eq!(link.to_fragment(), "b.act=relu&b.init=he_normal");
+    assert_canonical(&link.to_fragment());
+    // Order does not matter; page keys print after B.
+    let mixed = parse_link("b.init=he_normal&embed=1&depth=4&b.act=relu");
+    assert_eq!(
+        mixed.to_fragment(),
+        "depth=4&b.act=relu&b.init=he_normal&embed=1"
+    );
+    // B equal to A keeps the comparison on: `b=1`.
+    let same = parse_link("depth=3&b=1");
+    assert_eq!(same.b.as_ref(), Some(&same.config));
+    assert_eq!(same.to_fragment(), "depth=3&b=1");
+    assert_canonical("depth=3&b=1");
+    // A b. key equal to A's value is no difference.
+    assert_eq!(parse_link("depth=3&b.depth=3").to_fragment(), "depth=3&b=1");
+    // Old links: no B.
+    assert_eq!(parse_link("depth=3&act=relu").b, None);
+    assert_eq!(parse_link("depth=3&b=0&b.act=relu").b, None);
+    // B's numbers through the page rules: A's width, B's depth, B's clamp.
+    let deep = parse_link("width=32&b.depth=500");
+    let b = deep.b.expect("a comparison");
+    assert_eq!((b.width, b.depth), (32, 100));
+    assert_eq!(deep.warnings.len(), 1);
+    assert_eq!(deep.warnings[0].key, "b.depth");
+    assert_eq!(
+        deep.warnings[0].message,
+        "b.depth: \"500\" is above the maximum 100; using 100"
+    );
+}
+
+/// Unknown or invalid `b.` keys get the notice any key gets, named with their `b.`;
+/// B never changes the data, seed or epoch limit (a fair comparison).
+#[test]
+fn bad_b_keys_warn_and_b_shares_the_data() {
+    let link = parse_link("seed=5&b.act=swish&b.sparkles=1&b.seed=9&b.data=xor&b.lr=0.3&b=2");
+    let b = link.b.clone().expect("a comparison");
+    assert_eq!(b.act, link.config.act);
+    assert_eq!((b.seed, b.data), (5, link.config.data));
+    assert_eq!(b.lr, 0.3);
+    let keys: Vec<(&str, &str)> = link
+        .warnings
+        .iter()
+        .map(|w| (w.key.as_str(), w.given.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("b.act", "swish"),
+            ("b.sparkles", "1"),
+            ("b.seed", "9"),
+            ("b.data", "xor"),
+            ("b", "2")
+        ]
+    );
+    assert!(
+        link.warnings[0]
+            .message
+            .starts_with("b.act: \"swish\" is not one of sigmoid"),
+        "{}",
+        link.warnings[0].message
+    );
+    assert!(link.warnings[1].message.contains("unknown key \"b.sparkles\""));
+    assert!(link.warnings[2].message.contains("A's data, seed and epoch limit"));
+    assert_canonical(&link.to_fragment());
+    let (a_label, b_label) = vgp::config::compare::labels(&link.config, &b);
+    assert_eq!((a_label.as_str(), b_label.as_str()), ("A: lr 0.1", "B: lr 0.3"));
+    let relu = parse_link("b.act=relu&b.init=he_normal&b.bn=1");
+    let (a_label, b_label) = vgp::config::compare::labels(&relu.config, &relu.b.unwrap());
+    assert_eq!(a_label, "A: sigmoid + glorot_uniform + no bn");
+    assert_eq!(b_label, "B: relu + he_normal + bn");
 }

@@ -4,6 +4,7 @@
 //!
 //! The `vgp` command reads links with the same parser and ignores the page keys.
 
+use super::compare;
 use super::query::{decode, ConfigWarning};
 use super::{parse_query, Config};
 
@@ -70,6 +71,9 @@ pub struct PageOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
     pub config: Config,
+    /// The second configuration of a comparison (`b.` keys, or `b=1`), aligned with
+    /// `config`'s data, seed and epoch limit (compare.rs); None shows one run.
+    pub b: Option<Config>,
     pub page: PageOptions,
     pub warnings: Vec<ConfigWarning>,
 }
@@ -122,6 +126,9 @@ impl Link {
         let query = self.config.to_query();
         if !query.is_empty() {
             parts.push(query);
+        }
+        if let Some(b) = &self.b {
+            parts.push(compare::to_fragment(&self.config, b));
         }
         let p = &self.page;
         let list = |v: &Vec<String>| {
@@ -176,9 +183,40 @@ pub fn parse_link(text: &str) -> Link {
     let mut page_warnings: Vec<(usize, ConfigWarning)> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     let mut config_positions: Vec<usize> = Vec::new();
+    // B's entries (`b.` taken off), and whether `b=1` asked for a comparison.
+    let mut b_entries: Vec<(usize, &str)> = Vec::new();
+    let mut b_flag: Option<bool> = None;
     for (index, entry) in text.split('&').enumerate() {
         let raw_key = entry.split_once('=').map_or(entry, |(k, _)| k);
         let (key, _) = decode(raw_key);
+        if let Some(rest) = entry.strip_prefix(compare::PREFIX) {
+            b_entries.push((index, rest));
+            continue;
+        }
+        if key == "b" {
+            let (value, _) = decode(entry.split_once('=').map_or("", |(_, v)| v));
+            match (value.as_str(), b_flag) {
+                ("1" | "true", None) => b_flag = Some(true),
+                ("0" | "false", None) => b_flag = Some(false),
+                (_, Some(_)) => page_warnings.push((
+                    index,
+                    ConfigWarning::ignored(
+                        "b",
+                        &value,
+                        format!("b: \"{value}\" is a repeat (the first b wins)"),
+                    ),
+                )),
+                _ => page_warnings.push((
+                    index,
+                    ConfigWarning::ignored(
+                        "b",
+                        &value,
+                        format!("b: \"{value}\" is not 0 or 1; ignored"),
+                    ),
+                )),
+            }
+            continue;
+        }
         let Some(page_key) = PAGE_KEYS.iter().copied().find(|k| *k == key) else {
             if !entry.is_empty() {
                 config_entries.push(entry);
@@ -227,9 +265,19 @@ pub fn parse_link(text: &str) -> Link {
         };
         warnings.push((index, w));
     }
+    // A comparison is on when the link has `b.` keys or says `b=1` (and no `b=0`).
+    let b = match (b_flag, b_entries.is_empty()) {
+        (Some(true), _) | (None, false) => {
+            let (b, b_warnings) = compare::parse_b(&config, &b_entries);
+            warnings.extend(b_warnings);
+            Some(b)
+        }
+        _ => None,
+    };
     warnings.sort_by_key(|(i, _)| *i);
     Link {
         config,
+        b,
         page,
         warnings: warnings.into_iter().map(|(_, w)| w).collect(),
     }

@@ -4,6 +4,7 @@
 //! query (see `query.rs` and docs/share-links.md); the page, the `vgp` command,
 //! the JavaScript API and the tests all speak that one form.
 
+pub mod compare;
 mod link;
 mod query;
 mod validate;

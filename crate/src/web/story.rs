@@ -35,6 +35,7 @@ pub fn picked(app: &mut App) {
     };
     let link = Link {
         config: preset_config(p),
+        b: None,
         page: app.page.clone(),
         warnings: Vec::new(),
     };
@@ -52,6 +53,7 @@ pub fn remedy_clicked(app: &mut App, event: &web_sys::Event) {
     };
     let link = Link {
         config,
+        b: None,
         page: app.page.clone(),
         warnings: Vec::new(),
     };

@@ -109,6 +109,7 @@ pub fn go_to(app: &mut App, k: usize) {
     if let Some(p) = step.preset.and_then(preset) {
         let link = Link {
             config: preset_config(p),
+            b: None,
             page: app.page.clone(),
             warnings: Vec::new(),
         };
