@@ -149,7 +149,7 @@ proptest! {
 
     #[test]
     fn link_like_text_reads_to_a_canonical_link(
-        text in "[#?]?((embed|panels|controls|autoplay|theme|resize|frame|parent|tour|depth|act|lr|v|x|b|b\.act|b\.depth|b\.seed|b\.x)=[a-z0-9,.%+<>-]{0,12}&?){0,8}"
+        text in "[#?]?((embed|panels|controls|autoplay|theme|resize|frame|parent|tour|depth|act|lr|v|x|b|b[.]act|b[.]depth|b[.]seed|b[.]x)=[a-z0-9,.%+<>-]{0,12}&?){0,8}"
     ) {
         assert_canonical(&text);
     }
@@ -170,7 +170,8 @@ fn fuzz_a_million_links() {
         .iter()
         .chain(&[
             "data", "n", "noise", "test", "depth", "width", "act", "leak", "init", "scale", "bn",
-            "res", "opt", "lr", "mom", "batch", "clip", "epochs", "seed", "v", "b.act", "b.depth", "b.seed", "b", "",
+            "res", "opt", "lr", "mom", "batch", "clip", "epochs", "seed", "v", "b.act", "b.depth",
+            "b.seed", "b", "",
         ])
         .copied()
         .collect();
@@ -353,11 +354,18 @@ fn bad_b_keys_warn_and_b_shares_the_data() {
         "{}",
         link.warnings[0].message
     );
-    assert!(link.warnings[1].message.contains("unknown key \"b.sparkles\""));
-    assert!(link.warnings[2].message.contains("A's data, seed and epoch limit"));
+    assert!(link.warnings[1]
+        .message
+        .contains("unknown key \"b.sparkles\""));
+    assert!(link.warnings[2]
+        .message
+        .contains("A's data, seed and epoch limit"));
     assert_canonical(&link.to_fragment());
     let (a_label, b_label) = vgp::config::compare::labels(&link.config, &b);
-    assert_eq!((a_label.as_str(), b_label.as_str()), ("A: lr 0.1", "B: lr 0.3"));
+    assert_eq!(
+        (a_label.as_str(), b_label.as_str()),
+        ("A: lr 0.1", "B: lr 0.3")
+    );
     let relu = parse_link("b.act=relu&b.init=he_normal&b.bn=1");
     let (a_label, b_label) = vgp::config::compare::labels(&relu.config, &relu.b.unwrap());
     assert_eq!(a_label, "A: sigmoid + glorot_uniform + no bn");
