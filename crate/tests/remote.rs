@@ -274,3 +274,95 @@ fn updates_survive_a_serde_round_trip_exactly() {
         request
     );
 }
+
+/// A comparison's A and B in one host set, trained in lockstep by messages that end at
+/// varied points inside epochs: neither run is ever a whole epoch ahead of the other, and
+/// after N epochs each run is bit for bit the same configuration trained alone (history,
+/// fingerprint), its mirror fed only by the updates.
+#[test]
+fn lockstep_runs_are_bit_identical_to_each_trained_alone() {
+    use vgp::remote::{Message, RunHosts};
+    let a = config("depth=6&width=8&n=120&batch=16&seed=4");
+    let b = config("depth=6&width=8&n=120&batch=16&seed=4&act=relu&init=he_normal");
+    let clock = ticking_clock();
+    let mut hosts = RunHosts::new();
+    let mut mirrors = [RunMirror::new(1, a.clone()), RunMirror::new(2, b.clone())];
+    for (slot, (run_id, c)) in [(1, &a), (2, &b)].into_iter().enumerate() {
+        let request = Request::New {
+            run_id,
+            config: c.clone(),
+        };
+        for u in hosts.handle(Message::To { slot, request }, &clock).unwrap() {
+            assert!(mirrors[slot].apply(u));
+        }
+    }
+    let feed = |mirrors: &mut [RunMirror; 2], updates: Vec<Update>| {
+        assert_eq!(updates.len(), 2, "one update per run");
+        for u in updates {
+            let slot = usize::from(u.run_id == 2);
+            assert!(mirrors[slot].apply(u));
+        }
+    };
+    let mut requests = 0;
+    while mirrors[1].measured_epoch() < 40 {
+        let message = match requests % 3 {
+            0 => Message::Lockstep {
+                budget_ms: 25.0,
+                max_epochs: None,
+                until_epoch: None,
+            },
+            1 => Message::Lockstep {
+                budget_ms: f64::INFINITY,
+                max_epochs: Some(1),
+                until_epoch: None,
+            },
+            _ => Message::Lockstep {
+                budget_ms: 300.0,
+                max_epochs: Some(3),
+                until_epoch: None,
+            },
+        };
+        requests += 1;
+        feed(&mut mirrors, hosts.handle(message, &clock).unwrap());
+        let (ea, eb) = (mirrors[0].epoch(), mirrors[1].epoch());
+        assert!(
+            ea == eb || ea == eb + 1,
+            "lockstep broken: A at {ea}, B at {eb} after request {requests}"
+        );
+    }
+    // Bring both to exactly epoch 45.
+    let until = Message::Lockstep {
+        budget_ms: f64::INFINITY,
+        max_epochs: None,
+        until_epoch: Some(45),
+    };
+    feed(&mut mirrors, hosts.handle(until, &clock).unwrap());
+    for (slot, c) in [&a, &b].into_iter().enumerate() {
+        let mut alone = Run::new(c.clone());
+        while alone.epoch() < 45 && alone.step_epoch() {}
+        let hosted = hosts.host(slot).unwrap().run();
+        assert_eq!(hosted.epoch(), 45, "slot {slot}");
+        assert_eq!(hosted.fingerprint(), alone.fingerprint(), "slot {slot}");
+        assert_mirrors(&mirrors[slot], &alone);
+    }
+    // The two runs really differ (the comparison shows something).
+    assert_ne!(
+        hosts.host(0).unwrap().run().fingerprint(),
+        hosts.host(1).unwrap().run().fingerprint()
+    );
+    // A slot that was closed, or never opened, is an error, not a panic.
+    assert!(hosts
+        .handle(Message::Close { slot: 1 }, &clock)
+        .unwrap()
+        .is_empty());
+    let step = Message::To {
+        slot: 1,
+        request: Request::StepEpoch,
+    };
+    assert!(hosts.handle(step, &clock).is_err());
+    let far = Message::To {
+        slot: 99,
+        request: Request::Sync,
+    };
+    assert!(hosts.handle(far, &clock).is_err());
+}

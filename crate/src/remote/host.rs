@@ -102,6 +102,30 @@ impl RunHost {
         update
     }
 
+    /// One short slice of training (a minibatch, or part of the end-of-epoch
+    /// measurement), as `Advance` does it; a finished epoch is kept for the next update.
+    pub(super) fn step(&mut self) -> Step {
+        let step = self.run.step_minibatch();
+        if step == Step::EpochDone {
+            self.record_newest();
+        }
+        step
+    }
+
+    /// The update after a lockstep request trained this run `trained` epochs, which
+    /// began at `start` (ms); `continuing` says more requests follow at once.
+    pub(super) fn report(
+        &mut self,
+        trained: usize,
+        continuing: bool,
+        start: f64,
+        now_ms: &dyn Fn() -> f64,
+    ) -> Update {
+        let mut update = self.update(trained, continuing, now_ms);
+        update.busy_ms = now_ms() - start;
+        update
+    }
+
     /// Remember the newest epoch for the next update.
     fn record_newest(&mut self) {
         if let Some(m) = self.run.history().newest() {

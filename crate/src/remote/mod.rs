@@ -2,12 +2,16 @@
 //! [`RunHost`] owns the run itself (in a Web Worker, or on the page when no worker can
 //! start) and answers every [`Request`] with one [`Update`]: the epochs measured since
 //! the last update and the newest state. Charts therefore never know where the run
-//! lives, and the mirror's history is exactly the run's (tests/remote.rs).
+//! lives, and the mirror's history is exactly the run's (tests/remote.rs). A page holds
+//! several runs (a comparison's A and B) in [`RunHosts`], which addresses a request to
+//! one run or trains them all in lockstep ([`Message`]).
 
 mod host;
+mod hosts;
 mod mirror;
 
 pub use host::RunHost;
+pub use hosts::{Message, RunHosts, MAX_SLOTS};
 pub use mirror::RunMirror;
 
 use crate::config::Config;
