@@ -568,3 +568,54 @@ fn run_file_has_the_newest_distributions() {
     );
     assert!(d["activations"][0]["lo"].as_f64() < d["activations"][0]["hi"].as_f64());
 }
+
+/// A link with `b.` keys trains A and B in lockstep and reports both: each report is
+/// exactly what `vgp run` prints for that configuration alone, and B's files get `-b`.
+#[test]
+fn a_compare_link_trains_and_reports_a_and_b() {
+    let dir = TempDir::new("compare");
+    let json = dir.file("run.json");
+    let out = vgp(&[
+        "run",
+        "depth=4&width=6&b.act=relu&b.init=he_normal&b.seed=9",
+        "--epochs",
+        "3",
+        "--json",
+        &json,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // b.seed is not B's to change: warned, and B keeps A's seed.
+    assert!(
+        stderr(&out).contains("b.seed: \"9\" ignored"),
+        "{}",
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    let (head, rest) = text.split_once('\n').unwrap();
+    assert_eq!(
+        head,
+        "compare: A: sigmoid + glorot_uniform | B: relu + he_normal"
+    );
+    let (a_part, b_part) = rest
+        .split_once("\nB: relu + he_normal\n")
+        .expect("a B section");
+    let a_alone = stdout(&vgp(&["run", "depth=4&width=6", "--epochs", "3"]));
+    let b_alone = stdout(&vgp(&[
+        "run",
+        "depth=4&width=6&act=relu&init=he_normal",
+        "--epochs",
+        "3",
+    ]));
+    let a_part = a_part
+        .strip_prefix("\nA: sigmoid + glorot_uniform\n")
+        .expect("an A section");
+    assert_eq!(a_part, a_alone);
+    assert_eq!(b_part, b_alone);
+    let b_file: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.file("run-b.json")).unwrap()).unwrap();
+    assert_eq!(
+        b_file["query"],
+        Value::String("depth=4&width=6&act=relu&init=he_normal&epochs=3".into())
+    );
+    assert!(std::path::Path::new(&json).exists());
+}

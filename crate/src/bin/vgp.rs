@@ -6,13 +6,15 @@
 //! ```
 //! `vgp presets` prints one `id<TAB>query<TAB>title` line per preset.
 //! The query is the share-link query of the page (docs/share-links.md); the page-only
-//! keys of a link (`embed`, `panels`, ...) are accepted and ignored. Warnings
+//! keys of a link (`embed`, `panels`, ...) are accepted and ignored. A link with `b.`
+//! keys (a comparison) trains A and B in lockstep and reports each in turn, after a
+//! `compare:` line naming what differs; B's files get `-b` before the extension. Warnings
 //! about it go to stderr; the per-layer gradient norms at the first and last epoch
 //! go to stdout. Exit status: 0 on success (also when the run diverged, which is
 //! reported), 1 when a file cannot be written, 2 on a usage error.
 
 use std::process::ExitCode;
-use vgp::config::parse_link;
+use vgp::config::{compare, parse_link};
 use vgp::nn::LayerSpec;
 use vgp::runfile::{metrics_csv, to_json};
 use vgp::train::Run;
@@ -129,12 +131,49 @@ fn main() -> ExitCode {
     });
     // The run's own limit records the length in the exported query; 0 trains nothing.
     config.epochs = epochs;
-    let mut run = Run::new(config);
-    for w in run.warnings() {
-        eprintln!("warning: {w}");
+    // A comparison's B keeps A's data, seed and epoch limit (config/compare.rs).
+    let b_config = link.b.map(|b| compare::aligned(&config, &b));
+    let labels = b_config.as_ref().map(|b| compare::labels(&config, b));
+    let mut runs = vec![Run::new(config)];
+    runs.extend(b_config.map(Run::new));
+    for run in &runs {
+        for w in run.warnings() {
+            eprintln!("warning: {w}");
+        }
     }
-    while run.epoch() < epochs && run.step_epoch() {}
+    // Lockstep: every run trains epoch k before any trains epoch k + 1.
+    loop {
+        let mut any = false;
+        for run in &mut runs {
+            if run.epoch() < epochs && run.step_epoch() {
+                any = true;
+            }
+        }
+        if !any {
+            break;
+        }
+    }
+    if let Some((a, b)) = &labels {
+        println!("compare: {a} | {b}");
+    }
+    for (i, run) in runs.iter().enumerate() {
+        if let Some((a, b)) = &labels {
+            println!("\n{}", if i == 0 { a } else { b });
+        }
+        report(run);
+    }
+    let mut status = ExitCode::SUCCESS;
+    for (i, run) in runs.iter().enumerate() {
+        if !write_files(run, &args, if i == 0 { "" } else { "-b" }) {
+            status = ExitCode::from(1);
+        }
+    }
+    status
+}
 
+/// Print the run's query, its per-layer gradient table, its last losses, any
+/// divergence and the diagnosis.
+fn report(run: &Run) {
     let query = run.config().to_query();
     println!(
         "query: {}",
@@ -194,21 +233,40 @@ fn main() -> ExitCode {
             f.remedies.join(", ")
         );
     }
-    let mut status = ExitCode::SUCCESS;
+}
+
+/// Write the run's `--json` and `--csv` files (B's with `suffix` before the extension);
+/// false if one could not be written.
+fn write_files(run: &Run, args: &Args, suffix: &str) -> bool {
+    let mut ok = true;
     if let Some(path) = &args.json {
-        let written = to_json(&run)
+        let path = &with_suffix(path, suffix);
+        let written = to_json(run)
             .map_err(|e| e.to_string())
             .and_then(|text| std::fs::write(path, text).map_err(|e| e.to_string()));
         if let Err(e) = written {
             eprintln!("vgp: cannot write {path}: {e}");
-            status = ExitCode::from(1);
+            ok = false;
         }
     }
     if let Some(path) = &args.csv {
-        if let Err(e) = std::fs::write(path, metrics_csv(&run)) {
+        let path = &with_suffix(path, suffix);
+        if let Err(e) = std::fs::write(path, metrics_csv(run)) {
             eprintln!("vgp: cannot write {path}: {e}");
-            status = ExitCode::from(1);
+            ok = false;
         }
     }
-    status
+    ok
+}
+
+/// `run.json` with suffix `-b` is `run-b.json` (the suffix goes before the extension).
+fn with_suffix(path: &str, suffix: &str) -> String {
+    let name_start = path.rfind(['/', '\\']).map_or(0, |i| i + 1);
+    match path[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => {
+            let dot = name_start + dot;
+            format!("{}{suffix}{}", &path[..dot], &path[dot..])
+        }
+        _ => format!("{path}{suffix}"),
+    }
 }
