@@ -7,7 +7,7 @@ use vgp::charts::health::draw_layer_health;
 use vgp::charts::heatmap::{columns, draw_gradient_heatmap, HeatmapLayout, ZERO_COLOR};
 use vgp::charts::loss::{draw_loss, LossScale};
 use vgp::charts::profile::draw_gradient_profile;
-use vgp::charts::scale::{self, HeatmapMode};
+use vgp::charts::scale::{self, ColourScale, HeatmapMode};
 use vgp::charts::updates::draw_update_ratios;
 use vgp::charts::weights::draw_tracked_weights;
 use vgp::charts::{ChartResult, ChartStyle};
@@ -261,7 +261,8 @@ fn heatmap_marks_zero_gradients_and_maps_pointers_to_cells() {
     let h = with_zero_gradient();
     let mut layout = HeatmapLayout::default();
     let s = desktop("heatmap-zero", |a, st| {
-        layout = draw_gradient_heatmap(a, &h, HeatmapMode::Absolute, None, st)?;
+        layout =
+            draw_gradient_heatmap(a, &h, &ColourScale::fixed(HeatmapMode::Absolute), None, st)?;
         Ok(())
     });
     assert!(s.contains("Gradient norm per layer") && s.contains("epoch"));
@@ -282,7 +283,14 @@ fn heatmap_marks_zero_gradients_and_maps_pointers_to_cells() {
     assert_eq!(HeatmapLayout::default().cell_at(10, 10), None);
     let real = spiral();
     let s = desktop("heatmap", |a, st| {
-        draw_gradient_heatmap(a, real.history(), HeatmapMode::Absolute, None, st).map(|_| ())
+        draw_gradient_heatmap(
+            a,
+            real.history(),
+            &ColourScale::fixed(HeatmapMode::Absolute),
+            None,
+            st,
+        )
+        .map(|_| ())
     });
     // One cell per (layer, column) besides the colour bar's bands and swatches.
     let cells = real.history().len() * 5;
@@ -317,7 +325,7 @@ fn fill(c: RGBColor) -> String {
 fn heatmap_colours_come_from_one_fixed_scale() {
     let draw = |h: &History, mode| {
         svg(DESKTOP.0, 1.0, |a, st| {
-            draw_gradient_heatmap(a, h, mode, None, st).map(|_| ())
+            draw_gradient_heatmap(a, h, &ColourScale::fixed(mode), None, st).map(|_| ())
         })
     };
     // 4.7e-3 in a shallow run and 4.3e-8 in a deep one keep their own colours, and the
@@ -552,7 +560,8 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
         (
             "heatmap",
             Box::new(|a, st, h| {
-                draw_gradient_heatmap(a, h, HeatmapMode::Absolute, None, st).map(|_| ())
+                draw_gradient_heatmap(a, h, &ColourScale::fixed(HeatmapMode::Absolute), None, st)
+                    .map(|_| ())
             }),
         ),
         (
@@ -639,7 +648,14 @@ fn time_charts(h: &History, diverged: Option<usize>) -> Vec<(&'static str, Strin
         (
             "heatmap",
             d(&|a, st| {
-                draw_gradient_heatmap(a, h, HeatmapMode::Absolute, diverged, st).map(|_| ())
+                draw_gradient_heatmap(
+                    a,
+                    h,
+                    &ColourScale::fixed(HeatmapMode::Absolute),
+                    diverged,
+                    st,
+                )
+                .map(|_| ())
             }),
         ),
         (
@@ -848,7 +864,8 @@ fn heatmap_layout(
             bitmaps,
             ..ChartStyle::light(1.0)
         };
-        draw_gradient_heatmap(&area, history, mode, diverged, &style).expect("heatmap draws")
+        draw_gradient_heatmap(&area, history, &ColourScale::fixed(mode), diverged, &style)
+            .expect("heatmap draws")
     };
     (layout, s)
 }
@@ -865,7 +882,7 @@ fn the_heatmap_bitmap_is_the_colour_of_the_cell_the_tooltip_names_at_every_pixel
     ] {
         let (layout, _) = heatmap_layout(r.history(), mode, diverged, DESKTOP.0, false);
         let cols = columns(r.history());
-        let rgb = cell_pixels(&layout, &cols, mode, bg);
+        let rgb = cell_pixels(&layout, &cols, &ColourScale::fixed(mode), bg);
         let (width, height) = layout.plot_size();
         assert_eq!(rgb.len(), (width * height * 3) as usize);
         let mut without_cell = 0;

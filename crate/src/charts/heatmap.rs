@@ -10,7 +10,7 @@
 //!
 //! Drawing returns a [`HeatmapLayout`] so the page can name the cell under the pointer.
 
-use super::scale::{self, HeatmapMode, ABOVE_COLOR, BELOW_COLOR, LOG_MAX, LOG_MIN};
+use super::scale::{ColourScale, HeatmapMode, ABOVE_COLOR, BELOW_COLOR};
 use super::ticks::{decade_axis, decade_label, TickedAxis};
 use super::{
     draw_note, epoch_coord_to, epoch_label, mark_divergence, ChartError, ChartResult, ChartStyle,
@@ -38,6 +38,8 @@ pub struct HeatmapLayout {
     pub columns: Vec<(f64, f64)>,
     /// Number of weight layers (rows; layer 0, the input side, at the bottom).
     pub layers: usize,
+    /// The colour scale the cells were drawn with (the one passed in).
+    pub scale: ColourScale,
 }
 
 impl HeatmapLayout {
@@ -77,7 +79,7 @@ impl HeatmapLayout {
 pub fn cell_pixels(
     layout: &HeatmapLayout,
     cols: &[&EpochMetrics],
-    mode: HeatmapMode,
+    scale: &ColourScale,
     background: RGBColor,
 ) -> Vec<u8> {
     let (width, height) = layout.plot_size();
@@ -101,7 +103,7 @@ pub fn cell_pixels(
     let row_of_layer = |layer: usize| -> Vec<u8> {
         let colors: Vec<RGBColor> = cols
             .iter()
-            .map(|m| scale::color(mode.value(&m.grad_norm, layer)))
+            .map(|m| scale.cell_color(&m.grad_norm, layer))
             .collect();
         column_of
             .iter()
@@ -136,13 +138,15 @@ pub fn layer_label(l: usize, layers: usize) -> String {
     }
 }
 
-/// Draw the heatmap of `grad_norm` (or its ratio to the output layer, per `mode`) over
-/// the run's history, marking the epoch the run `diverged` at, if any. Returns where the
-/// cells are (an empty layout, whose `cell_at` is always None, when there is nothing).
+/// Draw the heatmap of `grad_norm` (or its ratio to the output layer, per the scale's
+/// mode) over the run's history on the colour `scale` passed in (never one fitted to
+/// this run, so heatmaps drawn with the same scale agree colour for colour), marking the
+/// epoch the run `diverged` at, if any. Returns where the cells are (an empty layout,
+/// whose `cell_at` is always None, when there is nothing).
 pub fn draw_gradient_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,
-    mode: HeatmapMode,
+    scale: &ColourScale,
     diverged: Option<usize>,
     style: &ChartStyle,
 ) -> Result<HeatmapLayout, ChartError> {
@@ -166,6 +170,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         1.0
     };
     let x_end = (newest as f64 + step).max(diverged.map_or(0.0, |d| d as f64 + 0.5));
+    let mode = scale.mode;
     let caption = match mode {
         HeatmapMode::Absolute => "Gradient norm per layer",
         HeatmapMode::RelativeToOutput => "Gradient norm relative to the output layer",
@@ -214,6 +219,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         x_range: (first_epoch as f64, x_end),
         columns: spans.clone(),
         layers,
+        scale: *scale,
     };
     if style.bitmaps {
         // One image whose every pixel is the colour of the cell `cell_at` names there.
@@ -221,7 +227,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         area.draw(&Pixels {
             at: (layout.plot_x.0 - base.0, layout.plot_y.0 - base.1),
             size: layout.plot_size(),
-            rgb: cell_pixels(&layout, &cols, mode, style.background),
+            rgb: cell_pixels(&layout, &cols, scale, style.background),
         })?;
     } else {
         // One rectangle per (column, layer).
@@ -229,7 +235,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
             (0..m.grad_norm.len()).map(move |l| {
                 Rectangle::new(
                     [(x0, l as f64 - 0.5), (x1, l as f64 + 0.5)],
-                    scale::color(mode.value(&m.grad_norm, l)).filled(),
+                    scale.cell_color(&m.grad_norm, l).filled(),
                 )
             })
         });
@@ -238,22 +244,23 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
     if let Some(epoch) = diverged {
         mark_divergence(&mut chart, epoch, style)?;
     }
-    draw_color_bar(&bar_area, mode, style)?;
+    draw_color_bar(&bar_area, scale, style)?;
     area.present()?;
     Ok(layout)
 }
 
-/// The colour bar of the fixed scale (1e-12 at the bottom to 1e12 at the top), and the
-/// swatches of the three colours outside it.
+/// The colour bar of the scale (1e-12 at the bottom to 1e12 at the top for the fixed
+/// one), and the swatches of the three colours outside it.
 fn draw_color_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    mode: HeatmapMode,
+    scale: &ColourScale,
     style: &ChartStyle,
 ) -> ChartResult {
+    let (log_min, log_max) = (scale.log_min, scale.log_max);
     let (_, height) = area.dim_in_pixel();
     let row = style.px(15.0);
     let (bar, legend) = area.split_vertically(height.saturating_sub(3 * row + style.px(4.0)));
-    let axis = decade_axis(f64::from(LOG_MIN), f64::from(LOG_MAX), 7);
+    let axis = decade_axis(f64::from(log_min), f64::from(log_max), 7);
     let ticks: Vec<f64> = axis.ticks.iter().map(|&k| f64::from(k)).collect();
     let mut chart = ChartBuilder::on(&bar)
         .margin_top(style.px(34.0))
@@ -262,9 +269,9 @@ fn draw_color_bar<DB: DrawingBackend>(
         .y_label_area_size(style.px(56.0))
         .build_cartesian_2d(
             0f64..1.0,
-            TickedAxis::new(f64::from(LOG_MIN)..f64::from(LOG_MAX), ticks),
+            TickedAxis::new(f64::from(log_min)..f64::from(log_max), ticks),
         )?;
-    let unit = match mode {
+    let unit = match scale.mode {
         HeatmapMode::Absolute => "",
         HeatmapMode::RelativeToOutput => "\u{d7}",
     };
@@ -277,18 +284,18 @@ fn draw_color_bar<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{}{unit}", decade_label(v.round() as i32)))
         .draw()?;
     let steps = 96;
-    let span = f64::from(LOG_MAX - LOG_MIN);
+    let span = f64::from(log_max - log_min);
     chart.draw_series((0..steps).map(|i| {
-        let y0 = f64::from(LOG_MIN) + span * i as f64 / steps as f64;
-        let y1 = f64::from(LOG_MIN) + span * (i + 1) as f64 / steps as f64;
+        let y0 = f64::from(log_min) + span * i as f64 / steps as f64;
+        let y1 = f64::from(log_min) + span * (i + 1) as f64 / steps as f64;
         let mid = 10f32.powf(((y0 + y1) / 2.0) as f32);
-        Rectangle::new([(0.0, y0), (1.0, y1)], scale::color(mid).filled())
+        Rectangle::new([(0.0, y0), (1.0, y1)], scale.color(mid).filled())
     }))?;
     let x = style.px(6.0) as i32;
     let size = style.px(11.0) as i32;
     let rows = [
-        (ABOVE_COLOR, format!("> 1e{}", LOG_MAX as i32)),
-        (BELOW_COLOR, format!("< 1e{}", LOG_MIN as i32)),
+        (ABOVE_COLOR, format!("> 1e{}", log_max as i32)),
+        (BELOW_COLOR, format!("< 1e{}", log_min as i32)),
         (ZERO_COLOR, "= 0".to_string()),
     ];
     for (i, (color, label)) in rows.iter().enumerate() {

@@ -244,7 +244,7 @@ fn draw_line<DB: DrawingBackend>(
 }
 
 /// Where each key entry goes: its x and its row, wrapping entries that would not fit.
-fn key_layout(
+pub(super) fn key_layout(
     entries: &[(&str, RGBColor, bool)],
     width: i32,
     style: &ChartStyle,
@@ -268,7 +268,7 @@ fn key_layout(
 }
 
 /// Line samples with their names, in as many rows as the width needs.
-fn draw_series_key<DB: DrawingBackend>(
+pub(super) fn draw_series_key<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(&str, RGBColor, bool)],
     style: &ChartStyle,

@@ -5,6 +5,7 @@
 //! canvases, tests and the `vgp` command on SVG or bitmap backends.
 
 pub mod boundary;
+pub mod compare;
 pub mod distributions;
 pub mod gains;
 pub mod health;

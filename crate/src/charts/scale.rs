@@ -63,11 +63,71 @@ pub fn band(value: f32) -> Band {
 
 /// The colour of `value` on the fixed scale.
 pub fn color(value: f32) -> RGBColor {
-    match band(value) {
+    band_color(band(value))
+}
+
+fn band_color(band: Band) -> RGBColor {
+    match band {
         Band::Zero => ZERO_COLOR,
         Band::Below => BELOW_COLOR,
         Band::Above => ABOVE_COLOR,
         Band::Inside(t) => ViridisRGB::get_color_normalized(t, 0.0, 1.0),
+    }
+}
+
+/// The colour scale a heatmap is drawn with: its log10 range and what it colours. It is
+/// data passed in, never fitted to the run being drawn: the page makes one and hands the
+/// same value to every heatmap it draws (a comparison's A and B), so the same value is
+/// the same colour in each, and the heatmap's layout records the scale it used.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ColourScale {
+    pub log_min: f32,
+    pub log_max: f32,
+    pub mode: HeatmapMode,
+}
+
+impl Default for ColourScale {
+    fn default() -> Self {
+        ColourScale::fixed(HeatmapMode::Absolute)
+    }
+}
+
+impl ColourScale {
+    /// The one fixed scale (1e-12 to 1e12) showing `mode`.
+    pub fn fixed(mode: HeatmapMode) -> ColourScale {
+        ColourScale {
+            log_min: LOG_MIN,
+            log_max: LOG_MAX,
+            mode,
+        }
+    }
+
+    /// Where `value` falls on this scale (as [`band`] does on the fixed one).
+    pub fn band(&self, value: f32) -> Band {
+        if value.is_nan() {
+            return Band::Above;
+        }
+        if value <= 0.0 {
+            return Band::Zero;
+        }
+        let log = value.log10();
+        if log < self.log_min {
+            Band::Below
+        } else if log > self.log_max {
+            Band::Above
+        } else {
+            Band::Inside((log - self.log_min) / (self.log_max - self.log_min))
+        }
+    }
+
+    /// The colour of `value` (already the quantity `mode` shows) on this scale.
+    pub fn color(&self, value: f32) -> RGBColor {
+        band_color(self.band(value))
+    }
+
+    /// The colour of layer `l` of an epoch's `grad_norm`, as `mode` shows it.
+    pub fn cell_color(&self, grad_norm: &[f32], l: usize) -> RGBColor {
+        self.color(self.mode.value(grad_norm, l))
     }
 }
 
@@ -149,6 +209,21 @@ mod tests {
             + (i32::from(a.1) - i32::from(b.1)).abs()
             + (i32::from(a.2) - i32::from(b.2)).abs();
         assert!(distance > 60, "{a:?} vs {b:?}");
+    }
+
+    #[test]
+    fn the_fixed_scale_object_colours_as_the_fixed_scale() {
+        let fixed = ColourScale::fixed(HeatmapMode::Absolute);
+        for v in [0.0, 1e-20, 1e-12, 3e-7, 1.0, 1e12, 1e20, f32::NAN] {
+            assert_eq!(fixed.color(v), color(v), "{v}");
+        }
+        let narrow = ColourScale {
+            log_min: -2.0,
+            log_max: 2.0,
+            mode: HeatmapMode::Absolute,
+        };
+        assert_eq!(narrow.band(1e-3), Band::Below);
+        assert_eq!(narrow.band(1.0), Band::Inside(0.5));
     }
 
     #[test]
