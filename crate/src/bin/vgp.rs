@@ -217,7 +217,7 @@ fn report(run: &Run) {
     if let Some(d) = run.diverged() {
         println!("diverged at epoch {}: {}", d.epoch, d.reason);
     }
-    let findings = vgp::diagnosis::diagnose(&run);
+    let findings = vgp::diagnosis::diagnose(run);
     if findings.is_empty() {
         println!("diagnosis: nothing wrong found");
     }

@@ -64,9 +64,9 @@ fn line<DB: DrawingBackend>(
 }
 
 /// Split `area` into the plot and a key under it tall enough for `entries`.
-fn with_key<'e, DB: DrawingBackend>(
+fn with_key<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    entries: &[(&'e str, RGBColor, bool)],
+    entries: &[(&str, RGBColor, bool)],
     style: &ChartStyle,
 ) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
     let (width, height) = area.dim_in_pixel();

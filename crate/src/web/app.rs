@@ -4,14 +4,16 @@
 //! minibatch within a time budget per frame, so the page keeps answering either way.
 
 use super::bridge;
+use super::compare::{self as compare_mode, Compare, B_SLOT};
 use super::dom::{self, by_id};
 use super::engine::{Engine, Inbox, Reply};
 use super::events;
 use super::form::{self, LIVE_KEYS};
 use super::link;
-use super::view::ChartsView;
-use crate::config::{Config, ConfigWarning, Link, PageOptions};
-use crate::remote::{Request, RunMirror, Update};
+use super::view::{ChartsView, Shown};
+use crate::charts::scale::ColourScale;
+use crate::config::{compare, Config, ConfigWarning, Link, PageOptions};
+use crate::remote::{Message, Request, RunMirror, Update};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -30,10 +32,20 @@ const DRAW_SPACING: f64 = 1.5;
 /// Window over which the epochs-per-second read-out is averaged.
 const RATE_WINDOW_MS: f64 = 500.0;
 
+/// What a redraw showed of a run: its measured epoch, whether it had diverged, and the
+/// epoch of its prediction surface.
+type Drawn = (usize, bool, Option<usize>);
+
 /// Everything the page's behaviour depends on.
 pub struct App {
-    /// What the page knows of the run (the run itself is in the engine).
+    /// What the page knows of the run, A in compare mode (the run itself is in the engine).
     pub(super) run: RunMirror,
+    /// The comparison's B, while comparing (compare.rs).
+    pub(super) b: Option<Compare>,
+    /// Whether the settings form edits B (else A).
+    pub(super) editing_b: bool,
+    /// The one colour scale every heatmap of the page is drawn with.
+    pub(super) heatmap_scale: ColourScale,
     engine: Engine,
     /// Replies from the worker not yet taken in.
     inbox: Inbox,
@@ -57,7 +69,7 @@ pub struct App {
     /// Epoch last drawn, whether the run had diverged by then, and the epoch of the
     /// prediction surface drawn (None forces a redraw; a divergence redraws so the
     /// charts mark it, a newer surface so the boundary shows it).
-    pub(super) drawn_epoch: Option<(usize, bool, Option<usize>)>,
+    pub(super) drawn_epoch: Option<(Drawn, Option<Drawn>)>,
     /// Epoch the counter shows.
     shown_epoch: Option<usize>,
     /// When the last redraw finished.
@@ -101,6 +113,7 @@ impl App {
         // A link in the address wins over the form's defaults.
         let address = link::read_address();
         let opened_link = address.is_some();
+        let b = address.as_ref().and_then(|opened| opened.b.clone());
         let (config, page) = match address {
             Some(opened) => open_link(&opened),
             None => (form_config(), PageOptions::default()),
@@ -124,6 +137,7 @@ impl App {
         if !app.borrow().engine.is_worker() {
             mark_engine("page");
         }
+        app.borrow_mut().set_compare(b);
         app.borrow_mut().begin_with_first_run();
         events::wire_controls(&app)?;
 
@@ -142,9 +156,15 @@ impl App {
 
     /// The app before its first run has reported.
     fn new(engine: Engine, inbox: Inbox, page: PageOptions, config: Config) -> App {
+        let view = compare_mode::charts_container()
+            .map(|c| ChartsView::from_container(&c, "a"))
+            .unwrap_or_default();
         App {
             page,
             run: RunMirror::new(0, config),
+            b: None,
+            editing_b: false,
+            heatmap_scale: ColourScale::default(),
             engine,
             inbox,
             in_flight: 0,
@@ -155,7 +175,7 @@ impl App {
             next_ticket: 0,
             playing: false,
             speed: 0,
-            view: ChartsView::default(),
+            view,
             drawn_epoch: None,
             shown_epoch: None,
             drawn_at_ms: 0.0,
@@ -181,24 +201,71 @@ impl App {
     }
 
     /// A new run of `config` replaces the current one (in the mirror at once, in the
-    /// engine with the next message).
-    fn replace_run(&mut self, config: Config) {
+    /// engine with the next message); in compare mode B starts again too, with A's data,
+    /// seed and epoch limit.
+    pub(super) fn replace_run(&mut self, config: Config) {
         self.run_id = self.run_id.wrapping_add(1);
         self.run = RunMirror::new(self.run_id, config.clone());
         self.drawn_epoch = None;
         self.send(Request::New {
             run_id: self.run_id,
-            config,
+            config: config.clone(),
         });
+        let Some(b) = self.b.as_mut() else {
+            return;
+        };
+        self.run_id = self.run_id.wrapping_add(1);
+        b.config = compare::aligned(&config, &b.config);
+        b.run = RunMirror::new(self.run_id, b.config.clone());
+        b.labels = compare::labels(self.run.config(), b.run.config());
+        if let Some(container) = compare_mode::charts_container() {
+            super::pairs::set_labels(&container, (&b.labels.0, &b.labels.1));
+        }
+        let request = Request::New {
+            run_id: self.run_id,
+            config: b.config.clone(),
+        };
+        self.send_message(Message::To {
+            slot: B_SLOT,
+            request,
+        });
+        self.show_compare_bar();
     }
 
-    /// Send `request` to the engine; a local engine's answer is taken in at once.
+    /// Send `request` to A's run; a local engine's answer is taken in at once.
     pub(super) fn send(&mut self, request: Request) {
-        match self.engine.send(request) {
-            Ok(Some(update)) => self.receive(update),
+        self.send_message(Message::To { slot: 0, request });
+    }
+
+    /// Send `message` to the engine; a local engine's answers are taken in at once.
+    pub(super) fn send_message(&mut self, message: Message) {
+        match self.engine.send(message) {
+            Ok(Some(updates)) => {
+                for update in updates {
+                    self.receive(update);
+                }
+            }
             Ok(None) => self.in_flight += 1,
             Err(text) => dom::show_error(&format!("The run could not be reached: {text}")),
         }
+    }
+
+    /// The page's epoch: the newest epoch every run that still trains has measured (a
+    /// run that diverged or stopped no longer holds the other back), or, once none
+    /// trains, the newest any has.
+    pub(super) fn measured_epoch(&self) -> usize {
+        let runs = || std::iter::once(&self.run).chain(self.b.as_ref().map(|b| &b.run));
+        runs()
+            .filter(|r| !r.finished())
+            .map(RunMirror::measured_epoch)
+            .min()
+            .or_else(|| runs().map(RunMirror::measured_epoch).max())
+            .unwrap_or(0)
+    }
+
+    /// True when no run can train further.
+    pub(super) fn all_finished(&self) -> bool {
+        self.run.finished() && self.b.as_ref().is_none_or(|b| b.run.finished())
     }
 
     /// Take in everything the worker has sent, then keep it busy if the run should train.
@@ -206,14 +273,16 @@ impl App {
         loop {
             let next = self.inbox.borrow_mut().pop_front();
             match next {
-                Some(Reply::Update(update)) => {
+                Some(Reply::Updates(updates)) => {
                     self.in_flight = self.in_flight.saturating_sub(1);
-                    self.worker_memory_bytes = update.memory_bytes;
                     if !self.worker_answered {
                         self.worker_answered = true;
                         mark_engine("worker");
                     }
-                    self.receive(*update);
+                    for update in updates {
+                        self.worker_memory_bytes = update.memory_bytes;
+                        self.receive(update);
+                    }
                 }
                 Some(Reply::Failed(text)) => self.worker_failed(&text),
                 None => break,
@@ -261,21 +330,28 @@ impl App {
             }
         }
         let trained = update.trained;
-        if self.run.apply(update) {
-            self.rate_epochs += trained;
-            if self.playing && self.run.finished() {
-                self.set_playing(false);
+        if update.run_id == self.run.run_id() {
+            if self.run.apply(update) {
+                self.rate_epochs += trained;
             }
+        } else if let Some(b) = self.b.as_mut() {
+            // B's epochs are not counted in the speed read-out (A's are the page's).
+            b.run.apply(update);
+        }
+        if self.playing && self.all_finished() {
+            self.set_playing(false);
         }
         self.settle();
     }
 
-    /// Ask for the run as a `vgp-run/1` document, for `usage`.
-    pub(super) fn request_run_file(&mut self, usage: RunFileUse) {
+    /// Ask for the run in engine slot `slot` (0 is A, 1 is B) as a `vgp-run/1`
+    /// document, for `usage`.
+    pub(super) fn request_run_file(&mut self, slot: usize, usage: RunFileUse) {
         self.next_ticket = self.next_ticket.wrapping_add(1);
         let ticket = self.next_ticket;
         self.run_files.push((ticket, usage));
-        self.send(Request::RunFile { ticket });
+        let request = Request::RunFile { ticket };
+        self.send_message(Message::To { slot, request });
     }
 
     /// Where the run trains: "worker", or "page" (no worker could start).
@@ -289,7 +365,7 @@ impl App {
 
     /// True while the run should train: playing, or `train(n)` not yet at its epoch.
     fn wants_training(&self) -> bool {
-        !self.run.finished() && (self.playing || self.train_to.is_some())
+        !self.all_finished() && (self.playing || self.train_to.is_some())
     }
 
     /// Send the next training request if the run should train and none is under way.
@@ -303,11 +379,23 @@ impl App {
             TRAIN_BUDGET_MS
         };
         let capped = self.playing && self.speed > 0;
-        self.send(Request::Advance {
-            budget_ms,
-            max_epochs: capped.then_some(self.speed),
-            until_epoch: if self.playing { None } else { self.train_to },
-        });
+        let (max_epochs, until_epoch) = (
+            capped.then_some(self.speed),
+            if self.playing { None } else { self.train_to },
+        );
+        if self.b.is_some() {
+            self.send_message(Message::Lockstep {
+                budget_ms,
+                max_epochs,
+                until_epoch,
+            });
+        } else {
+            self.send(Request::Advance {
+                budget_ms,
+                max_epochs,
+                until_epoch,
+            });
+        }
     }
 
     /// Open a link (from the address or `setConfig`): its config in the form and a new
@@ -315,6 +403,9 @@ impl App {
     pub(super) fn open(&mut self, opened: &Link) {
         let (config, page) = open_link(opened);
         self.page = page;
+        // The run A is first, so that B is aligned with it.
+        self.run = RunMirror::new(self.run.run_id(), config.clone());
+        self.set_compare(opened.b.clone());
         self.replace_run(config);
         self.abandon_training();
         self.set_playing(self.playing);
@@ -322,7 +413,7 @@ impl App {
     }
 
     /// A new run replaces the one `train(n)` calls wait on: answer them now.
-    fn abandon_training(&mut self) {
+    pub(super) fn abandon_training(&mut self) {
         self.train_to = None;
         for (target, _) in &mut self.waiters {
             *target = 0;
@@ -340,6 +431,7 @@ impl App {
     pub(super) fn link(&self) -> Link {
         Link {
             config: self.run.config().clone(),
+            b: self.b.as_ref().map(|b| b.run.config().clone()),
             page: self.page.clone(),
             warnings: Vec::new(),
         }
@@ -354,7 +446,7 @@ impl App {
 
     pub(super) fn set_playing(&mut self, playing: bool) {
         let was_playing = self.playing;
-        self.playing = playing && !self.run.finished();
+        self.playing = playing && !self.all_finished();
         if let Ok(button) = by_id::<HtmlElement>("play") {
             button.set_text_content(Some(if self.playing { "Pause" } else { "Play" }));
             let _ =
@@ -367,19 +459,44 @@ impl App {
         if was_playing && !self.playing {
             // After the last training request: the newest surface, for the paused charts.
             self.send(Request::Sync);
+            if self.b.is_some() {
+                let request = Request::Sync;
+                self.send_message(Message::To {
+                    slot: B_SLOT,
+                    request,
+                });
+            }
         }
     }
 
     /// Train exactly one epoch (pausing first).
     pub(super) fn step_once(&mut self) {
         self.set_playing(false);
-        self.send(Request::StepEpoch);
+        if self.b.is_some() {
+            // One epoch of each, A then B.
+            self.send_message(Message::Lockstep {
+                budget_ms: f64::INFINITY,
+                max_epochs: Some(1),
+                until_epoch: None,
+            });
+        } else {
+            self.send(Request::StepEpoch);
+        }
         self.update_status();
     }
 
     /// A new run from the form's current values (keeps playing if it was).
     pub(super) fn rebuild(&mut self) {
-        self.replace_run(form_config());
+        let form = form_config();
+        let config = match self.b.as_mut() {
+            // The form edits B: B takes it, A only its shared keys (data, seed, limit).
+            Some(b) if self.editing_b => {
+                b.config = form.clone();
+                compare::aligned(&form, self.run.config())
+            }
+            _ => form,
+        };
+        self.replace_run(config);
         self.abandon_training();
         self.set_playing(self.playing);
         self.config_changed();
@@ -388,7 +505,8 @@ impl App {
     /// A control changed: settings that can change live do; anything else rebuilds.
     pub(super) fn control_changed(&mut self, event: &Event) {
         let key = form::key_of(event).unwrap_or_default();
-        if !LIVE_KEYS.contains(&key.as_str()) {
+        // In compare mode every change starts both runs again, so they stay comparable.
+        if !LIVE_KEYS.contains(&key.as_str()) || self.b.is_some() {
             self.rebuild();
             return;
         }
@@ -409,7 +527,7 @@ impl App {
             self.keep_training();
         }
         self.settle();
-        let epoch = self.run.measured_epoch();
+        let epoch = self.measured_epoch();
         if self.shown_epoch != Some(epoch) {
             self.shown_epoch = Some(epoch);
             dom::set_text("epoch", &epoch.to_string());
@@ -428,14 +546,17 @@ impl App {
         }
         let due = !self.playing
             || dom::now_ms() - self.drawn_at_ms >= self.view.last_draw_ms * DRAW_SPACING;
-        let drawn = Some((
-            epoch,
-            self.run.diverged().is_some(),
-            self.run.surface_epoch(),
-        ));
+        let shown = |run: &RunMirror| {
+            (
+                run.measured_epoch(),
+                run.diverged().is_some(),
+                run.surface_epoch(),
+            )
+        };
+        let drawn = Some((shown(&self.run), self.b.as_ref().map(|b| shown(&b.run))));
         if self.drawn_epoch != drawn && due {
             self.drawn_epoch = drawn;
-            if let Err(e) = self.view.draw(&self.run) {
+            if let Err(e) = self.draw_views() {
                 dom::show_error(&e.to_string());
             }
             self.drawn_at_ms = dom::now_ms();
@@ -446,6 +567,41 @@ impl App {
         }
     }
 
+    /// Redraw every view: A's alone, or A's and B's with one colour scale (A's view also
+    /// overlays both runs in the profile and loss charts).
+    fn draw_views(&mut self) -> crate::charts::ChartResult {
+        let start = dom::now_ms();
+        let scale = self.heatmap_scale;
+        match self.b.as_mut() {
+            None => {
+                let runs = [Shown {
+                    label: "",
+                    run: &self.run,
+                }];
+                self.view.draw(&runs, 0, &scale)?;
+            }
+            Some(Compare {
+                run, view, labels, ..
+            }) => {
+                let runs = [
+                    Shown {
+                        label: &labels.0,
+                        run: &self.run,
+                    },
+                    Shown {
+                        label: &labels.1,
+                        run,
+                    },
+                ];
+                self.view.draw(&runs, 0, &scale)?;
+                view.draw(&runs, 1, &scale)?;
+                // The page's redraw time is both views'.
+                self.view.last_draw_ms = dom::now_ms() - start;
+            }
+        }
+        Ok(())
+    }
+
     fn update_status(&self) {
         let text = if let Some(d) = self.run.diverged() {
             format!(
@@ -454,7 +610,7 @@ impl App {
                 d.reason,
                 self.run.measured_epoch()
             )
-        } else if self.run.finished() {
+        } else if self.all_finished() {
             format!("Stopped at the epoch limit ({}).", self.run.epoch())
         } else if self.playing {
             "Training…".to_string()

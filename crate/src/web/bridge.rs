@@ -35,13 +35,27 @@ pub struct ApiPerformance {
     pub worker_memory_bytes: usize,
 }
 
-/// What `state()` returns.
+/// What `state()` returns. In compare mode `epoch` is the epoch both runs have
+/// reached, `diverged` is A's, `query` the whole link (B's `b.` keys included) and `b`
+/// describes B; without a comparison there is no `b`.
 #[derive(Serialize)]
 pub struct ApiState {
     pub epoch: usize,
     pub running: bool,
     pub diverged: bool,
     pub query: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub b: Option<ApiRunState>,
+}
+
+/// A compared run in `state()`: its own measured epoch, whether it diverged, its
+/// whole configuration as a query, and its legend name (what differs from A).
+#[derive(Serialize)]
+pub struct ApiRunState {
+    pub epoch: usize,
+    pub diverged: bool,
+    pub query: String,
+    pub label: String,
 }
 
 /// Where an answer goes: a JavaScript promise's resolve function, or a reply message.
@@ -64,7 +78,8 @@ pub struct ReplyTo {
 enum Outcome {
     Now(JsValue),
     After(usize),
-    RunFile,
+    /// The run file of the run in this engine slot (0 is A, 1 is B).
+    RunFile(usize),
 }
 
 /// An error reply: a code from the protocol and a sentence.
@@ -123,11 +138,20 @@ fn call(app: &mut App, method: &str, params: &Array) -> Result<Outcome, ApiError
                 ));
             }
             app.set_playing(false);
-            let target = app.run.measured_epoch() + epochs as usize;
+            let target = app.measured_epoch() + epochs as usize;
             app.train_to = Some(app.train_to.map_or(target, |t| t.max(target)));
             Ok(Outcome::After(target))
         }
-        "run" => Ok(Outcome::RunFile),
+        "run" => match params.get(0).as_string().as_deref() {
+            Some("b") if app.b.is_some() => Ok(Outcome::RunFile(super::compare::B_SLOT)),
+            Some("b") => Err(bad_params(
+                "run(\"b\") needs compare mode (a link with b. keys)",
+            )),
+            Some("a") | None => Ok(Outcome::RunFile(0)),
+            Some(other) => Err(bad_params(format!(
+                "run takes nothing, \"a\" or \"b\", not {other:?}"
+            ))),
+        },
         other => Err(ApiError {
             code: "unknown_method",
             message: format!("no method {other:?}; see docs/embedding.md"),
@@ -156,18 +180,24 @@ impl App {
     /// The state `state()` and `epoch` events report.
     pub(super) fn api_state(&self) -> ApiState {
         ApiState {
-            epoch: self.run.measured_epoch(),
+            epoch: self.measured_epoch(),
             running: self.playing || self.train_to.is_some(),
             diverged: self.run.diverged().is_some(),
             query: self.link().to_fragment(),
+            b: self.b.as_ref().map(|b| ApiRunState {
+                epoch: b.run.measured_epoch(),
+                diverged: b.run.diverged().is_some(),
+                query: b.run.config().to_query(),
+                label: b.labels.1.clone(),
+            }),
         }
     }
 
     /// Answer the `train` calls whose epoch is reached (or that can never be: the run
     /// diverged or hit its limit), then tell subscribers about a new epoch.
     pub(super) fn settle(&mut self) {
-        let epoch = self.run.measured_epoch();
-        let stuck = self.run.finished();
+        let epoch = self.measured_epoch();
+        let stuck = self.all_finished();
         if self.train_to.is_some_and(|t| epoch >= t || stuck) {
             self.train_to = None;
         }
@@ -378,11 +408,11 @@ fn js_call(app: &Shared, name: &str, arg: JsValue) -> JsValue {
             };
             Promise::new(&mut executor).into()
         }
-        Ok(Outcome::RunFile) => {
+        Ok(Outcome::RunFile(slot)) => {
             let app = app.clone();
             let mut executor = move |resolve: Function, _reject: Function| {
                 if let Ok(mut a) = app.try_borrow_mut() {
-                    a.request_run_file(RunFileUse::Answer(Answer::Resolve(resolve)));
+                    a.request_run_file(slot, RunFileUse::Answer(Answer::Resolve(resolve)));
                 }
             };
             Promise::new(&mut executor).into()
@@ -492,7 +522,9 @@ fn on_message(app: &Shared, e: &MessageEvent) {
                 a.waiters.push((target, Answer::Message(reply)));
                 a.settle();
             }
-            Ok(Outcome::RunFile) => a.request_run_file(RunFileUse::Answer(Answer::Message(reply))),
+            Ok(Outcome::RunFile(slot)) => {
+                a.request_run_file(slot, RunFileUse::Answer(Answer::Message(reply)))
+            }
             Err(err) => answer_with(&Answer::Message(reply), Err(err), frame.as_deref()),
         },
     }

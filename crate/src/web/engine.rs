@@ -1,10 +1,11 @@
 //! Where the page's run lives: in a Web Worker (so training never blocks the page), or,
 //! where no worker can start (a page opened from a file, a sandboxed frame), on the
-//! page itself. Either way the page sends `remote::Request`s and reads the
-//! `remote::Update`s that come back; only this file knows which.
+//! page itself. Either way the page sends `remote::Message`s (a request to one run, or
+//! lockstep training of all of them) and reads the `remote::Update`s that come back;
+//! only this file knows which.
 
 use super::dom;
-use crate::remote::{Request, RunHost, Update};
+use crate::remote::{Message, RunHosts, Update};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -17,7 +18,8 @@ pub type Inbox = Rc<RefCell<VecDeque<Reply>>>;
 
 /// One message from the worker.
 pub enum Reply {
-    Update(Box<Update>),
+    /// The answer to one message: an update per run it concerned.
+    Updates(Vec<Update>),
     /// The worker could not start or stopped; the text says why.
     Failed(String),
 }
@@ -35,8 +37,8 @@ pub enum Engine {
         /// Kept alive as long as the worker (the handlers live in JavaScript).
         _handlers: Handlers,
     },
-    /// The run on the page (None until the first `New` request).
-    Local(Option<Box<RunHost>>),
+    /// The runs on the page.
+    Local(Box<RunHosts>),
 }
 
 impl Engine {
@@ -59,8 +61,8 @@ impl Engine {
                 .and_then(|f| f.as_string());
             let reply = match failed {
                 Some(text) => Reply::Failed(text),
-                None => match serde_wasm_bindgen::from_value::<Update>(data) {
-                    Ok(update) => Reply::Update(Box::new(update)),
+                None => match serde_wasm_bindgen::from_value::<Vec<Update>>(data) {
+                    Ok(updates) => Reply::Updates(updates),
                     Err(err) => Reply::Failed(format!("an update could not be read: {err}")),
                 },
             };
@@ -85,30 +87,22 @@ impl Engine {
         })
     }
 
-    /// A host on the page itself (its run comes with the first `New` request).
+    /// Hosts on the page itself (each run comes with its first `New` request).
     pub fn local() -> Engine {
-        Engine::Local(None)
+        Engine::Local(Box::default())
     }
 
     pub fn is_worker(&self) -> bool {
         matches!(self, Engine::Worker { .. })
     }
 
-    /// Send `request`. A local host answers at once (the update is returned); a worker
+    /// Send `message`. Local hosts answer at once (the updates are returned); a worker
     /// answers later through the inbox (None now).
-    pub fn send(&mut self, request: Request) -> Result<Option<Update>, String> {
+    pub fn send(&mut self, message: Message) -> Result<Option<Vec<Update>>, String> {
         match self {
-            Engine::Local(slot) => match (request, slot.as_mut()) {
-                (Request::New { run_id, config }, _) => {
-                    let host = slot.insert(Box::new(RunHost::new(run_id, config)));
-                    // A fresh host's first update carries epoch 0 and the surface.
-                    Ok(Some(host.handle(Request::Sync, &dom::now_ms)))
-                }
-                (request, Some(host)) => Ok(Some(host.handle(request, &dom::now_ms))),
-                (request, None) => Err(format!("no run yet for {request:?}")),
-            },
+            Engine::Local(hosts) => hosts.handle(message, &dom::now_ms).map(Some),
             Engine::Worker { worker, .. } => {
-                let message = serde_wasm_bindgen::to_value(&request).map_err(|e| e.to_string())?;
+                let message = serde_wasm_bindgen::to_value(&message).map_err(|e| e.to_string())?;
                 worker
                     .post_message(&message)
                     .map_err(|e| format!("{e:?}"))?;

@@ -5,7 +5,7 @@ use super::dom::{self, by_id};
 use super::exports;
 use super::form;
 use crate::charts::loss::LossScale;
-use crate::charts::scale::HeatmapMode;
+use crate::charts::scale::{ColourScale, HeatmapMode};
 use crate::runfile::metrics_csv_of;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -60,13 +60,22 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
     })?;
     on(&by_id("heatmap-relative")?, "change", app, |a, _| {
         let relative = by_id::<HtmlInputElement>("heatmap-relative").is_ok_and(|c| c.checked());
-        a.view.heatmap_mode = if relative {
+        // One scale object for every heatmap on the page (A's and B's).
+        a.heatmap_scale = ColourScale::fixed(if relative {
             HeatmapMode::RelativeToOutput
         } else {
             HeatmapMode::Absolute
-        };
+        });
         a.drawn_epoch = None;
     })?;
+    on(&by_id("compare-toggle")?, "click", app, |a, _| {
+        a.compare_clicked()
+    })?;
+    on(&by_id("compare-pick")?, "change", app, |a, _| {
+        a.compare_picked()
+    })?;
+    on(&by_id("edit-a")?, "change", app, |a, _| a.edit_switched())?;
+    on(&by_id("edit-b")?, "change", app, |a, _| a.edit_switched())?;
     on(&by_id("settings-toggle")?, "click", app, |_, _| {
         let open = dom::document()
             .and_then(|d| d.body())
@@ -142,7 +151,7 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
     })?;
     // The run (with its parameters) is in the engine: the download starts when it answers.
     on(&by_id("export-json")?, "click", app, |a, _| {
-        a.request_run_file(RunFileUse::Download)
+        a.request_run_file(0, RunFileUse::Download)
     })?;
     let Some(document) = dom::document() else {
         return Ok(());
