@@ -83,7 +83,8 @@ impl ChartStyle {
 
     /// The font for labels of `css` pixels.
     pub fn font(&self, css: f64) -> TextStyle<'static> {
-        ("sans-serif", css * self.scale)
+        // The family as the enum (from a string, plotters lower-cases it with Unicode tables).
+        (FontFamily::SansSerif, css * self.scale)
             .into_font()
             .color(&self.foreground)
     }
