@@ -308,7 +308,7 @@ pub fn pick_evenly(n: usize, max: usize) -> Vec<usize> {
 }
 
 /// Most points drawn per line over the epochs: more would not show on any screen.
-pub const MAX_LINE_POINTS: usize = 600;
+pub const MAX_LINE_POINTS: usize = 300;
 
 /// At most `max` of the history's points, evenly spread, always the first and the newest.
 pub fn sampled_points(history: &History, max: usize) -> Vec<&EpochMetrics> {

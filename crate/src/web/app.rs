@@ -23,6 +23,8 @@ const TRAIN_BUDGET_MS: f64 = 12.0;
 /// Time the worker trains per request: long enough that messages cost little, short
 /// enough that the charts follow closely and a pause takes effect at once.
 const WORKER_BUDGET_MS: f64 = 16.0;
+/// Training requests the worker may hold at once (one running, one waiting).
+const WORKER_PIPELINE: usize = 2;
 /// While training, charts are redrawn only once the time since the last redraw is this
 /// many times the redraw's own cost, so drawing never takes more than about 40% of the
 /// time however large the network (small networks still redraw every frame).
@@ -293,21 +295,27 @@ impl App {
     }
 
     /// Send the next training request if the run should train and none is under way.
+    /// A worker without an epochs-per-frame cap gets the next request before it answers
+    /// the current one, so it never waits for the page to finish drawing.
     fn keep_training(&mut self) {
-        if !self.wants_training() || self.in_flight > 0 {
-            return;
-        }
-        let budget_ms = if self.engine.is_worker() {
-            WORKER_BUDGET_MS
-        } else {
-            TRAIN_BUDGET_MS
-        };
         let capped = self.playing && self.speed > 0;
-        self.send(Request::Advance {
-            budget_ms,
-            max_epochs: capped.then_some(self.speed),
-            until_epoch: if self.playing { None } else { self.train_to },
-        });
+        let (budget_ms, most_in_flight) = match (self.engine.is_worker(), capped) {
+            (true, false) => (WORKER_BUDGET_MS, WORKER_PIPELINE),
+            (true, true) => (WORKER_BUDGET_MS, 1),
+            (false, _) => (TRAIN_BUDGET_MS, 1),
+        };
+        while self.wants_training() && self.in_flight < most_in_flight {
+            let before = self.in_flight;
+            self.send(Request::Advance {
+                budget_ms,
+                max_epochs: capped.then_some(self.speed),
+                until_epoch: if self.playing { None } else { self.train_to },
+            });
+            // A page-side engine answers at once: one request per frame.
+            if self.in_flight == before {
+                break;
+            }
+        }
     }
 
     /// Open a link (from the address or `setConfig`): its config in the form and a new
