@@ -7,21 +7,28 @@
 //! through a skip connection). The first hidden layer's gradient is the last one's times
 //! the product of `depth − 1` such factors, so `log(ratio) ≈ (depth − 1) · log(g)` for a
 //! typical gain `g` per layer: a straight line on a log axis, falling for `g < 1`. A
-//! sigmoid's slope is at most 1/4 and Glorot weights keep `||W||` near 1, so its line
-//! falls by about half an order of magnitude per layer. ReLU with He weights keeps
-//! `g ≈ 1`; batch normalization rescales every layer's signal; a skip connection adds 1
-//! to every factor. Their lines stay flat.
+//! sigmoid's slope is at most 1/4, so unless the weights make up a factor of 4 every
+//! layer costs at least 0.6 decades; with Glorot weights at width 32 the line falls by
+//! about two thirds of a decade per layer. ReLU with He weights keeps `g ≈ 1`; batch
+//! normalization rescales every layer's signal; a skip connection adds 1 to every
+//! factor. Their lines stay flat.
 //!
 //! Every point is a run's own epoch-0 measurement (`train::Start` then `train::probe`,
 //! the code `Run::new` runs) of the configuration with only `depth` changed, repeated
 //! for the seeds `s, s+1, …, s+k−1` (`s` the configuration's seed) and summarized by
-//! median, minimum and maximum. The full-split losses a run also computes at epoch 0 are
-//! skipped: they do not touch the probe's numbers.
+//! median, minimum and maximum. Three things a run also does at epoch 0 are left out,
+//! none of which touches the two gradient norms: the full-split losses, the weight
+//! gradients of the layers between the first and the last hidden one
+//! (`Workspace::only_weight_gradients_of`), and a forward pass per depth: the weights
+//! are drawn layer by layer, so a seed's shallower networks share the hidden layers of
+//! its deepest one, whose forward pass is computed once (`SweepPlan`).
+//! `crate/tests/sweep.rs` checks that every point equals a real run's, bit for bit.
 //!
-//! Pure: no clock, no threads, no I/O. `SweepPlan` computes one (depth, series) point
-//! per `step`, so a caller (the page, in a Web Worker) can interleave the work with
-//! other tasks and report progress; `sweep` and `sweep_with_remedies` run a plan to the
-//! end. Formats and definitions: docs/run-format.md ("The `vgp-sweep/1` file").
+//! Pure: no clock, no threads, no I/O. `SweepPlan` measures one (series, seed, depth)
+//! point per `step`, so a caller (the page, in a Web Worker) can interleave the work
+//! with other tasks and report progress; `sweep` and `sweep_with_remedies` run a plan to
+//! the end. Formats and definitions: docs/run-format.md ("The `vgp-sweep/1` depth
+//! sweep").
 
 use crate::config::{limits, Config};
 use crate::nn::{Network, NormMode, Workspace};

@@ -5,15 +5,15 @@
 //! vgp sweep '<query>' [--depths 1..30] [--seeds 5] [--remedies] [--json sweep.json]
 //! vgp presets
 //! ```
-//! `vgp presets` prints one `id<TAB>query<TAB>title` line per preset. `vgp sweep`
-//! measures the first-to-last hidden-layer gradient ratio at initialization at each
-//! depth (`vgp::sweep`): for the query, and with `--remedies` also for the query with
-//! ReLU + He, batch normalization and residual connections; it prints one table per
-//! series (median, min and max over the seeds `seed`, `seed+1`, ...).
 //! The query is the share-link query of the page (docs/share-links.md); the page-only
-//! keys of a link (`embed`, `panels`, ...) are accepted and ignored. Warnings
-//! about it go to stderr; the per-layer gradient norms at the first and last epoch
-//! go to stdout. Exit status: 0 on success (also when the run diverged, which is
+//! keys of a link (`embed`, `panels`, ...) are accepted and ignored. Warnings about it
+//! go to stderr. `vgp run` prints the per-layer gradient norms at the first and last
+//! epoch. `vgp sweep` measures the first-to-last hidden-layer gradient ratio at
+//! initialization at each depth (`vgp::sweep`, docs/run-format.md): for the query, and
+//! with `--remedies` also for the query with ReLU + He, batch normalization and
+//! residual connections; it prints one table per series (median, min and max over the
+//! seeds `seed`, `seed+1`, ...). `vgp presets` prints one `id<TAB>query<TAB>title` line
+//! per preset. Exit status: 0 on success (also when the run diverged, which is
 //! reported), 1 when a file cannot be written, 2 on a usage error.
 
 use std::process::ExitCode;
