@@ -33,7 +33,7 @@
 use crate::config::{limits, Config};
 use crate::nn::{Network, NormMode, Workspace};
 use crate::presets::apply_remedy;
-use crate::train::{probe, probe_batch, probe_gradients, Start};
+use crate::train::{probe, probe_backward, probe_batch, probe_grad_norm, Start};
 use crate::RunRng;
 use rand::SeedableRng;
 use serde::Serialize;
@@ -508,8 +508,8 @@ fn head_of(net: &Network, depth: usize) -> Option<Head> {
 }
 
 /// The first and last hidden layer's gradient norms of `shallow` (at `depth`) on the
-/// deep forward pass in `deep_ws` (`train::probe_gradients`, computing only those two
-/// layers' weight gradients): its first `depth` layers' buffers stand for the shallow
+/// deep forward pass in `deep_ws` (`train::probe_backward` computing only those two
+/// layers' weight gradients, then `train::probe_grad_norm`): its first `depth` layers' buffers stand for the shallow
 /// network's hidden layers, `head` computes the shallow output layer's logits from the
 /// last of them, and after the backward pass everything is put back as it was.
 fn probe_on_deep(
@@ -535,14 +535,15 @@ fn probe_on_deep(
     let deeper = deep_ws.layers.split_off(depth);
     deep_ws.layers.push(std::mem::take(&mut head.ws.layers[0]));
     deep_ws.only_weight_gradients_of = Some([0, depth - 1]);
-    // Only the two layers' entries are computed; the others are stale.
-    let grad_norm = probe_gradients(&shallow.net, &shallow.data, deep_ws);
+    probe_backward(&shallow.net, &shallow.data, deep_ws);
     deep_ws.only_weight_gradients_of = None;
+    let first = probe_grad_norm(&shallow.net, deep_ws, 0);
+    let last = probe_grad_norm(&shallow.net, deep_ws, depth - 1);
     if let Some(logits) = deep_ws.layers.pop() {
         head.ws.layers[0] = logits;
     }
     deep_ws.layers.extend(deeper);
-    hidden_ends(&grad_norm)
+    (first, last)
 }
 
 /// The sweep of `config` alone over `depths` with `seeds` seeds (see `SweepPlan::new`).

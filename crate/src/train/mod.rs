@@ -455,13 +455,23 @@ pub fn probe_batch(data: &Dataset) -> (&[f32], &[f32]) {
 /// The second half of `probe`, once `ws` holds the forward pass of the probe batch: the
 /// mean loss, backward, and the gradient norm of every weight layer.
 pub fn probe_gradients(net: &Network, data: &Dataset, ws: &mut Workspace) -> Vec<f32> {
+    probe_backward(net, data, ws);
+    (0..net.layers().len())
+        .map(|l| probe_grad_norm(net, ws, l))
+        .collect()
+}
+
+/// The mean loss of the probe batch and the backward pass, once `ws` holds its forward
+/// pass: the gradients are then in `ws.grads`.
+pub fn probe_backward(net: &Network, data: &Dataset, ws: &mut Workspace) {
     let (x, y) = probe_batch(data);
     ws.loss_and_gradient(data.task, y, net.outputs());
     net.backward(x, ws);
-    net.slots()
-        .iter()
-        .map(|s| crate::nn::linalg::norm(&ws.grads[s.weights.clone()]))
-        .collect()
+}
+
+/// `grad_norm[l] = ||dL/dW_l||` from the gradients in `ws`.
+pub fn probe_grad_norm(net: &Network, ws: &Workspace, l: usize) -> f32 {
+    crate::nn::linalg::norm(&ws.grads[net.slots()[l].weights.clone()])
 }
 
 fn settings_of(config: &Config) -> OptimizerSettings {
