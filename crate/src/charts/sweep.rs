@@ -91,15 +91,16 @@ pub fn draw_sweep<DB: DrawingBackend>(
             style.px(4.0),
             style.foreground.stroke_width(style.px(1.5)),
         ))?;
-        let font = style.font(11.0).pos(plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Left,
-            plotters::style::text_anchor::VPos::Top,
-        ));
-        chart.draw_series(std::iter::once(Text::new(
-            format!(" depth {d}"),
-            (x, top),
-            font,
-        )))?;
+        // The label reads away from the nearer end of the axis, so it is never cut off.
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        let right_half = x > (x0 + x1) / 2.0;
+        let (side, text) = if right_half {
+            (HPos::Right, format!("depth {d} "))
+        } else {
+            (HPos::Left, format!(" depth {d}"))
+        };
+        let font = style.font(11.0).pos(Pos::new(side, VPos::Top));
+        chart.draw_series(std::iter::once(Text::new(text, (x, top), font)))?;
     }
     // A finite positive value's height; 0 and +infinity go to the edges, NaN nowhere.
     let height = |v: f64| -> Option<f64> {
@@ -192,7 +193,37 @@ pub fn draw_sweep<DB: DrawingBackend>(
             font,
         )))?;
     }
-    house_legend(&mut chart, SeriesLabelPosition::LowerLeft, style)?;
+    // The legend goes to the corner with the fewest points and labels (lower left when
+    // tied: deep sigmoid lines fall towards the lower right).
+    let mut crowd = [0usize; 4];
+    // The current depth's label sits at the top.
+    if let Some(d) = current_depth {
+        crowd[usize::from(d as f64 > (x0 + x1) / 2.0) + 2] += 1;
+    }
+    for s in &shown {
+        for (&d, &m) in s.depths.iter().zip(&s.median) {
+            if let Some(y) = height(m) {
+                let right = d as f64 > (x0 + x1) / 2.0;
+                let high = y > (bottom + top) / 2.0;
+                crowd[usize::from(right) + 2 * usize::from(high)] += 1;
+            }
+        }
+    }
+    let corners = [
+        (0, SeriesLabelPosition::LowerLeft),
+        (3, SeriesLabelPosition::UpperRight),
+        (1, SeriesLabelPosition::LowerRight),
+        (2, SeriesLabelPosition::UpperLeft),
+    ];
+    let mut position = SeriesLabelPosition::LowerLeft;
+    let mut fewest = usize::MAX;
+    for (quadrant, corner) in corners {
+        if crowd[quadrant] < fewest {
+            fewest = crowd[quadrant];
+            position = corner;
+        }
+    }
+    house_legend(&mut chart, position, style)?;
     area.present()?;
     Ok(())
 }
