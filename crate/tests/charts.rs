@@ -901,7 +901,12 @@ fn sweep_draws_a_line_per_series_and_marks_the_current_depth() {
     });
     save("sweep-phone", &phone);
     assert_inside(&phone, PHONE.0, "sweep on a phone");
-    assert!(texts(&phone).iter().any(|t| t.contains("depth 30")));
+    // At the right end of the axis the marker's label reads leftwards, inside the plot.
+    let label = phone
+        .split("<text")
+        .find(|t| t.contains("depth 30"))
+        .expect("the marker's label");
+    assert!(label.contains("text-anchor=\"end\""), "{label}");
 }
 
 /// Ratios a log axis cannot show: 0 is a cross on the bottom edge, +infinity one on the
