@@ -808,5 +808,8 @@ mod tests {
             SweepError::Depth(0).to_string(),
             "depth 0 is outside 1..100"
         );
+        // The limits themselves are allowed.
+        let edges = SweepPlan::new(&c, &[1, 100], MAX_SEEDS, true).expect("a plan");
+        assert_eq!(edges.steps(), 4 * MAX_SEEDS * 2);
     }
 }
