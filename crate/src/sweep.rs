@@ -386,6 +386,20 @@ impl SweepPlan {
         self.next >= self.steps()
     }
 
+    /// The share of the work done, from 0 to 1: the steps weighted by their depth (a
+    /// step's cost grows with it), so that a progress bar moves evenly.
+    pub fn progress(&self) -> f64 {
+        let per_seed: usize = self.depths.iter().sum();
+        let total = per_seed * self.sweep.series.len() * self.sweep.seeds.len();
+        let (cycles, k) = (self.next / self.depths.len(), self.next % self.depths.len());
+        let done = cycles * per_seed + self.depths[..k].iter().sum::<usize>();
+        if total == 0 {
+            1.0
+        } else {
+            done as f64 / total as f64
+        }
+    }
+
     /// Measure the next point (one depth of one seed of one series); false if none was left.
     pub fn step(&mut self) -> bool {
         if self.is_done() {

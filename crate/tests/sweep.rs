@@ -188,9 +188,16 @@ fn a_plan_goes_step_by_step() {
     assert_eq!(plan.steps(), 4 * 2 * 3);
     assert_eq!(plan.sweep().series[0].depths, [1, 2, 3]);
     let mut seen = 0;
+    assert_eq!(plan.progress(), 0.0);
     while plan.step() {
         seen += 1;
         assert_eq!(plan.done(), seen);
+        // Work: the depths measured, 1 + 2 + 3 = 6 per seed, 4 x 2 x 6 = 48 in all.
+        let work = seen / 3 * 6 + [0, 1, 3][seen % 3];
+        assert!(
+            (plan.progress() - work as f64 / 48.0).abs() < 1e-12,
+            "after {seen}"
+        );
         let complete = plan
             .sweep()
             .series
@@ -210,6 +217,7 @@ fn a_plan_goes_step_by_step() {
         assert_eq!(listed, complete);
     }
     assert!(plan.is_done() && !plan.step());
+    assert_eq!(plan.progress(), 1.0);
     let again = SweepPlan::new(&c, &[1, 2, 3], 2, true)
         .expect("a plan")
         .finish();
