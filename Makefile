@@ -4,14 +4,15 @@
 #   make test    install tools, then the whole suite (what CI runs)
 #   make check   rustfmt + clippy (native and wasm32) only
 #   make e2e     release build, then the end-to-end browser tests only
-#   make bench   cargo bench -p vgp, then the page benchmark in Chromium
+#   make engines release build, then the page in Firefox and WebKit only
+#   make bench   cargo bench -p vgp, the page's weight, then the page benchmark in Chromium
 #   make mutants mutation testing of the core (not in CI; SHARD=k/n, IN_DIFF=main, FILE=path)
 #   make fuzz    a million generated share links through the link parser (not in CI)
 #   make offline the page as one self-contained file, dist-offline/playground.html
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
-.PHONY: serve build test check bench tools e2e mutants fuzz offline
+.PHONY: serve build test check bench tools e2e engines mutants fuzz offline
 
 tools:
 	bash scripts/install-tools.sh
@@ -32,9 +33,14 @@ check:
 e2e:
 	bash scripts/test.sh build e2e
 
+# Release build of the page, then the checks in Firefox ESR and WebKitGTK (tests/engines/).
+engines:
+	bash scripts/test.sh build engines
+
 bench:
 	cargo bench -p vgp
 	bash scripts/test.sh tools build
+	node scripts/page-weight.mjs dist
 	node tests/bench/page.mjs
 
 # Mutation testing (cargo-mutants, pinned): see scripts/mutants.sh and docs/testing.md.

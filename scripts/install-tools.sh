@@ -5,7 +5,8 @@
 # first, and CI runs on a fresh machine where none of this may be installed).
 #
 # Cold cost on this project's machines (2 cores): Trunk ~8.5 min,
-# wasm-bindgen-cli ~4 min, Chromium via apt ~1 min, the rest seconds.
+# wasm-bindgen-cli ~4 min, geckodriver ~2.5 min, Chromium via apt ~1 min, Firefox ESR,
+# WebKitGTK and Xvfb via apt ~30 s, the rest seconds.
 #
 # The tools land in ~/.cargo/bin and tests/node_modules/.bin: both must be on
 # PATH (the Makefile puts them there).
@@ -18,6 +19,12 @@ TRUNK_VERSION="0.21.14" # 0.22.x needs rustc >= 1.96
 WASM_TARGET="wasm32-unknown-unknown"
 CHROMIUM=/usr/bin/chromium # Debian packages chromium and chromium-driver
 CHROMEDRIVER=/usr/bin/chromedriver
+GECKODRIVER_VERSION="0.37.1" # Firefox's WebDriver (crates.io); drives Debian's firefox-esr 140
+FIREFOX=/usr/bin/firefox-esr # Debian packages firefox-esr, webkit2gtk-driver, xvfb
+WEBKIT_WEBDRIVER=/usr/bin/WebKitWebDriver
+MINIBROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
+XVFB_RUN=/usr/bin/xvfb-run
+XAUTH=/usr/bin/xauth # xvfb-run needs it; only a recommendation of the xvfb package
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 NODE_BIN="$ROOT/tests/node_modules/.bin"
 export PATH="$CARGO_BIN:$NODE_BIN:$PATH"
@@ -119,43 +126,75 @@ have_wasm_opt="$(wasm-opt --version 2>/dev/null || true)"
 [[ "$(command -v wasm-opt)" == "$NODE_BIN/wasm-opt" && "$have_wasm_opt" == *"($WANT_WASM_OPT)"* ]] ||
     die "wasm-opt on PATH is '$(command -v wasm-opt)' ($have_wasm_opt), Trunk.toml wants $WANT_WASM_OPT from $NODE_BIN"
 
-# --- Chromium and ChromeDriver (Debian packages) -----------------------------
-# VGP_SKIP_BROWSER=1 skips them (a build that runs no browser tests, e.g. the Pages deploy).
+# --- Browsers (Debian packages) ----------------------------------------------
+# apt_install LABEL PACKAGE... : install Debian packages as root (otherwise print the
+# command to run and stop), refreshing the package lists only when they do not know
+# every package yet or point at files the mirror no longer has.
+apt_install() {
+    local label="$1" updated=""
+    shift
+    local apt_cmd="apt-get update && apt-get install -y $*"
+    if [[ "$(id -u)" != 0 ]]; then
+        echo "install-tools: $label: MISSING. Run as root, then run this script again:" >&2
+        echo "    sudo sh -c '$apt_cmd'" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    local candidates
+    candidates="$(apt-cache policy "$@" 2>/dev/null | grep -c 'Candidate: [0-9]' || true)"
+    if ((candidates < $#)); then
+        run_logged apt-get update
+        updated=" after apt-get update"
+    fi
+    if [[ -z "$updated" ]] && ! apt-get install -y "$@" >/dev/null 2>&1; then
+        run_logged apt-get update
+        updated=" after apt-get update"
+    fi
+    run_logged apt-get install -y "$@"
+    say "$label" "installed $* (apt-get install$updated)"
+}
+
+# VGP_SKIP_BROWSER=1 skips every browser (a build that runs no browser tests, e.g. the
+# Pages deploy).
 if [[ "${VGP_SKIP_BROWSER:-0}" == 1 ]]; then
-    say "chromium" "skipped (VGP_SKIP_BROWSER=1)"
+    say "browsers" "skipped (VGP_SKIP_BROWSER=1)"
 else
+    # --- Chromium and ChromeDriver: the wasm tests and the e2e suite ----------
     if [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]]; then
         say "chromium" "skipped ($CHROMIUM and $CHROMEDRIVER present)"
     else
-        apt_cmd="apt-get update && apt-get install -y chromium chromium-driver"
-        if [[ "$(id -u)" != 0 ]]; then
-            echo "install-tools: chromium: MISSING. Run as root, then run this script again:" >&2
-            echo "    sudo sh -c '$apt_cmd'" >&2
-            exit 1
-        fi
-        export DEBIAN_FRONTEND=noninteractive
-        # Refresh the package lists only when they do not know both packages yet.
-        candidates="$(apt-cache policy chromium chromium-driver 2>/dev/null | grep -c 'Candidate: [0-9]' || true)"
-        if ((candidates < 2)); then
-            run_logged apt-get update
-            updated=" after apt-get update"
-        fi
-        # Package lists that are known but stale point at files the mirror no longer
-        # has: then refresh them once and try again.
-        if [[ -z "${updated:-}" ]] && ! apt-get install -y chromium chromium-driver >/dev/null 2>&1; then
-            run_logged apt-get update
-            updated=" after apt-get update"
-        fi
-        run_logged apt-get install -y chromium chromium-driver
+        apt_install chromium chromium chromium-driver
         [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]] ||
             die "apt-get install chromium chromium-driver did not give $CHROMIUM and $CHROMEDRIVER"
-        say "chromium" "installed chromium + chromium-driver (apt-get install${updated:-})"
     fi
     # The driver only works with the browser of the same major version.
     chromium_major="$("$CHROMIUM" --version 2>/dev/null | sed -nE 's/.*Chromium ([0-9]+)\..*/\1/p')"
     driver_major="$("$CHROMEDRIVER" --version 2>/dev/null | sed -nE 's/.*ChromeDriver ([0-9]+)\..*/\1/p')"
     [[ -n "$chromium_major" && "$chromium_major" == "$driver_major" ]] ||
         die "chromium ($chromium_major) and chromedriver ($driver_major) major versions differ: apt-get install -y chromium chromium-driver"
+
+    # --- Firefox ESR, WebKitGTK (MiniBrowser + WebKitWebDriver), Xvfb: the engines stage
+    engine_tools=("$FIREFOX" "$WEBKIT_WEBDRIVER" "$MINIBROWSER" "$XVFB_RUN" "$XAUTH")
+    absent=()
+    for tool in "${engine_tools[@]}"; do [[ -x "$tool" ]] || absent+=("$tool"); done
+    if ((${#absent[@]} == 0)); then
+        say "firefox, webkit" "skipped (firefox-esr, WebKitWebDriver, MiniBrowser, xvfb-run present)"
+    else
+        apt_install "firefox, webkit" firefox-esr webkit2gtk-driver xvfb xauth
+        for tool in "${engine_tools[@]}"; do
+            [[ -x "$tool" ]] || die "apt-get install firefox-esr webkit2gtk-driver xvfb xauth did not give $tool"
+        done
+    fi
+
+    # --- geckodriver, pinned: Firefox's WebDriver (Debian does not package it) -
+    have_gecko="$(geckodriver --version 2>/dev/null | head -n1 || true)"
+    if [[ "$have_gecko" == "geckodriver $GECKODRIVER_VERSION"* ]]; then
+        say "geckodriver" "skipped (geckodriver $GECKODRIVER_VERSION already installed)"
+    else
+        echo "install-tools: geckodriver: installing $GECKODRIVER_VERSION (found: '${have_gecko:-none}'), takes ~2.5 min..."
+        run_logged cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
+        say "geckodriver" "installed geckodriver $GECKODRIVER_VERSION (cargo install --locked)"
+    fi
 fi
 
 echo "install-tools: all tools present. PATH must include $CARGO_BIN and $NODE_BIN:"

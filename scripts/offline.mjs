@@ -27,6 +27,8 @@ const wasm = readFileSync(pick(/_bg\.wasm$/, 'WebAssembly module'));
 html = html.replace(/<link rel="stylesheet"[^>]*>/, () => `<style>\n${css}\n</style>`);
 html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
 html = html.replace(/<link rel="copy-file"[^>]*>/g, '');
+// One file has no worker script to start: the page trains the run itself.
+html = html.replace(/<meta name="vgp-worker"[^>]*>\s*/, '');
 // The loader: the module's own code, then its init with the bytes of the wasm.
 const script = [
   js.replace(/\/\/# sourceMappingURL=.*$/m, ''),

@@ -3,11 +3,12 @@
 // - a Content-Security-Policy that allows the page's own script files and WebAssembly
 //   ('wasm-unsafe-eval') and, of inline script, only Trunk's loader (by its hash): no
 //   other inline script, no eval;
+// - the training worker (worker.js) told the file name of the page's module;
 // - no <link rel=preload> of the wasm: its credentials mode differs from the loader's
 //   fetch, so the browser cannot use it and, with several frames of the page loading
 //   at once, aborts it (a failed request for nothing).
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
@@ -33,4 +34,18 @@ html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  ${meta}`);
 if (!html.includes(meta)) throw new Error('post-build.mjs: no <meta charset="utf-8"> to put the policy after');
 writeFileSync(file, html);
+
+const only = (re, what) => {
+  const found = readdirSync(dir).filter((name) => re.test(name));
+  if (found.length !== 1) throw new Error(`post-build.mjs: expected one ${what} in ${dir}, found ${found}`);
+  return found[0];
+};
+const module = only(/^vgp-[0-9a-f]+\.js$/, 'vgp-*.js');
+const wasm = only(/^vgp-[0-9a-f]+_bg\.wasm$/, 'vgp-*_bg.wasm');
+const workerFile = join(dir, 'worker.js');
+const worker = readFileSync(workerFile, 'utf8');
+for (const placeholder of ['__VGP_MODULE__', '__VGP_WASM__']) {
+  if (!worker.includes(placeholder)) throw new Error(`post-build.mjs: worker.js has no ${placeholder} to fill in`);
+}
+writeFileSync(workerFile, worker.replace('__VGP_MODULE__', module).replace('__VGP_WASM__', wasm));
 console.log(`post-build.mjs: policy with ${hashes.length} inline script hash(es) written to ${file}`);

@@ -5,15 +5,16 @@
 #   scripts/test.sh                      # everything (what CI runs)
 #   scripts/test.sh fmt clippy clippy-wasm   # = make check
 #   scripts/test.sh build e2e            # rebuild the page, run the browser tests
+#   scripts/test.sh build engines        # rebuild the page, run it in Firefox and WebKit
 #
-# Stages: tools fmt clippy clippy-wasm test-native build test-wasm e2e
+# Stages: tools fmt clippy clippy-wasm test-native build test-wasm e2e engines
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/tests/node_modules/.bin:$PATH"
 
-ALL_STAGES=(tools fmt clippy clippy-wasm test-native build test-wasm e2e)
+ALL_STAGES=(tools fmt clippy clippy-wasm test-native build test-wasm e2e engines)
 WASM_TARGET="wasm32-unknown-unknown"
 # The test files in crate/tests/ that also run as wasm32 in headless Chromium, each its
 # own test binary: the web boundary, the panic banner, and the data tests (whose pinned
@@ -47,6 +48,19 @@ stage_e2e() {
     shopt -s nullglob
     local files=(tests/e2e/*.test.mjs)
     ((${#files[@]})) || { echo "no tests/e2e/*.test.mjs files" >&2; return 1; }
+    node --test --test-concurrency=1 "${files[@]}"
+}
+stage_engines() {
+    # The built page in Firefox ESR and WebKitGTK over WebDriver (tests/engines/),
+    # against the same dist/ as e2e. VGP_SKIP_BROWSER=1 (no browsers installed) is the
+    # only reason to skip it.
+    if [[ "${VGP_SKIP_BROWSER:-0}" == 1 ]]; then
+        echo "engines: SKIPPED (VGP_SKIP_BROWSER=1): the page was not tested in Firefox or WebKit"
+        return 0
+    fi
+    shopt -s nullglob
+    local files=(tests/engines/*.test.mjs)
+    ((${#files[@]})) || { echo "no tests/engines/*.test.mjs files" >&2; return 1; }
     node --test --test-concurrency=1 "${files[@]}"
 }
 

@@ -4,7 +4,7 @@
 
 use crate::history::History;
 use crate::metrics::EpochMetrics;
-use crate::train::Run;
+use crate::train::{Divergence, Run};
 use serde::Serialize;
 
 /// How bad a finding is.
@@ -70,8 +70,14 @@ fn mean_hidden(values: &[f32]) -> f32 {
 
 /// The findings about a run at its newest measured epoch, worst first.
 pub fn diagnose(run: &Run) -> Vec<Finding> {
-    let mut findings = diagnose_history(run.history());
-    if let Some(d) = run.diverged() {
+    diagnose_parts(run.history(), run.diverged())
+}
+
+/// The findings about the run that measured `history` and diverged as `diverged` says
+/// (for a page that holds the run's measurements but not the run).
+pub fn diagnose_parts(history: &History, diverged: Option<&Divergence>) -> Vec<Finding> {
+    let mut findings = diagnose_history(history);
+    if let Some(d) = diverged {
         findings.insert(
             0,
             Finding {

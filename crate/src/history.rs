@@ -67,6 +67,11 @@ impl History {
         self.kept.iter().chain(newest_extra)
     }
 
+    /// Only epochs that are multiples of this are kept (besides the newest).
+    pub fn stride(&self) -> usize {
+        self.stride
+    }
+
     /// Number of points `points` yields.
     pub fn len(&self) -> usize {
         self.points().count()

@@ -17,6 +17,7 @@ pub mod optim;
 pub mod presets;
 pub mod random;
 pub mod readout;
+pub mod remote;
 pub mod runfile;
 pub mod sweep;
 pub mod train;

@@ -3,6 +3,7 @@
 //! recorded epoch's metrics, so another implementation can replay and compare.
 
 use crate::data::{Split, Task};
+use crate::history::History;
 use crate::metrics::{Distributions, EpochMetrics};
 use crate::nn::loss::loss_name;
 use crate::nn::{LayerSpec, Network};
@@ -137,7 +138,11 @@ pub fn to_json(run: &Run) -> Result<String, serde_json::Error> {
 /// The per-epoch metrics as CSV: one row per recorded epoch, per-layer values in
 /// columns named `grad_norm_1`, `grad_norm_2`, ... (layer 1 = input side).
 pub fn metrics_csv(run: &Run) -> String {
-    let layers = run.network().layers().len();
+    metrics_csv_of(run.history(), run.network().layers().len())
+}
+
+/// [`metrics_csv`] from the measurements alone, for a network of `layers` layers.
+pub fn metrics_csv_of(history: &History, layers: usize) -> String {
     let per_layer = [
         "grad_norm",
         "act_grad_norm",
@@ -159,7 +164,7 @@ pub fn metrics_csv(run: &Run) -> String {
     let mut out = header.join(",");
     out.push('\n');
     let opt = |v: Option<f32>| v.map_or(String::new(), |v| v.to_string());
-    for m in run.history().points() {
+    for m in history.points() {
         let mut row = vec![
             m.epoch.to_string(),
             m.train_loss.to_string(),

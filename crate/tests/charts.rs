@@ -941,3 +941,116 @@ fn sweep_shows_zero_infinite_and_undefined_ratios_honestly() {
     let s = desktop("sweep-empty", |a, st| draw_sweep(a, &[], Some(10), st));
     assert!(s.contains("no sweep measured yet"));
 }
+
+/// The heatmap drawn on `size` pixels with `style`, and its layout.
+fn heatmap_layout(
+    history: &History,
+    mode: HeatmapMode,
+    diverged: Option<usize>,
+    size: (u32, u32),
+    bitmaps: bool,
+) -> (HeatmapLayout, String) {
+    let mut s = String::new();
+    let layout = {
+        let area = SVGBackend::with_string(&mut s, size).into_drawing_area();
+        let style = ChartStyle {
+            bitmaps,
+            ..ChartStyle::light(1.0)
+        };
+        draw_gradient_heatmap(&area, history, mode, diverged, &style).expect("heatmap draws")
+    };
+    (layout, s)
+}
+
+#[test]
+fn the_heatmap_bitmap_is_the_colour_of_the_cell_the_tooltip_names_at_every_pixel() {
+    use vgp::charts::heatmap::cell_pixels;
+    let r = run(small(), 37);
+    let bg = ChartStyle::light(1.0).background;
+    // A divergence mark past the newest epoch leaves pixels without a cell.
+    for (mode, diverged) in [
+        (HeatmapMode::Absolute, None),
+        (HeatmapMode::RelativeToOutput, Some(45)),
+    ] {
+        let (layout, _) = heatmap_layout(r.history(), mode, diverged, DESKTOP.0, false);
+        let cols = columns(r.history());
+        let rgb = cell_pixels(&layout, &cols, mode, bg);
+        let (width, height) = layout.plot_size();
+        assert_eq!(rgb.len(), (width * height * 3) as usize);
+        let mut without_cell = 0;
+        for j in 0..height as i32 {
+            for i in 0..width as i32 {
+                let at = ((j * width as i32 + i) * 3) as usize;
+                let got = RGBColor(rgb[at], rgb[at + 1], rgb[at + 2]);
+                let (px, py) = (layout.plot_x.0 + i, layout.plot_y.0 + j);
+                let want = match layout.cell_at(px, py) {
+                    Some((layer, column)) => {
+                        scale::color(mode.value(&cols[column].grad_norm, layer))
+                    }
+                    None => {
+                        without_cell += 1;
+                        bg
+                    }
+                };
+                assert_eq!(got, want, "pixel ({px}, {py}) in {mode:?}");
+            }
+        }
+        assert_eq!(without_cell > 0, diverged.is_some(), "{mode:?}");
+    }
+}
+
+#[test]
+fn the_heatmap_drawn_as_a_bitmap_has_the_same_layout_and_no_cell_rectangles() {
+    let r = run(small(), 12);
+    let size = (240, 160);
+    let (rects, with_rects) = heatmap_layout(r.history(), HeatmapMode::Absolute, None, size, false);
+    let (bitmap, with_bitmap) =
+        heatmap_layout(r.history(), HeatmapMode::Absolute, None, size, true);
+    assert_eq!(rects, bitmap);
+    // SVG has no fast bitmap: plotters paints it a pixel at a time, as 1x1 rectangles.
+    let (w, h) = bitmap.plot_size();
+    let cells = 13 * 5;
+    assert!(count(&with_bitmap, "<rect") >= (w * h) as usize);
+    assert!(count(&with_rects, "<rect") < (w * h) as usize / 4);
+    assert!(count(&with_rects, "<rect") >= cells);
+}
+
+#[test]
+fn the_surface_bitmap_puts_each_grid_cell_where_its_rectangle_would_be() {
+    use vgp::charts::boundary::surface_pixels;
+    // A 3 x 3 grid: class 1 (p = 1) only in the top-right cell (row 2 = largest x2,
+    // column 2 = largest x1), class 0 (p = 0) only bottom-left, undecided elsewhere.
+    let mut values = vec![0.5f32; 9];
+    values[0] = 0.0;
+    values[8] = 1.0;
+    let surface = Surface {
+        x_range: (0.0, 3.0),
+        y_range: (0.0, 3.0),
+        resolution: 3,
+        values,
+    };
+    let style = ChartStyle::light(1.0);
+    let (w, h) = (30u32, 21u32);
+    let rgb = surface_pixels(&surface, (w, h), &style);
+    assert_eq!(rgb.len(), (w * h * 3) as usize);
+    let at = |i: u32, j: u32| {
+        let k = ((j * w + i) * 3) as usize;
+        RGBColor(rgb[k], rgb[k + 1], rgb[k + 2])
+    };
+    let bg = style.background;
+    let (class0, class1) = (RGBColor(120, 170, 215), RGBColor(240, 170, 120));
+    assert_eq!(at(0, h - 1), class0, "bottom-left");
+    assert_eq!(at(9, 14), class0, "the last pixel of the bottom-left cell");
+    assert_eq!(at(10, 14), bg, "the first pixel right of it");
+    assert_eq!(at(w - 1, 0), class1, "top-right");
+    assert_eq!(at(20, 6), class1);
+    assert_eq!(at(19, 6), bg);
+    assert_eq!(at(20, 7), bg, "the row below the top cells");
+    assert_eq!(at(15, 10), bg, "the centre");
+    // A surface that does not match its resolution draws nothing.
+    let broken = Surface {
+        values: vec![0.5; 4],
+        ..surface
+    };
+    assert!(surface_pixels(&broken, (w, h), &style).is_empty());
+}

@@ -73,3 +73,56 @@ fn the_browser_matches_the_native_fingerprint() {
     assert_eq!(run.step(3), 3);
     assert_eq!(run.fingerprint(), "0c0cf8767941f2e9");
 }
+
+#[wasm_bindgen_test]
+fn updates_cross_the_worker_boundary_bit_for_bit_even_when_not_finite() {
+    use vgp::remote::{Request, RunHost, Update};
+    let (config, _) = vgp::config::parse_query("data=moons&act=relu&init=normal&scale=2");
+    let mut host = RunHost::new(1, config);
+    let clock = || 0.0;
+    let mut update = host.handle(Request::StepEpoch, &clock);
+    // What a diverging run can report: infinities and NaN must arrive as they left.
+    update.epochs[0].grad_norm[0] = f32::INFINITY;
+    update.epochs[0].train_loss = f32::NAN;
+    update.epochs[0].test_loss = f32::NEG_INFINITY;
+    update.epochs[0].grad_norm[1] = f32::from_bits(1); // the smallest subnormal
+    let value = serde_wasm_bindgen::to_value(&update).expect("serializes");
+    let back: Update = serde_wasm_bindgen::from_value(value).expect("deserializes");
+    let bits = |u: &Update| -> Vec<u32> {
+        u.epochs
+            .iter()
+            .flat_map(|m| {
+                [m.train_loss, m.test_loss]
+                    .into_iter()
+                    .chain(m.grad_norm.iter().copied())
+                    .chain(m.tracked_weights.iter().flatten().copied())
+                    .map(f32::to_bits)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let (b, u) = (bits(&back), bits(&update));
+    let diff: Vec<_> = b
+        .iter()
+        .zip(&u)
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| format!("{i}: {x:08x} vs {y:08x}"))
+        .collect();
+    assert!(diff.is_empty(), "{diff:?} of {}", u.len());
+    let surface_bits = |u: &Update| -> Vec<u32> {
+        u.surface
+            .iter()
+            .flat_map(|(_, v)| v.iter().map(|x| x.to_bits()))
+            .collect()
+    };
+    assert!(!surface_bits(&update).is_empty());
+    assert!(surface_bits(&back) == surface_bits(&update), "surface bits");
+    assert_eq!(back.distributions, update.distributions);
+    let request = Request::Live {
+        config: vgp::config::parse_query("lr=0.037&clip=0.5").0,
+    };
+    let value = serde_wasm_bindgen::to_value(&request).expect("serializes");
+    let back: Request = serde_wasm_bindgen::from_value(value).expect("deserializes");
+    assert_eq!(back, request);
+}

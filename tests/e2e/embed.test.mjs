@@ -9,15 +9,17 @@ import { ROOT, VIEWPORTS, assertClean, describeErrors, horizontalOverflow, sessi
 
 /**
  * No error in the parent page or its frames, and no frame shows its error banner.
- * Sibling frames fetching the same wasm at the same moment: Chromium may report one of
- * the identical requests as aborted although every frame gets its module and runs (the
- * tests check that they do). That one report is not counted.
+ * Sibling frames fetching the same wasm (or worker script) at the same moment: Chromium
+ * may report one of the identical requests as aborted although every frame gets its
+ * module and its worker, and trains (the tests check that they do, and that each frame's
+ * run is in its worker). That one report is not counted.
  */
 async function assertFramesClean(page, errors) {
-  errors.network = errors.network.filter((e) => !/_bg\.wasm: net::ERR_ABORTED$/.test(e));
+  errors.network = errors.network.filter((e) => !/(_bg\.wasm|worker\.js): net::ERR_ABORTED$/.test(e));
   assert.equal(describeErrors(errors), '', 'errors seen on the page or in its frames');
   for (const frame of page.frames().slice(1)) {
     assert.equal(await frame.locator('#error-banner').isHidden(), true, `error banner in ${frame.url()}`);
+    assert.equal(await frame.evaluate(() => document.body.dataset.engine), 'worker', `${frame.url()} trains in a worker`);
   }
 }
 
@@ -198,7 +200,7 @@ describe('embedding', () => {
       } catch (e) {
         error = e.code;
       }
-      return { set, trained, seen, after, seenLater: seen.length, state: api.state(), run: api.run().epochs.length, error };
+      return { set, trained, seen, after, seenLater: seen.length, state: api.state(), run: (await api.run()).epochs.length, error };
     });
     assert.equal(result.set.query, 'n=100&depth=2&width=4&act=relu');
     assert.equal(result.set.warnings.length, 1);

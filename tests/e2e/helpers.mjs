@@ -90,8 +90,8 @@ export async function startStaticServer(dir = DIST, host = '127.0.0.1') {
   };
 }
 
-/** Headless Debian Chromium. Never let Playwright download a browser. */
-export function launchBrowser() {
+/** Headless Debian Chromium (with `extraArgs`). Never let Playwright download a browser. */
+export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -106,12 +106,14 @@ export function launchBrowser() {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...extraArgs,
     ],
   });
 }
 
 /**
- * A static server plus a browser for one test file. Call `close()` in `after`.
+ * A static server plus a browser for one test file (launched with `browserArgs`). Call
+ * `close()` in `after`.
  * `open(opts)` gives a fresh page (own context) that records problems:
  * { page, context, errors } where errors.console / errors.page / errors.network
  * are arrays of strings. opts: viewport, mobile (touch + mobile emulation),
@@ -121,11 +123,11 @@ export function launchBrowser() {
  * url (open this address instead of the served page plus `query`), tour (a first visit:
  * the guided tour is not marked as closed).
  */
-export async function session() {
+export async function session({ browserArgs = [] } = {}) {
   const server = await startStaticServer();
   let browser;
   try {
-    browser = await launchBrowser();
+    browser = await launchBrowser(browserArgs);
   } catch (e) {
     await server.close();
     throw e;

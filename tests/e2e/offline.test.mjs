@@ -32,6 +32,8 @@ describe('offline file, subpaths and sandboxes', () => {
     await waitForReady(page, errors);
     await stepEpochs(page, 3);
     assert.equal(await page.inputValue('#act'), 'tanh', 'the link in the address applies');
+    // One file has no worker script: the page trains the run itself.
+    assert.equal(await page.evaluate(() => document.body.dataset.engine), 'page');
     await assertClean(page, errors);
     await context.close();
   });
@@ -41,6 +43,7 @@ describe('offline file, subpaths and sandboxes', () => {
     const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop, url });
     await waitForReady(page, errors);
     await stepEpochs(page, 2);
+    assert.equal(await page.evaluate(() => document.body.dataset.engine), 'worker', 'the worker script is found on a subpath too');
     await assertClean(page, errors);
     await context.close();
   });
@@ -68,6 +71,8 @@ describe('offline file, subpaths and sandboxes', () => {
     await frame.locator('#notice .link-field').waitFor({ timeout: 5_000 });
     assert.equal(describeErrors(errors), '');
     assert.ok(await frame.locator('#error-banner').isHidden());
+    // A frame without an origin may not start a worker from the page's URL: it trains itself.
+    assert.equal(await frame.evaluate(() => document.body.dataset.engine), 'page');
     await context.close();
   });
 });

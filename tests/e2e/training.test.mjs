@@ -51,6 +51,7 @@ describe('training controls', () => {
     assert.equal(await page.locator('#status').getAttribute('role'), 'status');
     assert.match(await page.locator('#status').textContent(), /Ready/);
     assert.equal(await page.locator('#depth').getAttribute('max'), '100');
+    await page.waitForFunction(() => document.body.dataset.engine === 'worker', null, { timeout: 10_000 });
     await useSmallRun(page);
     await assertClean(page, errors);
   });

@@ -6,8 +6,10 @@
 //! boundary that stays nearly straight or blurry however long it trains, while a
 //! healthy one bends around the spiral or the circle.
 
-use super::{draw_note, house_legend, ChartResult, ChartStyle};
+use super::{draw_note, house_legend, ChartResult, ChartStyle, Pixels};
 use crate::data::{Dataset, Split, Task};
+use crate::nn::activation::sigmoid;
+use crate::train::Run;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -24,6 +26,19 @@ pub struct Surface {
     /// 2-D: `[resolution * resolution]` row-major, row 0 at y min, the probability of class 1
     /// at each cell's centre. 1-D: `[resolution]` predictions from x min to x max.
     pub values: Vec<f32>,
+}
+
+/// The network's outputs over `grid` (from [`surface_grid`]) as the chart shows them: the
+/// probability of class 1 for binary data, the prediction itself for regression.
+pub fn prediction_surface(run: &mut Run, grid: &[f32]) -> Vec<f32> {
+    if grid.is_empty() {
+        return Vec::new();
+    }
+    let mut values = run.predict(grid);
+    if run.data().task == Task::Binary {
+        values.iter_mut().for_each(|v| *v = sigmoid(*v));
+    }
+    values
 }
 
 /// Padded ranges around the data and the grid of inputs (`[rows, data.inputs]`) to predict:
@@ -105,14 +120,28 @@ pub fn draw_decision_boundary<DB: DrawingBackend>(
             let (w, _) = area.dim_in_pixel();
             let (plot, key) = area.split_horizontally(w.saturating_sub(style.px(96.0).min(w / 3)));
             let mut chart = frame(&plot, "Decision boundary", x, y, ("x₁", "x₂"), style)?;
-            let (dx, dy) = ((x1 - x0) as f64 / r as f64, (y1 - y0) as f64 / r as f64);
-            chart.draw_series(surface.values.iter().enumerate().map(|(k, &p)| {
-                let (cx, cy) = (
-                    x0 as f64 + dx * (k % r) as f64,
-                    y0 as f64 + dy * (k / r) as f64,
+            if style.bitmaps {
+                let (px, py) = chart.plotting_area().get_pixel_range();
+                let size = (
+                    (px.end - px.start).max(0) as u32,
+                    (py.end - py.start).max(0) as u32,
                 );
-                Rectangle::new([(cx, cy), (cx + dx, cy + dy)], diverging(p, style).filled())
-            }))?;
+                let base = plot.get_base_pixel();
+                plot.draw(&Pixels {
+                    at: (px.start - base.0, py.start - base.1),
+                    size,
+                    rgb: surface_pixels(surface, size, style),
+                })?;
+            } else {
+                let (dx, dy) = ((x1 - x0) as f64 / r as f64, (y1 - y0) as f64 / r as f64);
+                chart.draw_series(surface.values.iter().enumerate().map(|(k, &p)| {
+                    let (cx, cy) = (
+                        x0 as f64 + dx * (k % r) as f64,
+                        y0 as f64 + dy * (k / r) as f64,
+                    );
+                    Rectangle::new([(cx, cy), (cx + dx, cy + dy)], diverging(p, style).filled())
+                }))?;
+            }
             let radius = style.px(3.0);
             for (split, filled) in [(&data.train, true), (&data.test, false)] {
                 chart.draw_series((0..split.len()).filter_map(|i| {
@@ -142,6 +171,39 @@ pub fn draw_decision_boundary<DB: DrawingBackend>(
             &format!("this dataset has {n} inputs: no 2-D picture"),
         ),
     }
+}
+
+/// The 2-D surface as RGB pixels filling a plot of `size` pixels (rows top to bottom, so
+/// the top row is the largest x₂): each pixel the colour of the grid cell its centre
+/// falls in.
+pub fn surface_pixels(
+    surface: &Surface,
+    (width, height): (u32, u32),
+    style: &ChartStyle,
+) -> Vec<u8> {
+    let r = surface.resolution;
+    if r == 0 || surface.values.len() != r * r {
+        return Vec::new();
+    }
+    let colors: Vec<RGBColor> = surface
+        .values
+        .iter()
+        .map(|&p| diverging(p, style))
+        .collect();
+    // The grid cell along one axis of the pixel whose centre is `(i + 0.5) / n` of the way.
+    let cell =
+        |i: u32, n: u32| (((f64::from(i) + 0.5) / f64::from(n) * r as f64) as usize).min(r - 1);
+    let column_of: Vec<usize> = (0..width).map(|i| cell(i, width)).collect();
+    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
+    for j in 0..height {
+        // Pixel rows run top to bottom, grid rows bottom (y min) to top.
+        let row = r - 1 - cell(j, height);
+        for &column in &column_of {
+            let c = colors[row * r + column];
+            rgb.extend_from_slice(&[c.0, c.1, c.2]);
+        }
+    }
+    rgb
 }
 
 /// The prediction curve of the 1-D regression, with the train (filled) and test (hollow) points.

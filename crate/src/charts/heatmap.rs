@@ -14,6 +14,7 @@ use super::scale::{self, HeatmapMode, ABOVE_COLOR, BELOW_COLOR, LOG_MAX, LOG_MIN
 use super::ticks::{decade_axis, decade_label, TickedAxis};
 use super::{
     draw_note, epoch_coord_to, epoch_label, mark_divergence, ChartError, ChartResult, ChartStyle,
+    Pixels,
 };
 use crate::history::History;
 use crate::metrics::EpochMetrics;
@@ -58,6 +59,67 @@ impl HeatmapLayout {
         let layer = ((from_bottom * self.layers as f64) as usize).min(self.layers - 1);
         Some((layer, column))
     }
+}
+
+impl HeatmapLayout {
+    /// Width and height of the plot rectangle in pixels.
+    pub fn plot_size(&self) -> (u32, u32) {
+        let width = (self.plot_x.1 - self.plot_x.0).max(0) as u32;
+        let height = (self.plot_y.1 - self.plot_y.0).max(0) as u32;
+        (width, height)
+    }
+}
+
+/// The heatmap's plot rectangle as RGB pixels (rows top to bottom): each pixel the colour
+/// of the cell [`HeatmapLayout::cell_at`] finds there (so the picture and the tooltip
+/// agree by construction), `background` where there is no cell. `cols` are the columns
+/// the layout was made for.
+pub fn cell_pixels(
+    layout: &HeatmapLayout,
+    cols: &[&EpochMetrics],
+    mode: HeatmapMode,
+    background: RGBColor,
+) -> Vec<u8> {
+    let (width, height) = layout.plot_size();
+    // The cell of a pixel depends on its column only through x and on its row only
+    // through y, by the same arithmetic as `cell_at`: find each once.
+    let column_of: Vec<Option<usize>> = (0..width as i32)
+        .map(|i| {
+            let epoch = layout.x_range.0
+                + (layout.x_range.1 - layout.x_range.0) * f64::from(i) / f64::from(width);
+            layout
+                .columns
+                .iter()
+                .position(|&(start, end)| start <= epoch && epoch < end)
+        })
+        .collect();
+    let layer_of = |j: u32| {
+        let from_bottom = f64::from(height - 1 - j) / f64::from(height);
+        ((from_bottom * layout.layers as f64) as usize).min(layout.layers.saturating_sub(1))
+    };
+    // Rows of one layer are the same: build each layer's row once, then copy it.
+    let row_of_layer = |layer: usize| -> Vec<u8> {
+        let colors: Vec<RGBColor> = cols
+            .iter()
+            .map(|m| scale::color(mode.value(&m.grad_norm, layer)))
+            .collect();
+        column_of
+            .iter()
+            .flat_map(|c| {
+                let color = c.and_then(|c| colors.get(c)).copied().unwrap_or(background);
+                [color.0, color.1, color.2]
+            })
+            .collect()
+    };
+    let mut rows: Vec<Option<Vec<u8>>> = vec![None; layout.layers];
+    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
+    for j in 0..height {
+        let layer = layer_of(j);
+        if let Some(slot) = rows.get_mut(layer) {
+            rgb.extend_from_slice(slot.get_or_insert_with(|| row_of_layer(layer)));
+        }
+    }
+    rgb
 }
 
 /// Which of the history's points become columns: evenly spread, newest last.
@@ -153,16 +215,26 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         columns: spans.clone(),
         layers,
     };
-    // One rectangle per (column, layer).
-    let cells = cols.iter().zip(&spans).flat_map(|(m, &(x0, x1))| {
-        (0..m.grad_norm.len()).map(move |l| {
-            Rectangle::new(
-                [(x0, l as f64 - 0.5), (x1, l as f64 + 0.5)],
-                scale::color(mode.value(&m.grad_norm, l)).filled(),
-            )
-        })
-    });
-    chart.draw_series(cells)?;
+    if style.bitmaps {
+        // One image whose every pixel is the colour of the cell `cell_at` names there.
+        let base = area.get_base_pixel();
+        area.draw(&Pixels {
+            at: (layout.plot_x.0 - base.0, layout.plot_y.0 - base.1),
+            size: layout.plot_size(),
+            rgb: cell_pixels(&layout, &cols, mode, style.background),
+        })?;
+    } else {
+        // One rectangle per (column, layer).
+        let cells = cols.iter().zip(&spans).flat_map(|(m, &(x0, x1))| {
+            (0..m.grad_norm.len()).map(move |l| {
+                Rectangle::new(
+                    [(x0, l as f64 - 0.5), (x1, l as f64 + 0.5)],
+                    scale::color(mode.value(&m.grad_norm, l)).filled(),
+                )
+            })
+        });
+        chart.draw_series(cells)?;
+    }
     if let Some(epoch) = diverged {
         mark_divergence(&mut chart, epoch, style)?;
     }

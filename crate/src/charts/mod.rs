@@ -21,7 +21,9 @@ use crate::history::History;
 use crate::metrics::EpochMetrics;
 use plotters::chart::{ChartContext, MeshStyle, SeriesLabelPosition};
 use plotters::coord::CoordTranslate;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
+use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 /// Colours and sizes shared by every chart (so themes and device pixel ratios are one switch).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,6 +35,10 @@ pub struct ChartStyle {
     pub grid: RGBColor,
     /// Series colours, chosen to stay distinguishable for colour-blind readers (Okabe-Ito).
     pub palette: [RGBColor; 6],
+    /// Draw many-celled charts (the heatmap) as one bitmap: right for a backend whose
+    /// `blit_bitmap` is one image (the page's canvas), wrong for one that paints a
+    /// rectangle per pixel (the default; SVG).
+    pub bitmaps: bool,
 }
 
 impl ChartStyle {
@@ -50,6 +56,7 @@ impl ChartStyle {
                 RGBColor(86, 180, 233),
                 RGBColor(230, 159, 0),
             ],
+            bitmaps: false,
         }
     }
 
@@ -77,7 +84,8 @@ impl ChartStyle {
 
     /// The font for labels of `css` pixels.
     pub fn font(&self, css: f64) -> TextStyle<'static> {
-        ("sans-serif", css * self.scale)
+        // The family as the enum (from a string, plotters lower-cases it with Unicode tables).
+        (FontFamily::SansSerif, css * self.scale)
             .into_font()
             .color(&self.foreground)
     }
@@ -134,6 +142,36 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 pub type ChartResult = Result<(), ChartError>;
 
 /// Draw a centred note in an empty chart (for example before any data exists).
+/// A block of pixels (RGB, rows top to bottom) placed with its top-left corner at one
+/// point, drawn with the backend's `blit_bitmap`.
+pub struct Pixels {
+    pub at: (i32, i32),
+    pub size: (u32, u32),
+    pub rgb: Vec<u8>,
+}
+
+impl<'a> PointCollection<'a, (i32, i32)> for &'a Pixels {
+    type Point = &'a (i32, i32);
+    type IntoIter = std::iter::Once<&'a (i32, i32)>;
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::once(&self.at)
+    }
+}
+
+impl<DB: DrawingBackend> Drawable<DB> for Pixels {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut points: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        match points.next() {
+            Some(at) => backend.blit_bitmap(at, self.size, &self.rgb),
+            None => Ok(()),
+        }
+    }
+}
+
 pub fn draw_note<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     style: &ChartStyle,

@@ -13,7 +13,7 @@ use crate::RunRng;
 use evaluate::{gather, Evaluation, Progress, EVAL_CHUNK};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What one call of `Run::step_minibatch` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub enum Step {
 }
 
 /// Why and when a run stopped on a non-finite number.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Divergence {
     /// The epoch that could not be completed.
     pub epoch: usize,

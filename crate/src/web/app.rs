@@ -1,23 +1,28 @@
-//! The playground page: one owner (`App`) for the run, its controls and the one
-//! animation loop. Training runs minibatch by minibatch within a time budget per
-//! frame, so the page keeps answering while a large network trains.
+//! The playground page: one owner (`App`) for the run's mirror, its controls and the
+//! one animation loop. The run itself lives in a Web Worker (engine.rs) that trains
+//! while the page draws; where no worker can start it trains on the page, minibatch by
+//! minibatch within a time budget per frame, so the page keeps answering either way.
 
 use super::bridge;
 use super::dom::{self, by_id};
+use super::engine::{Engine, Inbox, Reply};
 use super::events;
 use super::form::{self, LIVE_KEYS};
 use super::link;
 use super::view::ChartsView;
 use crate::config::{Config, ConfigWarning, Link, PageOptions};
-use crate::train::{Run, Step};
+use crate::remote::{Request, RunMirror, Update};
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, HtmlElement, MouseEvent};
 
-/// Time spent training per animation frame.
+/// Time spent training per animation frame when the run is on the page.
 const TRAIN_BUDGET_MS: f64 = 12.0;
+/// Time the worker trains per request: long enough that messages cost little, short
+/// enough that the charts follow closely and a pause takes effect at once.
+const WORKER_BUDGET_MS: f64 = 16.0;
 /// While training, charts are redrawn only once the time since the last redraw is this
 /// many times the redraw's own cost, so drawing never takes more than about 40% of the
 /// time however large the network (small networks still redraw every frame).
@@ -27,16 +32,32 @@ const RATE_WINDOW_MS: f64 = 500.0;
 
 /// Everything the page's behaviour depends on.
 pub struct App {
-    pub(super) run: Run,
+    /// What the page knows of the run (the run itself is in the engine).
+    pub(super) run: RunMirror,
+    engine: Engine,
+    /// Replies from the worker not yet taken in.
+    inbox: Inbox,
+    /// Requests sent to the worker and not yet answered.
+    in_flight: usize,
+    /// The worker's WebAssembly memory as of its latest update.
+    pub(super) worker_memory_bytes: usize,
+    /// Whether the worker has answered at all (if it fails before, the page trains itself).
+    worker_answered: bool,
+    /// The id of the newest run (updates of older ones are ignored).
+    run_id: u32,
+    /// Run files asked of the host, by ticket, and what they are for.
+    run_files: Vec<(u32, RunFileUse)>,
+    next_ticket: u32,
     /// What the link said about the page (layout, embedding).
     pub(super) page: PageOptions,
     pub(super) playing: bool,
     /// Most epochs per frame; 0 = as many as the time budget allows.
     pub(super) speed: usize,
     pub(super) view: ChartsView,
-    /// Epoch last drawn, and whether the run had diverged by then (None forces a redraw;
-    /// a divergence redraws so the charts mark it).
-    pub(super) drawn_epoch: Option<(usize, bool)>,
+    /// Epoch last drawn, whether the run had diverged by then, and the epoch of the
+    /// prediction surface drawn (None forces a redraw; a divergence redraws so the
+    /// charts mark it, a newer surface so the boundary shows it).
+    pub(super) drawn_epoch: Option<(usize, bool, Option<usize>)>,
     /// Epoch the counter shows.
     shown_epoch: Option<usize>,
     /// When the last redraw finished.
@@ -44,7 +65,7 @@ pub struct App {
     /// Epochs trained and time since the rate window opened.
     rate_epochs: usize,
     rate_start_ms: f64,
-    epochs_per_second: f64,
+    pub(super) epochs_per_second: f64,
     /// The epoch `train(n)` calls train to (the run stays paused otherwise).
     pub(super) train_to: Option<usize>,
     /// Who waits for which epoch: `train(n)` promises and reply messages.
@@ -66,6 +87,14 @@ pub struct App {
 /// The app as the event handlers and the frame loop share it.
 pub type Shared = Rc<RefCell<App>>;
 
+/// What a requested `vgp-run/1` document is for.
+pub enum RunFileUse {
+    /// The "Run JSON" button: download it.
+    Download,
+    /// `run()` from the JavaScript API or a parent page: answer with it.
+    Answer(bridge::Answer),
+}
+
 impl App {
     /// Build the run from the form, wire the controls and start the animation loop.
     pub fn start() -> Result<(), JsValue> {
@@ -77,9 +106,53 @@ impl App {
             None => (form_config(), PageOptions::default()),
         };
         super::story::fill_picker();
-        let app = Rc::new(RefCell::new(App {
+        let inbox: Inbox = Rc::default();
+        let app = Rc::new_cyclic(|me: &Weak<RefCell<App>>| {
+            let me = me.clone();
+            // A reply from the worker is taken in at once (or by the next frame if the
+            // app is busy).
+            let wake: Rc<dyn Fn()> = Rc::new(move || {
+                if let Some(app) = me.upgrade() {
+                    if let Ok(mut a) = app.try_borrow_mut() {
+                        a.take_replies();
+                    }
+                }
+            });
+            let engine = Engine::start_worker(&inbox, wake).unwrap_or_else(Engine::local);
+            RefCell::new(App::new(engine, inbox, page, config))
+        });
+        if !app.borrow().engine.is_worker() {
+            mark_engine("page");
+        }
+        app.borrow_mut().begin_with_first_run();
+        events::wire_controls(&app)?;
+
+        events::start_loop(app.clone());
+        if let Some(body) = dom::document().and_then(|d| d.body()) {
+            body.dataset().set("ready", "1")?;
+        }
+        app.borrow().update_status();
+        app.borrow().config_changed();
+        bridge::install(&app)?;
+        if let Ok(mut a) = app.try_borrow_mut() {
+            super::tour::start(&mut a, opened_link);
+        }
+        Ok(())
+    }
+
+    /// The app before its first run has reported.
+    fn new(engine: Engine, inbox: Inbox, page: PageOptions, config: Config) -> App {
+        App {
             page,
-            run: Run::new(config),
+            run: RunMirror::new(0, config),
+            engine,
+            inbox,
+            in_flight: 0,
+            worker_memory_bytes: 0,
+            worker_answered: false,
+            run_id: 0,
+            run_files: Vec::new(),
+            next_ticket: 0,
             playing: false,
             speed: 0,
             view: ChartsView::default(),
@@ -98,19 +171,143 @@ impl App {
             epoch_event_ms: 0.0,
             epoch_event_due: false,
             tour_step: None,
-        }));
-        events::wire_controls(&app)?;
-        events::start_loop(app.clone());
-        if let Some(body) = dom::document().and_then(|d| d.body()) {
-            body.dataset().set("ready", "1")?;
         }
-        app.borrow().update_status();
-        app.borrow().config_changed();
-        bridge::install(&app)?;
-        if let Ok(mut a) = app.try_borrow_mut() {
-            super::tour::start(&mut a, opened_link);
+    }
+
+    /// Ask the engine for the run the mirror was made for.
+    fn begin_with_first_run(&mut self) {
+        let config = self.run.config().clone();
+        self.replace_run(config);
+    }
+
+    /// A new run of `config` replaces the current one (in the mirror at once, in the
+    /// engine with the next message).
+    fn replace_run(&mut self, config: Config) {
+        self.run_id = self.run_id.wrapping_add(1);
+        self.run = RunMirror::new(self.run_id, config.clone());
+        self.drawn_epoch = None;
+        self.send(Request::New {
+            run_id: self.run_id,
+            config,
+        });
+    }
+
+    /// Send `request` to the engine; a local engine's answer is taken in at once.
+    pub(super) fn send(&mut self, request: Request) {
+        match self.engine.send(request) {
+            Ok(Some(update)) => self.receive(update),
+            Ok(None) => self.in_flight += 1,
+            Err(text) => dom::show_error(&format!("The run could not be reached: {text}")),
         }
-        Ok(())
+    }
+
+    /// Take in everything the worker has sent, then keep it busy if the run should train.
+    pub(super) fn take_replies(&mut self) {
+        loop {
+            let next = self.inbox.borrow_mut().pop_front();
+            match next {
+                Some(Reply::Update(update)) => {
+                    self.in_flight = self.in_flight.saturating_sub(1);
+                    self.worker_memory_bytes = update.memory_bytes;
+                    if !self.worker_answered {
+                        self.worker_answered = true;
+                        mark_engine("worker");
+                    }
+                    self.receive(*update);
+                }
+                Some(Reply::Failed(text)) => self.worker_failed(&text),
+                None => break,
+            }
+        }
+        // Without a per-frame epoch cap the worker trains back to back; with one, the
+        // frame loop sends one request per frame.
+        if self.engine.is_worker() && (self.speed == 0 || !self.playing) {
+            self.keep_training();
+        }
+    }
+
+    /// The worker could not start (the page trains the run itself from the start), or
+    /// it stopped later (the page says so).
+    fn worker_failed(&mut self, text: &str) {
+        if self.worker_answered {
+            dom::show_error(&format!(
+                "The training worker stopped: {text}. Reload the page to start again."
+            ));
+            self.engine = Engine::local();
+            self.in_flight = 0;
+            return;
+        }
+        web_sys::console::warn_1(
+            &format!("No training worker ({text}): the page trains the run itself.").into(),
+        );
+        mark_engine("page");
+        self.engine = Engine::local();
+        self.in_flight = 0;
+        let config = self.run.config().clone();
+        self.replace_run(config);
+        let tickets: Vec<u32> = self.run_files.iter().map(|(t, _)| *t).collect();
+        for ticket in tickets {
+            self.send(Request::RunFile { ticket });
+        }
+    }
+
+    /// Apply an update from the engine: the mirror, the speed count, run files asked
+    /// for, and a run that can train no further stops playing.
+    fn receive(&mut self, mut update: Update) {
+        if let Some((ticket, text)) = update.run_file.take() {
+            if let Some(i) = self.run_files.iter().position(|(t, _)| *t == ticket) {
+                let (_, usage) = self.run_files.remove(i);
+                super::bridge::deliver_run_file(self, usage, text);
+            }
+        }
+        let trained = update.trained;
+        if self.run.apply(update) {
+            self.rate_epochs += trained;
+            if self.playing && self.run.finished() {
+                self.set_playing(false);
+            }
+        }
+        self.settle();
+    }
+
+    /// Ask for the run as a `vgp-run/1` document, for `usage`.
+    pub(super) fn request_run_file(&mut self, usage: RunFileUse) {
+        self.next_ticket = self.next_ticket.wrapping_add(1);
+        let ticket = self.next_ticket;
+        self.run_files.push((ticket, usage));
+        self.send(Request::RunFile { ticket });
+    }
+
+    /// Where the run trains: "worker", or "page" (no worker could start).
+    pub(super) fn engine_name(&self) -> &'static str {
+        if self.engine.is_worker() {
+            "worker"
+        } else {
+            "page"
+        }
+    }
+
+    /// True while the run should train: playing, or `train(n)` not yet at its epoch.
+    fn wants_training(&self) -> bool {
+        !self.run.finished() && (self.playing || self.train_to.is_some())
+    }
+
+    /// Send the next training request if the run should train and none is under way.
+    fn keep_training(&mut self) {
+        if !self.wants_training() || self.in_flight > 0 {
+            return;
+        }
+        let budget_ms = if self.engine.is_worker() {
+            WORKER_BUDGET_MS
+        } else {
+            TRAIN_BUDGET_MS
+        };
+        let capped = self.playing && self.speed > 0;
+        self.send(Request::Advance {
+            budget_ms,
+            max_epochs: capped.then_some(self.speed),
+            until_epoch: if self.playing { None } else { self.train_to },
+        });
     }
 
     /// Open a link (from the address or `setConfig`): its config in the form and a new
@@ -118,8 +315,7 @@ impl App {
     pub(super) fn open(&mut self, opened: &Link) {
         let (config, page) = open_link(opened);
         self.page = page;
-        self.run = Run::new(config);
-        self.drawn_epoch = None;
+        self.replace_run(config);
         self.abandon_training();
         self.set_playing(self.playing);
         self.config_changed();
@@ -157,6 +353,7 @@ impl App {
     }
 
     pub(super) fn set_playing(&mut self, playing: bool) {
+        let was_playing = self.playing;
         self.playing = playing && !self.run.finished();
         if let Ok(button) = by_id::<HtmlElement>("play") {
             button.set_text_content(Some(if self.playing { "Pause" } else { "Play" }));
@@ -167,19 +364,22 @@ impl App {
         self.rate_start_ms = dom::now_ms();
         self.epochs_per_second = 0.0;
         self.update_status();
+        if was_playing && !self.playing {
+            // After the last training request: the newest surface, for the paused charts.
+            self.send(Request::Sync);
+        }
     }
 
     /// Train exactly one epoch (pausing first).
     pub(super) fn step_once(&mut self) {
         self.set_playing(false);
-        self.run.step_epoch();
+        self.send(Request::StepEpoch);
         self.update_status();
     }
 
     /// A new run from the form's current values (keeps playing if it was).
     pub(super) fn rebuild(&mut self) {
-        self.run = Run::new(form_config());
-        self.drawn_epoch = None;
+        self.replace_run(form_config());
         self.abandon_training();
         self.set_playing(self.playing);
         self.config_changed();
@@ -193,8 +393,8 @@ impl App {
             return;
         }
         let config = form_config();
-        self.run.apply_live_settings(&config);
-        self.run.set_epoch_limit(config.epochs);
+        self.run.set_live(&config);
+        self.send(Request::Live { config });
         self.update_status();
         self.config_changed();
     }
@@ -202,30 +402,11 @@ impl App {
     /// One animation frame: train within the budget, then redraw what changed.
     pub(super) fn frame(&mut self) {
         let now = dom::now_ms();
-        // `train(n)` trains to its epoch while the run is paused.
-        let target = self.train_to;
-        if self.playing || target.is_some() {
-            let limit = if self.speed == 0 || !self.playing {
-                usize::MAX
-            } else {
-                self.speed
-            };
-            // Minibatch by minibatch, so a large network's epoch spreads over frames.
-            let mut trained = 0;
-            while trained < limit && dom::now_ms() - now < TRAIN_BUDGET_MS {
-                if !self.playing && target.is_none_or(|t| self.run.measured_epoch() >= t) {
-                    break;
-                }
-                match self.run.step_minibatch() {
-                    Step::Working => {}
-                    Step::EpochDone => trained += 1,
-                    Step::Finished => {
-                        self.set_playing(false);
-                        break;
-                    }
-                }
-            }
-            self.rate_epochs += trained;
+        self.take_replies();
+        // On the page, train within this frame's budget; a worker is kept busy by
+        // `take_replies`, except that an epochs-per-frame cap sends one request a frame.
+        if !self.engine.is_worker() || (self.playing && self.speed > 0) {
+            self.keep_training();
         }
         self.settle();
         let epoch = self.run.measured_epoch();
@@ -247,10 +428,14 @@ impl App {
         }
         let due = !self.playing
             || dom::now_ms() - self.drawn_at_ms >= self.view.last_draw_ms * DRAW_SPACING;
-        let drawn = Some((epoch, self.run.diverged().is_some()));
+        let drawn = Some((
+            epoch,
+            self.run.diverged().is_some(),
+            self.run.surface_epoch(),
+        ));
         if self.drawn_epoch != drawn && due {
             self.drawn_epoch = drawn;
-            if let Err(e) = self.view.draw(&mut self.run) {
+            if let Err(e) = self.view.draw(&self.run) {
                 dom::show_error(&e.to_string());
             }
             self.drawn_at_ms = dom::now_ms();
@@ -295,7 +480,7 @@ impl App {
     }
 
     fn update_stats(&self) {
-        let params = self.run.network().params.len();
+        let params = self.run.params();
         let rate = match (self.playing, self.epochs_per_second > 0.0) {
             (true, true) => format!("{:.0} epochs/s · ", self.epochs_per_second),
             (true, false) => "measuring speed… · ".to_string(),
@@ -338,6 +523,14 @@ impl App {
             }
             None => tip.set_hidden(true),
         }
+    }
+}
+
+/// Say on the page where the run trains (`<body data-engine="worker">` or `"page"`), for
+/// the curious and for tests.
+fn mark_engine(name: &str) {
+    if let Some(body) = dom::document().and_then(|d| d.body()) {
+        let _ = body.dataset().set("engine", name);
     }
 }
 

@@ -5,10 +5,9 @@
 //!
 //! Every method goes through `call`, so the two ways of calling behave the same.
 
-use super::app::{App, Shared};
+use super::app::{App, RunFileUse, Shared};
 use super::dom;
 use crate::config::{parse_link, Resize};
-use crate::runfile::to_json;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::Serialize;
 use std::rc::Rc;
@@ -18,6 +17,23 @@ use web_sys::{MessageEvent, Window};
 
 /// Least time between two `epoch` events sent to the parent page.
 const EPOCH_EVENT_SPACING_MS: f64 = 250.0;
+
+/// What `performance()` returns: where the run trains, how fast, how long the charts
+/// take to draw, and the WebAssembly memory of the page and of the worker.
+#[derive(Serialize)]
+pub struct ApiPerformance {
+    pub engine: &'static str,
+    pub epochs_per_second: f64,
+    /// The latest redraws of all charts (at most 240), oldest first, in milliseconds.
+    pub draw_ms: Vec<f64>,
+    /// Redraws since the page opened.
+    pub draw_count: u64,
+    /// The latest redraw, chart by chart: `[name, milliseconds]`.
+    pub chart_ms: Vec<(&'static str, f64)>,
+    pub page_memory_bytes: usize,
+    /// 0 when the run trains on the page.
+    pub worker_memory_bytes: usize,
+}
 
 /// What `state()` returns.
 #[derive(Serialize)]
@@ -43,10 +59,12 @@ pub struct ReplyTo {
     pub id: JsValue,
 }
 
-/// A method's outcome: a value now, or the epoch `train` waits for.
+/// A method's outcome: a value now, the epoch `train` waits for, or the run file the
+/// engine is asked for.
 enum Outcome {
     Now(JsValue),
     After(usize),
+    RunFile,
 }
 
 /// An error reply: a code from the protocol and a sentence.
@@ -68,6 +86,7 @@ fn call(app: &mut App, method: &str, params: &Array) -> Result<Outcome, ApiError
     match method {
         "hello" => Ok(Outcome::Now(JsValue::from(true))),
         "state" => Ok(Outcome::Now(state(app))),
+        "performance" => Ok(Outcome::Now(serde_value(&app.performance()))),
         "play" => {
             app.set_playing(true);
             Ok(Outcome::Now(state(app)))
@@ -108,15 +127,7 @@ fn call(app: &mut App, method: &str, params: &Array) -> Result<Outcome, ApiError
             app.train_to = Some(app.train_to.map_or(target, |t| t.max(target)));
             Ok(Outcome::After(target))
         }
-        "run" => {
-            let text = to_json(&app.run).map_err(|e| ApiError {
-                code: "internal",
-                message: e.to_string(),
-            })?;
-            Ok(Outcome::Now(
-                js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL),
-            ))
-        }
+        "run" => Ok(Outcome::RunFile),
         other => Err(ApiError {
             code: "unknown_method",
             message: format!("no method {other:?}; see docs/embedding.md"),
@@ -129,6 +140,19 @@ fn serde_value<T: Serialize>(value: &T) -> JsValue {
 }
 
 impl App {
+    /// What `performance()` reports.
+    pub(super) fn performance(&self) -> ApiPerformance {
+        ApiPerformance {
+            engine: self.engine_name(),
+            epochs_per_second: self.epochs_per_second,
+            draw_ms: self.view.draw_times_ms.iter().copied().collect(),
+            draw_count: self.view.draw_count,
+            chart_ms: self.view.chart_ms.clone(),
+            page_memory_bytes: core::arch::wasm32::memory_size(0) * 65536,
+            worker_memory_bytes: self.worker_memory_bytes,
+        }
+    }
+
     /// The state `state()` and `epoch` events report.
     pub(super) fn api_state(&self) -> ApiState {
         ApiState {
@@ -188,6 +212,31 @@ impl App {
                 let _ = Reflect::set(&message, &"state".into(), &state);
                 let _ = parent.window.post_message(&message, &parent.origin);
             }
+        }
+    }
+}
+
+/// The engine's answer to a run-file request: a download, or the answer to `run()`.
+pub(super) fn deliver_run_file(app: &App, usage: RunFileUse, text: Result<String, String>) {
+    match usage {
+        RunFileUse::Download => match text {
+            Ok(text) => {
+                if let Err(e) =
+                    super::exports::download_text("vgp-run.json", "application/json", &text)
+                {
+                    dom::show_error(&format!("The run could not be downloaded: {e:?}"));
+                }
+            }
+            Err(e) => dom::show_error(&format!("The run could not be written as JSON: {e}")),
+        },
+        RunFileUse::Answer(answer) => {
+            let result = text
+                .map(|t| js_sys::JSON::parse(&t).unwrap_or(JsValue::NULL))
+                .map_err(|message| ApiError {
+                    code: "internal",
+                    message,
+                });
+            answer_with(&answer, result, app.page.frame.as_deref());
         }
     }
 }
@@ -276,6 +325,7 @@ pub(super) fn install(app: &Shared) -> Result<(), JsValue> {
         "train",
         "state",
         "run",
+        "performance",
     ] {
         Reflect::set(&api, &name.into(), &method(name))?;
     }
@@ -305,7 +355,8 @@ pub(super) fn install(app: &Shared) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// `window.vgp.NAME(arg)`: the value, or for `train` a Promise of the state.
+/// `window.vgp.NAME(arg)`: the value, or for `train` a Promise of the state and for
+/// `run` a Promise of the run file.
 fn js_call(app: &Shared, name: &str, arg: JsValue) -> JsValue {
     let Ok(mut a) = app.try_borrow_mut() else {
         return JsValue::NULL;
@@ -323,6 +374,15 @@ fn js_call(app: &Shared, name: &str, arg: JsValue) -> JsValue {
                 if let Ok(mut a) = app.try_borrow_mut() {
                     a.waiters.push((target, Answer::Resolve(resolve)));
                     a.settle();
+                }
+            };
+            Promise::new(&mut executor).into()
+        }
+        Ok(Outcome::RunFile) => {
+            let app = app.clone();
+            let mut executor = move |resolve: Function, _reject: Function| {
+                if let Ok(mut a) = app.try_borrow_mut() {
+                    a.request_run_file(RunFileUse::Answer(Answer::Resolve(resolve)));
                 }
             };
             Promise::new(&mut executor).into()
@@ -432,6 +492,7 @@ fn on_message(app: &Shared, e: &MessageEvent) {
                 a.waiters.push((target, Answer::Message(reply)));
                 a.settle();
             }
+            Ok(Outcome::RunFile) => a.request_run_file(RunFileUse::Answer(Answer::Message(reply))),
             Err(err) => answer_with(&Answer::Message(reply), Err(err), frame.as_deref()),
         },
     }

@@ -1,12 +1,12 @@
 //! Wiring the page's controls, keyboard shortcuts and the animation loop to the `App`.
 
-use super::app::{App, Shared};
+use super::app::{App, RunFileUse, Shared};
 use super::dom::{self, by_id};
 use super::exports;
 use super::form;
 use crate::charts::loss::LossScale;
 use crate::charts::scale::HeatmapMode;
-use crate::runfile::{metrics_csv, to_json};
+use crate::runfile::metrics_csv_of;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -133,21 +133,16 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
         a.drawn_epoch = None;
     })?;
     on(&by_id("export-csv")?, "click", app, |a, _| {
+        let layers = a.run.history().newest().map_or(0, |m| m.grad_norm.len());
         report(exports::download_text(
             "vgp-metrics.csv",
             "text/csv",
-            &metrics_csv(&a.run),
+            &metrics_csv_of(a.run.history(), layers),
         ))
     })?;
+    // The run (with its parameters) is in the engine: the download starts when it answers.
     on(&by_id("export-json")?, "click", app, |a, _| {
-        match to_json(&a.run) {
-            Ok(text) => report(exports::download_text(
-                "vgp-run.json",
-                "application/json",
-                &text,
-            )),
-            Err(e) => dom::show_error(&format!("The run could not be written as JSON: {e}")),
-        }
+        a.request_run_file(RunFileUse::Download)
     })?;
     let Some(document) = dom::document() else {
         return Ok(());

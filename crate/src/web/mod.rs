@@ -5,8 +5,10 @@
 mod api;
 mod app;
 mod bridge;
+mod canvas;
 mod dom;
 mod embed_dialog;
+mod engine;
 mod events;
 mod exports;
 mod form;
@@ -15,9 +17,11 @@ mod panic;
 mod story;
 mod tour;
 mod view;
+mod worker;
 
 pub use api::WasmRun;
 pub use panic::install_hook as install_panic_hook;
+pub use worker::worker_main;
 
 use wasm_bindgen::prelude::*;
 

@@ -5,7 +5,7 @@
 use super::app::App;
 use super::dom::{self, by_id};
 use crate::config::{Config, Link};
-use crate::diagnosis::{diagnose, Finding, Severity};
+use crate::diagnosis::{diagnose_parts, Finding, Severity};
 use crate::presets::{apply_remedy, preset, preset_config, PRESETS};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlSelectElement};
@@ -110,7 +110,7 @@ pub fn show_diagnosis(app: &App) {
     let (Ok(panel), Some(document)) = (by_id::<HtmlElement>("diagnosis"), dom::document()) else {
         return;
     };
-    let findings: Vec<Finding> = diagnose(&app.run);
+    let findings: Vec<Finding> = diagnose_parts(app.run.history(), app.run.diverged());
     panel.set_text_content(None);
     let element = |tag: &str, class: &str, text: &str| -> Option<Element> {
         let e = document.create_element(tag).ok()?;

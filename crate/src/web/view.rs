@@ -1,5 +1,6 @@
 //! Drawing the run's charts onto the page's canvases, and the heatmap's tooltip.
 
+use super::canvas::{ChartCanvas, TextSizes};
 use super::dom::{self, by_id};
 use crate::charts::boundary::{draw_decision_boundary, surface_grid, Surface};
 use crate::charts::distributions::draw_distributions;
@@ -12,18 +13,13 @@ use crate::charts::scale::HeatmapMode;
 use crate::charts::updates::draw_update_ratios;
 use crate::charts::weights::draw_tracked_weights;
 use crate::charts::{ChartError, ChartResult, ChartStyle};
-use crate::data::Task;
-use crate::nn::activation::sigmoid;
-use crate::train::Run;
+use crate::data::Dataset;
+use crate::remote::{RunMirror, SURFACE_RESOLUTION};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-/// Grid cells per side of the prediction surface.
-const SURFACE_RESOLUTION: usize = 48;
-
-type Area = DrawingArea<CanvasBackend, Shift>;
+type Area<'a> = DrawingArea<ChartCanvas<'a>, Shift>;
 
 /// What the charts need to remember between frames.
 #[derive(Default)]
@@ -33,55 +29,106 @@ pub struct ChartsView {
     pub heatmap_mode: HeatmapMode,
     /// How long the latest full redraw took, in milliseconds.
     pub last_draw_ms: f64,
+    /// The latest redraws' times (newest last, at most `DRAW_TIMES_KEPT`), and the
+    /// latest redraw's time per chart: what `vgp.performance()` reports.
+    pub draw_times_ms: std::collections::VecDeque<f64>,
+    pub chart_ms: Vec<(&'static str, f64)>,
+    pub draw_count: u64,
+    /// Text sizes measured so far (labels repeat from one redraw to the next).
+    text_sizes: TextSizes,
 }
+
+/// Redraw times kept for `vgp.performance()`.
+const DRAW_TIMES_KEPT: usize = 240;
 
 impl ChartsView {
     /// Redraw every chart from `run`.
-    pub fn draw(&mut self, run: &mut Run) -> ChartResult {
+    pub fn draw(&mut self, run: &RunMirror) -> ChartResult {
         let start = dom::now_ms();
-        let surface = prediction_surface(run);
+        let no_surface;
+        let surface = match run.surface() {
+            Some(s) => s,
+            None => {
+                no_surface = empty_surface(run.data());
+                &no_surface
+            }
+        };
         let history = run.history();
         let diverged = run.diverged().map(|d| d.epoch);
         // One theme and pixel ratio for the whole redraw.
         let ratio = pixel_ratio();
-        let style = if prefers_dark() {
+        let themed = if prefers_dark() {
             ChartStyle::dark(ratio)
         } else {
             ChartStyle::light(ratio)
         };
-        self.heatmap = Some(draw_on("chart-heatmap", &style, |a, s| {
-            draw_gradient_heatmap(a, history, self.heatmap_mode, diverged, s)
+        // The page's canvas draws a bitmap as one image (canvas.rs).
+        let style = ChartStyle {
+            bitmaps: true,
+            ..themed
+        };
+        let mut timer = ChartTimer::default();
+        let sizes = &self.text_sizes;
+        let (mode, loss_scale) = (self.heatmap_mode, self.loss_scale);
+        self.heatmap = Some(timer.time("heatmap", || {
+            draw_on("chart-heatmap", &style, sizes, |a, s| {
+                draw_gradient_heatmap(a, history, mode, diverged, s)
+            })
         })?);
-        draw_on("chart-profile", &style, |a, s| {
-            draw_gradient_profile(a, history, s)
+        timer.time("profile", || {
+            draw_on("chart-profile", &style, sizes, |a, s| {
+                draw_gradient_profile(a, history, s)
+            })
         })?;
-        draw_on("chart-gains", &style, |a, s| draw_gains(a, run.gains(), s))?;
-        draw_on("chart-loss", &style, |a, s| {
-            draw_loss(a, history, self.loss_scale, diverged, s)
+        timer.time("gains", || {
+            draw_on("chart-gains", &style, sizes, |a, s| {
+                draw_gains(a, run.gains(), s)
+            })
         })?;
-        draw_on("chart-weights", &style, |a, s| {
-            draw_tracked_weights(a, history, diverged, s)
+        timer.time("loss", || {
+            draw_on("chart-loss", &style, sizes, |a, s| {
+                draw_loss(a, history, loss_scale, diverged, s)
+            })
         })?;
-        draw_on("chart-updates", &style, |a, s| {
-            draw_update_ratios(a, history, diverged, s)
+        timer.time("weights", || {
+            draw_on("chart-weights", &style, sizes, |a, s| {
+                draw_tracked_weights(a, history, diverged, s)
+            })
         })?;
-        draw_on("chart-boundary", &style, |a, s| {
-            draw_decision_boundary(a, &surface, run.data(), s)
+        timer.time("updates", || {
+            draw_on("chart-updates", &style, sizes, |a, s| {
+                draw_update_ratios(a, history, diverged, s)
+            })
+        })?;
+        timer.time("boundary", || {
+            draw_on("chart-boundary", &style, sizes, |a, s| {
+                draw_decision_boundary(a, surface, run.data(), s)
+            })
         })?;
         if let Some(newest) = history.newest() {
-            draw_on("chart-health", &style, |a, s| {
-                draw_layer_health(a, newest, run.config().act, s)
+            timer.time("health", || {
+                draw_on("chart-health", &style, sizes, |a, s| {
+                    draw_layer_health(a, newest, run.config().act, s)
+                })
             })?;
         }
-        draw_on("chart-distributions", &style, |a, s| {
-            draw_distributions(a, run.distributions(), s)
+        timer.time("distributions", || {
+            draw_on("chart-distributions", &style, sizes, |a, s| {
+                draw_distributions(a, run.distributions(), s)
+            })
         })?;
         self.last_draw_ms = dom::now_ms() - start;
+        if self.draw_times_ms.len() == DRAW_TIMES_KEPT {
+            self.draw_times_ms.pop_front();
+        }
+        self.draw_times_ms.push_back(self.last_draw_ms);
+        self.draw_count += 1;
+        self.chart_ms = timer.0;
         Ok(())
     }
 
     /// Text for the heatmap cell under the pointer at CSS pixel (x, y) of the canvas.
-    pub fn heatmap_tip(&self, run: &Run, x: f64, y: f64) -> Option<String> {
+    pub fn heatmap_tip(&self, run: &RunMirror, x: f64, y: f64) -> Option<String> {
         let layout = self.heatmap.as_ref()?;
         let ratio = pixel_ratio();
         let (layer, column) = layout.cell_at((x * ratio) as i32, (y * ratio) as i32)?;
@@ -114,23 +161,27 @@ impl ChartsView {
     }
 }
 
-/// The network's output over a grid of the input space (2-D sets) or along x (sine).
-fn prediction_surface(run: &mut Run) -> Surface {
-    let (x_range, y_range, grid) = surface_grid(run.data(), SURFACE_RESOLUTION);
-    let task = run.data().task;
-    let mut values = if grid.is_empty() {
-        Vec::new()
-    } else {
-        run.predict(&grid)
-    };
-    if task == Task::Binary {
-        values.iter_mut().for_each(|v| *v = sigmoid(*v));
+/// Each chart's drawing time, in drawing order.
+#[derive(Default)]
+struct ChartTimer(Vec<(&'static str, f64)>);
+
+impl ChartTimer {
+    fn time<T>(&mut self, name: &'static str, draw: impl FnOnce() -> T) -> T {
+        let start = dom::now_ms();
+        let result = draw();
+        self.0.push((name, dom::now_ms() - start));
+        result
     }
+}
+
+/// The boundary chart's frame before the run's first surface has arrived (no values).
+fn empty_surface(data: &Dataset) -> Surface {
+    let (x_range, y_range, _) = surface_grid(data, SURFACE_RESOLUTION);
     Surface {
         x_range,
         y_range,
         resolution: SURFACE_RESOLUTION,
-        values,
+        values: Vec::new(),
     }
 }
 
@@ -157,6 +208,7 @@ fn prefers_dark() -> bool {
 fn draw_on<T>(
     id: &str,
     style: &ChartStyle,
+    sizes: &TextSizes,
     draw: impl FnOnce(&Area, &ChartStyle) -> Result<T, ChartError>,
 ) -> Result<T, ChartError> {
     let canvas = by_id::<HtmlCanvasElement>(id).map_err(|e| ChartError(format!("{e:?}")))?;
@@ -167,7 +219,7 @@ fn draw_on<T>(
         canvas.set_width(width);
         canvas.set_height(height);
     }
-    let backend = CanvasBackend::with_canvas_object(canvas)
+    let backend = ChartCanvas::new(canvas, sizes)
         .ok_or_else(|| ChartError(format!("#{id} has no 2-D context")))?;
     draw(&backend.into_drawing_area(), style)
 }

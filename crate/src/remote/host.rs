@@ -1,0 +1,153 @@
+//! The side of the boundary that owns the run: it answers each [`Request`] with one
+//! [`Update`]. It reads no clock itself; the caller passes one in (the Web Worker's
+//! `performance.now()`, or the page's).
+
+use super::{Request, Update, SURFACE_RESOLUTION};
+use crate::charts::boundary::{prediction_surface, surface_grid};
+use crate::config::Config;
+use crate::metrics::EpochMetrics;
+use crate::runfile::to_json;
+use crate::train::{Run, Step};
+
+/// How many times its own cost must pass before the prediction surface is computed
+/// again while training (so a large network spends at most ~20% of its time on it).
+const SURFACE_SPACING: f64 = 4.0;
+
+/// A run and what its page has already been told about it.
+pub struct RunHost {
+    run_id: u32,
+    run: Run,
+    /// Inputs of the prediction surface's grid (empty for datasets without one).
+    grid: Vec<f32>,
+    /// Epochs measured since the last update, oldest first.
+    pending: Vec<EpochMetrics>,
+    /// The epoch of the last surface sent, when it was computed and what it cost.
+    surface_epoch: Option<usize>,
+    surface_at_ms: f64,
+    surface_cost_ms: f64,
+}
+
+impl RunHost {
+    /// A host of a new run of `config` (its epoch 0 measured).
+    pub fn new(run_id: u32, config: Config) -> RunHost {
+        let run = Run::new(config);
+        let (_, _, grid) = surface_grid(run.data(), SURFACE_RESOLUTION);
+        let pending = run.history().newest().cloned().into_iter().collect();
+        RunHost {
+            run_id,
+            run,
+            grid,
+            pending,
+            surface_epoch: None,
+            surface_at_ms: f64::NEG_INFINITY,
+            surface_cost_ms: 0.0,
+        }
+    }
+
+    /// The run itself (for tests and the single-file page's exports).
+    pub fn run(&self) -> &Run {
+        &self.run
+    }
+
+    /// Do what `request` asks and say what changed. `now_ms` is a monotonic clock in
+    /// milliseconds (only `Advance` and the surface's pacing read it).
+    pub fn handle(&mut self, request: Request, now_ms: &dyn Fn() -> f64) -> Update {
+        let start = now_ms();
+        let mut trained = 0;
+        let mut run_file = None;
+        // Whether more training requests will follow at once (the surface may wait).
+        let mut continuing = false;
+        match request {
+            Request::New { run_id, config } => *self = RunHost::new(run_id, config),
+            Request::Live { config } => {
+                self.run.apply_live_settings(&config);
+                self.run.set_epoch_limit(config.epochs);
+            }
+            Request::Advance {
+                budget_ms,
+                max_epochs,
+                until_epoch,
+            } => {
+                let most = max_epochs.unwrap_or(usize::MAX);
+                while trained < most && now_ms() - start < budget_ms {
+                    if until_epoch.is_some_and(|t| self.run.measured_epoch() >= t) {
+                        break;
+                    }
+                    match self.run.step_minibatch() {
+                        Step::Working => {}
+                        Step::EpochDone => {
+                            trained += 1;
+                            self.record_newest();
+                        }
+                        Step::Finished => break,
+                    }
+                }
+                continuing = !self.run.finished()
+                    && until_epoch.is_none_or(|t| self.run.measured_epoch() < t);
+            }
+            Request::StepEpoch => {
+                if self.run.step_epoch() {
+                    trained = 1;
+                    self.record_newest();
+                }
+            }
+            Request::Sync => {}
+            Request::RunFile { ticket } => {
+                run_file = Some((ticket, to_json(&self.run).map_err(|e| e.to_string())));
+            }
+        }
+        let mut update = self.update(trained, continuing, now_ms);
+        update.run_file = run_file;
+        update.busy_ms = now_ms() - start;
+        update
+    }
+
+    /// Remember the newest epoch for the next update.
+    fn record_newest(&mut self) {
+        if let Some(m) = self.run.history().newest() {
+            self.pending.push(m.clone());
+        }
+    }
+
+    /// The update after a request: the pending epochs the history keeps (and the
+    /// newest), the run's state, and the surface when it is due.
+    fn update(&mut self, trained: usize, continuing: bool, now_ms: &dyn Fn() -> f64) -> Update {
+        let stride = self.run.history().stride();
+        let mut pending = std::mem::take(&mut self.pending);
+        let newest = pending.pop();
+        // An epoch the history has thinned away never reaches a chart: skip it.
+        pending.retain(|m| m.epoch.is_multiple_of(stride));
+        let new_epoch = newest.is_some();
+        pending.extend(newest);
+        let measured = self.run.measured_epoch();
+        let now = now_ms();
+        let stale = self.surface_epoch != Some(measured);
+        let due = !continuing || now - self.surface_at_ms >= SURFACE_SPACING * self.surface_cost_ms;
+        let surface = if stale && due && !self.grid.is_empty() {
+            let values = prediction_surface(&mut self.run, &self.grid);
+            let done = now_ms();
+            self.surface_cost_ms = done - now;
+            self.surface_at_ms = done;
+            self.surface_epoch = Some(measured);
+            Some((measured, values))
+        } else {
+            None
+        };
+        Update {
+            run_id: self.run_id,
+            epochs: pending,
+            epoch: self.run.epoch(),
+            measured_epoch: measured,
+            finished: self.run.finished(),
+            diverged: self.run.diverged().cloned(),
+            trained,
+            busy_ms: 0.0,
+            params: self.run.network().params.len(),
+            distributions: new_epoch.then(|| self.run.distributions().clone()),
+            gains: new_epoch.then(|| self.run.gains().to_vec()),
+            surface,
+            run_file: None,
+            memory_bytes: 0,
+        }
+    }
+}

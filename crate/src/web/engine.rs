@@ -1,0 +1,129 @@
+//! Where the page's run lives: in a Web Worker (so training never blocks the page), or,
+//! where no worker can start (a page opened from a file, a sandboxed frame), on the
+//! page itself. Either way the page sends `remote::Request`s and reads the
+//! `remote::Update`s that come back; only this file knows which.
+
+use super::dom;
+use crate::remote::{Request, RunHost, Update};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// What came back from the worker, in order, until the page takes it.
+pub type Inbox = Rc<RefCell<VecDeque<Reply>>>;
+
+/// One message from the worker.
+pub enum Reply {
+    Update(Box<Update>),
+    /// The worker could not start or stopped; the text says why.
+    Failed(String),
+}
+
+/// The worker's message and error handlers.
+type Handlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(ErrorEvent)>,
+);
+
+/// The run's host as the page reaches it.
+pub enum Engine {
+    Worker {
+        worker: Worker,
+        /// Kept alive as long as the worker (the handlers live in JavaScript).
+        _handlers: Handlers,
+    },
+    /// The run on the page (None until the first `New` request).
+    Local(Option<Box<RunHost>>),
+}
+
+impl Engine {
+    /// A worker running `www/worker.js` (named by the page's `<meta name="vgp-worker">`),
+    /// whose replies go to `inbox` and then `wake`; None where the page has no worker
+    /// script or the browser refuses it.
+    pub fn start_worker(inbox: &Inbox, wake: Rc<dyn Fn()>) -> Option<Engine> {
+        let document = dom::document()?;
+        let meta = document.query_selector("meta[name=vgp-worker]").ok()??;
+        let script = meta.get_attribute("content")?;
+        let url = web_sys::Url::new_with_base(&script, &document.base_uri().ok()??).ok()?;
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(&url.href(), &options).ok()?;
+        let (messages, wake_on_message) = (inbox.clone(), wake.clone());
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let data = e.data();
+            let failed = js_sys::Reflect::get(&data, &"failed".into())
+                .ok()
+                .and_then(|f| f.as_string());
+            let reply = match failed {
+                Some(text) => Reply::Failed(text),
+                None => match serde_wasm_bindgen::from_value::<Update>(data) {
+                    Ok(update) => Reply::Update(Box::new(update)),
+                    Err(err) => Reply::Failed(format!("an update could not be read: {err}")),
+                },
+            };
+            messages.borrow_mut().push_back(reply);
+            wake_on_message();
+        });
+        let errors = inbox.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            e.prevent_default();
+            let text = match e.message() {
+                m if m.is_empty() => "the training worker stopped".to_string(),
+                m => m,
+            };
+            errors.borrow_mut().push_back(Reply::Failed(text));
+            wake();
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Engine::Worker {
+            worker,
+            _handlers: (on_message, on_error),
+        })
+    }
+
+    /// A host on the page itself (its run comes with the first `New` request).
+    pub fn local() -> Engine {
+        Engine::Local(None)
+    }
+
+    pub fn is_worker(&self) -> bool {
+        matches!(self, Engine::Worker { .. })
+    }
+
+    /// Send `request`. A local host answers at once (the update is returned); a worker
+    /// answers later through the inbox (None now).
+    pub fn send(&mut self, request: Request) -> Result<Option<Update>, String> {
+        match self {
+            Engine::Local(slot) => match (request, slot.as_mut()) {
+                (Request::New { run_id, config }, _) => {
+                    let host = slot.insert(Box::new(RunHost::new(run_id, config)));
+                    // A fresh host's first update carries epoch 0 and the surface.
+                    Ok(Some(host.handle(Request::Sync, &dom::now_ms)))
+                }
+                (request, Some(host)) => Ok(Some(host.handle(request, &dom::now_ms))),
+                (request, None) => Err(format!("no run yet for {request:?}")),
+            },
+            Engine::Worker { worker, .. } => {
+                let message = serde_wasm_bindgen::to_value(&request).map_err(|e| e.to_string())?;
+                worker
+                    .post_message(&message)
+                    .map_err(|e| format!("{e:?}"))?;
+                Ok(None)
+            }
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if let Engine::Worker { worker, .. } = self {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+    }
+}

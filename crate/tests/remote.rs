@@ -1,0 +1,276 @@
+//! The run behind a message boundary (remote::RunHost and RunMirror): a mirror fed only
+//! by the host's updates holds exactly what a run trained directly holds, whatever mix
+//! of requests drove it, through history thinning, live changes and divergence.
+
+use std::cell::Cell;
+use vgp::charts::boundary::{prediction_surface, surface_grid};
+use vgp::config::{parse_query, Config};
+use vgp::remote::{Request, RunHost, RunMirror, Update, SURFACE_RESOLUTION};
+use vgp::train::Run;
+
+fn config(query: &str) -> Config {
+    let (config, warnings) = parse_query(query);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    config
+}
+
+/// A clock that moves 1 ms each time it is read, so a budget of k ms allows about k
+/// reads: Advance requests end at varied points inside epochs.
+fn ticking_clock() -> impl Fn() -> f64 {
+    let t = Cell::new(0.0);
+    move || {
+        t.set(t.get() + 1.0);
+        t.get()
+    }
+}
+
+/// Everything the mirror shows must equal the run's own.
+fn assert_mirrors(mirror: &RunMirror, run: &Run) {
+    let ours: Vec<_> = mirror.history().points().cloned().collect();
+    let theirs: Vec<_> = run.history().points().cloned().collect();
+    assert_eq!(ours.len(), theirs.len(), "history length");
+    assert_eq!(ours, theirs, "history points");
+    assert_eq!(mirror.history().newest(), run.history().newest());
+    assert_eq!(mirror.measured_epoch(), run.measured_epoch());
+    assert_eq!(mirror.epoch(), run.epoch());
+    assert_eq!(mirror.finished(), run.finished());
+    assert_eq!(mirror.diverged(), run.diverged());
+    assert_eq!(mirror.distributions(), run.distributions());
+    assert_eq!(mirror.gains(), run.gains());
+    assert_eq!(mirror.params(), run.network().params.len());
+    assert_eq!(mirror.config(), run.config());
+}
+
+fn start(query: &str) -> (RunHost, RunMirror) {
+    let c = config(query);
+    let clock = ticking_clock();
+    let mut host = RunHost::new(0, Config::default());
+    let mut mirror = RunMirror::new(7, c.clone());
+    assert!(mirror.apply(host.handle(
+        Request::New {
+            run_id: 7,
+            config: c
+        },
+        &clock
+    )));
+    (host, mirror)
+}
+
+#[test]
+fn a_mirror_fed_by_updates_equals_the_run_through_history_thinning() {
+    // Tiny and quick, so the run passes the history's capacity (4096) twice.
+    let (mut host, mut mirror) = start("data=moons&n=20&depth=1&width=2&batch=20&seed=3");
+    let clock = ticking_clock();
+    let mut requests = 0;
+    while mirror.measured_epoch() < 9000 {
+        let request = match requests % 3 {
+            0 => Request::Advance {
+                budget_ms: 40.0,
+                max_epochs: None,
+                until_epoch: None,
+            },
+            1 => Request::Advance {
+                budget_ms: 1e9,
+                max_epochs: Some(37),
+                until_epoch: None,
+            },
+            _ => Request::StepEpoch,
+        };
+        requests += 1;
+        assert!(mirror.apply(host.handle(request, &clock)));
+    }
+    assert!(host.run().history().stride() >= 4, "thinned twice");
+    assert_mirrors(&mirror, host.run());
+    // And the run equals one trained directly, epoch by epoch.
+    let mut direct = Run::new(host.run().config().clone());
+    while direct.measured_epoch() < host.run().measured_epoch() {
+        direct.step_epoch();
+    }
+    assert_eq!(direct.fingerprint(), host.run().fingerprint());
+}
+
+#[test]
+fn advance_stops_at_its_target_and_its_epoch_cap() {
+    let (mut host, mut mirror) = start("data=moons&n=40&depth=2&width=4&batch=8");
+    let clock = ticking_clock();
+    let until = Request::Advance {
+        budget_ms: 1e9,
+        max_epochs: None,
+        until_epoch: Some(5),
+    };
+    let update = host.handle(until, &clock);
+    assert_eq!((update.measured_epoch, update.trained), (5, 5));
+    assert!(mirror.apply(update));
+    let capped = Request::Advance {
+        budget_ms: 1e9,
+        max_epochs: Some(3),
+        until_epoch: None,
+    };
+    let update = host.handle(capped, &clock);
+    assert_eq!((update.measured_epoch, update.trained), (8, 3));
+    assert_eq!(
+        update.epochs.iter().map(|m| m.epoch).collect::<Vec<_>>(),
+        [6, 7, 8]
+    );
+    assert!(mirror.apply(update));
+    assert_mirrors(&mirror, host.run());
+}
+
+#[test]
+fn live_changes_reach_the_next_step_exactly_as_on_a_run() {
+    let query = "data=moons&n=40&depth=2&width=4&batch=8&lr=0.1";
+    let (mut host, mut mirror) = start(query);
+    let clock = ticking_clock();
+    let mut direct = Run::new(config(query));
+    for _ in 0..3 {
+        mirror.apply(host.handle(Request::StepEpoch, &clock));
+        direct.step_epoch();
+    }
+    let faster = config("data=moons&n=40&depth=2&width=4&batch=8&lr=0.5&opt=momentum&epochs=6");
+    mirror.set_live(&faster);
+    mirror.apply(host.handle(
+        Request::Live {
+            config: faster.clone(),
+        },
+        &clock,
+    ));
+    direct.apply_live_settings(&faster);
+    direct.set_epoch_limit(6);
+    while direct.step_epoch() {}
+    let advance = Request::Advance {
+        budget_ms: 1e9,
+        max_epochs: None,
+        until_epoch: None,
+    };
+    mirror.apply(host.handle(advance, &clock));
+    assert_eq!(
+        mirror.measured_epoch(),
+        6,
+        "the new epoch limit stops the run"
+    );
+    assert!(mirror.finished());
+    assert_eq!(direct.fingerprint(), host.run().fingerprint());
+    assert_mirrors(&mirror, host.run());
+    assert_mirrors(&mirror, &direct);
+}
+
+#[test]
+fn a_divergence_reaches_the_mirror() {
+    let (mut host, mut mirror) = start("data=moons&act=relu&init=normal&scale=2");
+    let clock = ticking_clock();
+    let advance = Request::Advance {
+        budget_ms: 1e9,
+        max_epochs: Some(50),
+        until_epoch: None,
+    };
+    mirror.apply(host.handle(advance, &clock));
+    assert!(mirror.diverged().is_some(), "this network diverges at once");
+    assert!(mirror.finished());
+    assert_mirrors(&mirror, host.run());
+}
+
+#[test]
+fn the_surface_is_the_runs_prediction_at_its_epoch() {
+    let (mut host, mut mirror) = start("data=circle&n=60&depth=2&width=6&batch=10");
+    let clock = ticking_clock();
+    mirror.apply(host.handle(Request::StepEpoch, &clock));
+    mirror.apply(host.handle(Request::Sync, &clock));
+    let mut direct = Run::new(host.run().config().clone());
+    direct.step_epoch();
+    let (x_range, y_range, grid) = surface_grid(direct.data(), SURFACE_RESOLUTION);
+    let expected = prediction_surface(&mut direct, &grid);
+    let surface = mirror.surface().expect("a 2-D dataset has a surface");
+    assert_eq!(surface.values, expected);
+    assert_eq!((surface.x_range, surface.y_range), (x_range, y_range));
+    assert!(surface.values.iter().all(|p| (0.0..=1.0).contains(p)));
+}
+
+#[test]
+fn the_surface_waits_while_training_continues_and_comes_when_it_stops() {
+    let (mut host, _) = start("data=circle&n=60&depth=2&width=6&batch=10");
+    // A clock the test moves: `step` ms per read.
+    let (time, step) = (Cell::new(0.0), Cell::new(10.0));
+    let clock = || {
+        time.set(time.get() + step.get());
+        time.get()
+    };
+    let advance = || Request::Advance {
+        budget_ms: 1e9,
+        max_epochs: Some(1),
+        until_epoch: None,
+    };
+    let first = host.handle(advance(), &clock);
+    assert!(first.surface.is_some(), "the first one is due");
+    // It cost 10 ms; with time standing still it is not due again while training goes on.
+    step.set(0.0);
+    let second = host.handle(advance(), &clock);
+    assert!(
+        second.surface.is_none(),
+        "too soon after the first, and training goes on"
+    );
+    let synced = host.handle(Request::Sync, &clock);
+    assert_eq!(
+        synced.surface.map(|(epoch, _)| epoch),
+        Some(2),
+        "a pause brings it up to date"
+    );
+    let again = host.handle(Request::Sync, &clock);
+    assert!(again.surface.is_none(), "nothing new to send");
+    // Once 4x its cost has passed, a continuing request carries it again.
+    host.handle(advance(), &clock);
+    time.set(time.get() + 41.0);
+    let later = host.handle(advance(), &clock);
+    assert_eq!(later.surface.map(|(epoch, _)| epoch), Some(4));
+}
+
+#[test]
+fn updates_of_a_replaced_run_are_ignored() {
+    let (mut host, mut mirror) = start("data=moons&n=40&depth=2&width=4");
+    let clock = ticking_clock();
+    let before: Vec<_> = mirror.history().points().cloned().collect();
+    let other = RunMirror::new(8, config("data=moons&n=40&depth=2&width=4"));
+    let update: Update = host.handle(Request::StepEpoch, &clock);
+    let mut stale = update.clone();
+    stale.run_id = other.run_id();
+    assert!(!mirror.apply(stale));
+    assert_eq!(
+        mirror.history().points().cloned().collect::<Vec<_>>(),
+        before
+    );
+    assert_eq!(mirror.measured_epoch(), 0);
+    assert!(mirror.apply(update));
+    assert_eq!(mirror.measured_epoch(), 1);
+}
+
+#[test]
+fn the_run_file_is_the_runs() {
+    let (mut host, _) = start("data=moons&n=40&depth=2&width=4");
+    let clock = ticking_clock();
+    host.handle(Request::StepEpoch, &clock);
+    let update = host.handle(Request::RunFile { ticket: 42 }, &clock);
+    let (ticket, text) = update.run_file.expect("a run file");
+    assert_eq!(ticket, 42);
+    assert_eq!(
+        text.expect("JSON"),
+        vgp::runfile::to_json(host.run()).expect("JSON")
+    );
+}
+
+#[test]
+fn updates_survive_a_serde_round_trip_exactly() {
+    let (mut host, _) = start("data=moons&n=40&depth=3&width=4&act=sigmoid");
+    let clock = ticking_clock();
+    let update = host.handle(Request::StepEpoch, &clock);
+    let text = serde_json::to_string(&update).expect("serializes");
+    let back: Update = serde_json::from_str(&text).expect("deserializes");
+    assert_eq!(back, update);
+    let request = Request::New {
+        run_id: 3,
+        config: config("data=spiral&lr=0.037&depth=7&bn=1"),
+    };
+    let text = serde_json::to_string(&request).expect("serializes");
+    assert_eq!(
+        serde_json::from_str::<Request>(&text).expect("deserializes"),
+        request
+    );
+}
