@@ -12,6 +12,7 @@ pub mod heatmap;
 pub mod loss;
 pub mod profile;
 pub mod scale;
+pub mod sweep;
 pub mod ticks;
 pub mod updates;
 pub mod weights;
