@@ -907,6 +907,33 @@ fn sweep_draws_a_line_per_series_and_marks_the_current_depth() {
         .find(|t| t.contains("depth 30"))
         .expect("the marker's label");
     assert!(label.contains("text-anchor=\"end\""), "{label}");
+    // On a phone the page's own title is enough, and the key sits below the plot: every
+    // entry's label lies under the x axis title.
+    let phone_texts = texts(&phone);
+    assert!(!phone_texts.iter().any(|t| t.starts_with("First-to-last")));
+    let y_of = |text: &str| -> f64 {
+        let element = phone
+            .split("<text")
+            .find(|t| t.contains(text))
+            .unwrap_or_else(|| panic!("no text {text}"));
+        let y = element
+            .split("y=\"")
+            .nth(1)
+            .expect("a y")
+            .split('"')
+            .next()
+            .expect("y");
+        y.parse().expect("a number")
+    };
+    let axis_title = y_of("hidden layers (depth)");
+    for one in &series {
+        assert!(
+            y_of(&one.label) > axis_title,
+            "{} is below the plot",
+            one.label
+        );
+    }
+    assert!(y_of("1 = equal gradients") > axis_title);
 }
 
 /// Ratios a log axis cannot show: 0 is a cross on the bottom edge, +infinity one on the

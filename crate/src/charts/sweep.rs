@@ -51,11 +51,25 @@ pub fn draw_sweep<DB: DrawingBackend>(
     let axis = decade_axis(lo, hi, 7);
     let (bottom, top) = (f64::from(axis.lo), f64::from(axis.hi));
     let y_ticks = axis.ticks.iter().map(|&k| f64::from(k)).collect();
-    let mut chart = ChartBuilder::on(area)
-        .caption(
+    // On a narrow chart (a phone) the title is left to the page and the key goes below
+    // the plot in two columns, where it cannot cover a line.
+    let (width, height_px) = area.dim_in_pixel();
+    let narrow = f64::from(width) / style.scale < NARROW_CSS;
+    let key_rows = if narrow {
+        (shown.len() + 1).div_ceil(2)
+    } else {
+        0
+    };
+    let key_height = (style.px(KEY_ROW_CSS) * key_rows as u32).min(height_px / 2);
+    let (plot_area, key_area) = area.split_vertically(height_px - key_height);
+    let mut builder = ChartBuilder::on(&plot_area);
+    if !narrow {
+        builder.caption(
             "First-to-last hidden-layer gradient at initialization, by depth",
             style.font(14.0),
-        )
+        );
+    }
+    let mut chart = builder
         .margin(style.px(8.0))
         .margin_right(style.px(14.0))
         .x_label_area_size(style.px(34.0))
@@ -223,7 +237,52 @@ pub fn draw_sweep<DB: DrawingBackend>(
             position = corner;
         }
     }
-    house_legend(&mut chart, position, style)?;
+    if narrow {
+        let mut entries = vec![(equal, "1 = equal gradients".to_string())];
+        for (i, s) in shown.iter().enumerate() {
+            let color = style.palette[i % style.palette.len()];
+            entries.push((color.stroke_width(style.px(2.0)), s.label.clone()));
+        }
+        draw_key_below(&key_area, &entries, style)?;
+    } else {
+        house_legend(&mut chart, position, style)?;
+    }
     area.present()?;
+    Ok(())
+}
+
+/// Narrower than this (in CSS pixels), the chart has no title and its key goes below.
+const NARROW_CSS: f64 = 520.0;
+/// Height of one row of that key, in CSS pixels.
+const KEY_ROW_CSS: f64 = 17.0;
+
+/// A key in two columns along `area`: a short line in each entry's style, then its label.
+fn draw_key_below<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(ShapeStyle, String)],
+    style: &ChartStyle,
+) -> ChartResult {
+    let (width, _) = area.dim_in_pixel();
+    let column = (width / 2) as i32;
+    let row = style.px(KEY_ROW_CSS) as i32;
+    let (inset, sample, gap) = (
+        style.px(10.0) as i32,
+        style.px(18.0) as i32,
+        style.px(5.0) as i32,
+    );
+    for (k, (line, label)) in entries.iter().enumerate() {
+        let x = inset + column * (k % 2) as i32;
+        let y = row * (k / 2) as i32;
+        let middle = y + row / 2;
+        area.draw(&PathElement::new(
+            vec![(x, middle), (x + sample, middle)],
+            *line,
+        ))?;
+        let font = style.font(11.0).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+        area.draw(&Text::new(label.clone(), (x + sample + gap, middle), font))?;
+    }
     Ok(())
 }

@@ -8,7 +8,7 @@ use super::query::{decode, ConfigWarning};
 use super::{parse_query, Config};
 
 /// The charts a page can show, by their link names (`panels=`), in page order.
-pub const PANELS: [&str; 10] = [
+pub const PANELS: [&str; 11] = [
     "diagnosis",
     "heatmap",
     "profile",
@@ -19,6 +19,7 @@ pub const PANELS: [&str; 10] = [
     "boundary",
     "health",
     "distributions",
+    "sweep",
 ];
 
 /// The controls an embed can keep (`controls=`): `run` is the run bar (play, step,

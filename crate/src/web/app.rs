@@ -84,6 +84,8 @@ pub struct App {
     pub(super) epoch_event_due: bool,
     /// The guided tour's current step, while it shows.
     pub(super) tour_step: Option<usize>,
+    /// The depth sweep panel (its own worker).
+    pub(super) sweep: super::sweep_panel::SweepPanel,
 }
 
 /// The app as the event handlers and the frame loop share it.
@@ -173,6 +175,7 @@ impl App {
             epoch_event_ms: 0.0,
             epoch_event_due: false,
             tour_step: None,
+            sweep: Default::default(),
         }
     }
 
@@ -411,6 +414,7 @@ impl App {
     pub(super) fn frame(&mut self) {
         let now = dom::now_ms();
         self.take_replies();
+        self.sweep.poll(self.run.config());
         // On the page, train within this frame's budget; a worker is kept busy by
         // `take_replies`, except that an epochs-per-frame cap sends one request a frame.
         if !self.engine.is_worker() || (self.playing && self.speed > 0) {

@@ -4,7 +4,7 @@
 //! `remote::Update`s that come back; only this file knows which.
 
 use super::dom;
-use crate::remote::{Request, RunHost, Update};
+use crate::remote::{sweep_updates, Request, RunHost, Update};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -99,6 +99,15 @@ impl Engine {
     pub fn send(&mut self, request: Request) -> Result<Option<Update>, String> {
         match self {
             Engine::Local(slot) => match (request, slot.as_mut()) {
+                // Needs no run: computed here, at once (the page waits for it).
+                (Request::Sweep { ticket, config }, _) => {
+                    let mut last = None;
+                    sweep_updates(ticket, &config, &dom::now_ms, &mut |r| last = Some(r));
+                    Ok(Some(Update {
+                        sweep: last,
+                        ..Update::default()
+                    }))
+                }
                 (Request::New { run_id, config }, _) => {
                     let host = slot.insert(Box::new(RunHost::new(run_id, config)));
                     // A fresh host's first update carries epoch 0 and the surface.

@@ -15,6 +15,7 @@ mod form;
 mod link;
 mod panic;
 mod story;
+mod sweep_panel;
 mod tour;
 mod view;
 mod worker;

@@ -19,7 +19,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-type Area<'a> = DrawingArea<ChartCanvas<'a>, Shift>;
+pub(super) type Area<'a> = DrawingArea<ChartCanvas<'a>, Shift>;
 
 /// What the charts need to remember between frames.
 #[derive(Default)]
@@ -56,17 +56,7 @@ impl ChartsView {
         let history = run.history();
         let diverged = run.diverged().map(|d| d.epoch);
         // One theme and pixel ratio for the whole redraw.
-        let ratio = pixel_ratio();
-        let themed = if prefers_dark() {
-            ChartStyle::dark(ratio)
-        } else {
-            ChartStyle::light(ratio)
-        };
-        // The page's canvas draws a bitmap as one image (canvas.rs).
-        let style = ChartStyle {
-            bitmaps: true,
-            ..themed
-        };
+        let style = page_style();
         let mut timer = ChartTimer::default();
         let sizes = &self.text_sizes;
         let (mode, loss_scale) = (self.heatmap_mode, self.loss_scale);
@@ -185,6 +175,21 @@ fn empty_surface(data: &Dataset) -> Surface {
     }
 }
 
+/// The charts' style on this page now: its theme and pixel ratio, and bitmaps drawn as
+/// one image (canvas.rs).
+pub(super) fn page_style() -> ChartStyle {
+    let ratio = pixel_ratio();
+    let themed = if prefers_dark() {
+        ChartStyle::dark(ratio)
+    } else {
+        ChartStyle::light(ratio)
+    };
+    ChartStyle {
+        bitmaps: true,
+        ..themed
+    }
+}
+
 fn pixel_ratio() -> f64 {
     dom::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
@@ -205,7 +210,7 @@ fn prefers_dark() -> bool {
 }
 
 /// Run `draw` on the canvas `#id`, first sizing its bitmap to its box times the device pixel ratio.
-fn draw_on<T>(
+pub(super) fn draw_on<T>(
     id: &str,
     style: &ChartStyle,
     sizes: &TextSizes,
