@@ -3,7 +3,8 @@
 //! match even though sigmoid's backward signal sinks towards subnormal floats.
 //!
 //! Run with `make bench` (or `cargo bench -p vgp`); criterion reports the median time
-//! per epoch, and epochs/s = 1 / that.
+//! per epoch, and epochs/s = 1 / that. The `sweep` group times the depth sweep the page
+//! and `vgp sweep --remedies` compute: 30 depths x 5 seeds x 4 series at width 32.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
@@ -54,5 +55,22 @@ fn epochs(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, epochs);
+/// The depth sweep of the defaults at width 32 with the remedies: depths 1 to 30, five
+/// seeds, four series (600 epoch-0 measurements).
+fn depth_sweep(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sweep");
+    group.sample_size(10);
+    let (config, warnings) = parse_query("width=32");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let depths: Vec<usize> = (1..=30).collect();
+    group.bench_function("30 depths x 5 seeds x 4 series, width 32", |b| {
+        b.iter(|| {
+            let series = vgp::sweep::sweep_with_remedies(&config, &depths, 5);
+            black_box(series.map(|s| s.len()).unwrap_or(0))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, epochs, depth_sweep);
 criterion_main!(benches);

@@ -2,8 +2,8 @@
 //! how gradients shrink (or not) on their way back through a deep network.
 //!
 //! Layers, and which way they depend (see ARCHITECTURE.md):
-//! `config`, `data`, `nn`, `optim`, `train`, `metrics`, `history` form the core
-//! (plain Rust, no web, no plotting); `charts` draws the core's history onto any
+//! `config`, `data`, `nn`, `optim`, `train`, `metrics`, `history`, `sweep` form the
+//! core (plain Rust, no web, no plotting); `charts` draws the core's history onto any
 //! plotters backend; `web` (wasm32 only) is the page.
 
 pub mod charts;
@@ -19,6 +19,7 @@ pub mod random;
 pub mod readout;
 pub mod remote;
 pub mod runfile;
+pub mod sweep;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -849,6 +849,142 @@ fn gains_draw_a_line_per_stage_and_mark_no_change() {
     assert!(s.contains("skip path") && s.contains("batch norm"));
 }
 
+/// A series of the depth sweep with the given medians (the spread one decade either side).
+fn sweep_series(label: &str, depths: &[usize], median: &[f64]) -> vgp::sweep::SweepSeries {
+    vgp::sweep::SweepSeries {
+        id: label.to_string(),
+        label: label.to_string(),
+        config: Config::default(),
+        query: String::new(),
+        depths: depths.to_vec(),
+        ratios: median.iter().map(|&m| vec![m]).collect(),
+        median: median.to_vec(),
+        min: median.iter().map(|m| m / 10.0).collect(),
+        max: median.iter().map(|m| m * 10.0).collect(),
+        defined: median.iter().map(|m| usize::from(!m.is_nan())).collect(),
+        warnings: Vec::new(),
+    }
+}
+
+/// The depth sweep: one line per series through its medians, a legend naming them, the
+/// "equal" line, axis titles, and a vertical marker at the current depth.
+#[test]
+fn sweep_draws_a_line_per_series_and_marks_the_current_depth() {
+    use vgp::charts::sweep::draw_sweep;
+    let config = Config {
+        width: 4,
+        n: 40,
+        ..Config::default()
+    };
+    let series = vgp::sweep::sweep_with_remedies(&config, &[1, 2, 3, 4, 5, 6], 2).expect("a sweep");
+    let s = desktop("sweep", |a, st| draw_sweep(a, &series, Some(3), st));
+    let style = ChartStyle::light(1.0);
+    for (i, one) in series.iter().enumerate() {
+        assert!(
+            s.contains(&one.label),
+            "missing the legend entry {}",
+            one.label
+        );
+        let logs: Vec<f32> = one.median.iter().map(|m| m.log10() as f32).collect();
+        assert_line_follows(&s, &rgb(style.palette[i]), &logs, &one.label);
+    }
+    for text in [
+        "First-to-last hidden-layer gradient at initialization, by depth",
+        "hidden layers (depth)",
+        "(log)",
+        "1 = equal gradients",
+        "depth 3",
+    ] {
+        assert!(texts(&s).iter().any(|t| t.contains(text)), "missing {text}");
+    }
+    // The marker: a vertical dashed line in the foreground colour, at depth 3's x (the
+    // median points of depth 3 share it).
+    let x3 = polylines(&s, &rgb(style.palette[0]))
+        .into_iter()
+        .find(|l| l.len() == 6)
+        .expect("the current settings' line")[2]
+        .0;
+    let vertical = polylines(&s, &rgb(style.foreground))
+        .into_iter()
+        .filter(|l| l.len() >= 2 && l.iter().all(|p| (p.0 - x3).abs() < 1.0))
+        .count();
+    assert!(vertical >= 2, "no dashed marker at x = {x3}");
+    // Whole depths only on the x axis.
+    assert!(texts(&s).iter().any(|t| t == "6") && !texts(&s).iter().any(|t| t == "2.5"));
+    assert_inside(&s, DESKTOP.0, "sweep");
+    let phone = svg(PHONE.0, PHONE.1, |a, st| {
+        draw_sweep(a, &series, Some(30), st)
+    });
+    save("sweep-phone", &phone);
+    assert_inside(&phone, PHONE.0, "sweep on a phone");
+    // At the right end of the axis the marker's label reads leftwards, inside the plot.
+    let label = phone
+        .split("<text")
+        .find(|t| t.contains("depth 30"))
+        .expect("the marker's label");
+    assert!(label.contains("text-anchor=\"end\""), "{label}");
+    // On a phone the page's own title is enough, and the key sits below the plot: every
+    // entry's label lies under the x axis title.
+    let phone_texts = texts(&phone);
+    assert!(!phone_texts.iter().any(|t| t.starts_with("First-to-last")));
+    let y_of = |text: &str| -> f64 {
+        let element = phone
+            .split("<text")
+            .find(|t| t.contains(text))
+            .unwrap_or_else(|| panic!("no text {text}"));
+        let y = element
+            .split("y=\"")
+            .nth(1)
+            .expect("a y")
+            .split('"')
+            .next()
+            .expect("y");
+        y.parse().expect("a number")
+    };
+    let axis_title = y_of("hidden layers (depth)");
+    for one in &series {
+        assert!(
+            y_of(&one.label) > axis_title,
+            "{} is below the plot",
+            one.label
+        );
+    }
+    assert!(y_of("1 = equal gradients") > axis_title);
+}
+
+/// Ratios a log axis cannot show: 0 is a cross on the bottom edge, +infinity one on the
+/// top edge, an undefined ratio is counted in a note, and nothing panics; no sweep yet
+/// is a note.
+#[test]
+fn sweep_shows_zero_infinite_and_undefined_ratios_honestly() {
+    use vgp::charts::sweep::draw_sweep;
+    let odd = sweep_series(
+        "odd",
+        &[1, 2, 3, 4, 5, 6],
+        &[1.0, 0.0, f64::INFINITY, f64::NAN, 1e-5, 1e-300],
+    );
+    let s = desktop("sweep-non-finite", |a, st| {
+        draw_sweep(a, std::slice::from_ref(&odd), None, st)
+    });
+    for text in [
+        "median 0 (vanished to 0)",
+        "median ∞ (last hidden layer got 0)",
+        "1 undefined (0/0 or overflow), not drawn",
+    ] {
+        assert!(texts(&s).iter().any(|t| t.contains(text)), "missing {text}");
+    }
+    assert!(count(&s, &rgb(vgp::charts::scale::ZERO_COLOR)) >= 2);
+    assert!(count(&s, &rgb(vgp::charts::scale::ABOVE_COLOR)) >= 2);
+    assert_inside(&s, DESKTOP.0, "non-finite sweep");
+    assert_short_numbers(&s, "non-finite sweep");
+    let nothing = sweep_series("nothing", &[1, 2], &[f64::NAN, f64::NAN]);
+    desktop("sweep-undefined", |a, st| {
+        draw_sweep(a, &[nothing], Some(1), st)
+    });
+    let s = desktop("sweep-empty", |a, st| draw_sweep(a, &[], Some(10), st));
+    assert!(s.contains("no sweep measured yet"));
+}
+
 /// The heatmap drawn on `size` pixels with `style`, and its layout.
 fn heatmap_layout(
     history: &History,

@@ -619,3 +619,146 @@ fn a_compare_link_trains_and_reports_a_and_b() {
     );
     assert!(std::path::Path::new(&json).exists());
 }
+
+/// `vgp sweep`: the query and seeds, then one table per series (median, min, max per
+/// depth) with the library's numbers, and the `vgp-sweep/1` file.
+#[test]
+fn sweep_prints_a_table_per_series_and_writes_its_json() {
+    let dir = TempDir::new("sweep");
+    let json = dir.file("sweep.json");
+    let query = "width=4&n=40&seed=7";
+    let out = vgp(&[
+        "sweep",
+        query,
+        "--depths",
+        "1..3",
+        "--seeds",
+        "2",
+        "--remedies",
+        "--json",
+        &json,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "query: n=40&width=4&seed=7", "{text}");
+    assert_eq!(
+        lines[1], "seeds: 7, 8 (the query's seed and the next 1)",
+        "{text}"
+    );
+    assert!(lines[2].starts_with("ratio: "), "{text}");
+    let (config, _) = vgp::config::parse_query(query);
+    let series = vgp::sweep::sweep_with_remedies(&config, &[1, 2, 3], 2).expect("a sweep");
+    // Each table: a blank line, "label: query", the header, one row per depth.
+    for (i, s) in series.iter().enumerate() {
+        let at = 3 + i * 6;
+        assert_eq!(lines[at], "", "{text}");
+        assert_eq!(lines[at + 1], format!("{}: {}", s.label, s.query), "{text}");
+        let header: Vec<&str> = lines[at + 2].split_whitespace().collect();
+        assert_eq!(header, ["depth", "median", "min", "max"], "{text}");
+        for (k, depth) in [1, 2, 3].iter().enumerate() {
+            let row: Vec<&str> = lines[at + 3 + k].split_whitespace().collect();
+            assert_eq!(row[0], depth.to_string(), "{text}");
+            for (cell, want) in row[1..].iter().zip([s.median[k], s.min[k], s.max[k]]) {
+                let v: f64 = cell.parse().expect("a ratio");
+                assert!(
+                    (v - want).abs() <= 1e-3 * want,
+                    "{cell} vs {want:e}\n{text}"
+                );
+            }
+        }
+    }
+    assert_eq!(lines.len(), 3 + 4 * 6, "{text}");
+    let file: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("parses");
+    assert_eq!(file["format"], "vgp-sweep/1");
+    assert_eq!(file["query"], "n=40&width=4&seed=7");
+    assert_eq!(file["seeds"], serde_json::json!([7, 8]));
+    let written = array(&file["series"], "series");
+    let ids: Vec<&str> = written
+        .iter()
+        .map(|s| s["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, ["current", "relu-he", "batch-norm", "residual"]);
+    for (w, s) in written.iter().zip(&series) {
+        assert_eq!(w["label"], s.label.as_str());
+        assert_eq!(w["query"], s.query.as_str());
+        assert_eq!(w["depths"], serde_json::json!([1, 2, 3]));
+        assert_eq!(w["defined"], serde_json::json!([2, 2, 2]));
+        assert_eq!(array(&w["warnings"], "warnings").len(), 0);
+        for (key, values) in [("median", &s.median), ("min", &s.min), ("max", &s.max)] {
+            let got: Vec<f64> = array(&w[key], key)
+                .iter()
+                .map(|v| v.as_f64().expect("a number"))
+                .collect();
+            // The file holds the shortest decimal of each f64 (serde_json's reader, without
+            // its float_roundtrip feature, may be one unit in the last place off).
+            assert_eq!(got.len(), values.len(), "{key}");
+            for (g, v) in got.iter().zip(values.iter()) {
+                assert!((g - v).abs() <= 1e-15 * v.abs(), "{key}: {g:e} vs {v:e}");
+            }
+        }
+    }
+    assert_eq!(written[2]["query"], "n=40&width=4&bn=1&seed=7");
+}
+
+/// Without options: depths 1 to 30, five seeds, the query's series only.
+#[test]
+fn sweep_defaults_to_depths_1_to_30_and_five_seeds() {
+    let out = vgp(&["sweep", "width=2&n=20"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("\nseeds: 1, 2, 3, 4, 5 "), "{text}");
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|w| w.parse::<usize>().is_ok())
+        })
+        .collect();
+    assert_eq!(rows.len(), 30, "{text}");
+    assert!(rows[0].trim_start().starts_with("1 "), "{text}");
+    assert!(rows[29].trim_start().starts_with("30 "), "{text}");
+    assert!(!text.contains("with batch norm"), "{text}");
+}
+
+/// Bad sweep arguments exit 2 with a message naming the argument, the value given and
+/// what is expected, then the usage.
+#[test]
+fn sweep_usage_errors_name_the_argument_and_what_is_expected() {
+    let cases: [(&[&str], &str); 9] = [
+        (&["sweep"], "missing the query"),
+        (&["sweep", "", "--depths", "0..5"], "--depths: \"0..5\": depth 0 is outside 1..100; expected depths from 1 to 100 as a range a..b"),
+        (&["sweep", "", "--depths", "1..101"], "--depths: \"1..101\": depth 101 is outside 1..100"),
+        (&["sweep", "", "--depths", "5..2"], "--depths: \"5..2\": the range 5..2 is empty"),
+        (&["sweep", "", "--depths", "two"], "--depths: \"two\": \"two\" is not a whole number"),
+        (&["sweep", "", "--seeds", "0"], "--seeds: \"0\" is not a whole number from 1 to 100"),
+        (&["sweep", "", "--seeds", "many"], "--seeds: \"many\" is not a whole number from 1 to 100"),
+        (&["sweep", "", "--depths"], "--depths needs a value"),
+        (&["sweep", "", "--epochs", "3"], "unknown option \"--epochs\""),
+    ];
+    for (args, says) in cases {
+        let out = vgp(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.starts_with(&format!("vgp: {says}")), "{args:?}: {err}");
+        assert!(
+            err.contains("usage: vgp run '<query>'")
+                && err.contains("vgp sweep '<query>' [--depths 1..30] [--seeds 5] [--remedies] [--json sweep.json]"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn sweep_reports_an_unwritable_file_with_status_1() {
+    let dir = TempDir::new("sweep-unwritable");
+    let missing = dir.file("no/such/dir/sweep.json");
+    let out = vgp(&["sweep", "width=2&n=20", "--depths", "2", "--json", &missing]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(&format!("vgp: cannot write {missing}")));
+    assert!(stdout(&out).starts_with("query: "));
+}

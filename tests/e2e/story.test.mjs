@@ -55,6 +55,19 @@ describe('story', () => {
     const findings = await page.locator('#diagnosis li').evaluateAll((li) => li.map((l) => l.dataset.finding));
     assert.ok(findings.includes('vanishing'), `findings ${findings}`);
     assert.match(await page.locator('#diagnosis li[data-finding="vanishing"] .evidence').textContent(), /orders of magnitude below/);
+    // The panel keeps its buttons while the run trains on (only its texts change): a
+    // keyboard user's focus on a remedy stays where it is.
+    await page.focus('#diagnosis button[data-remedy="relu-he"]');
+    await page.evaluate(() => {
+      window.__remedyButton = document.activeElement;
+    });
+    await page.evaluate(() => window.vgp.train(20));
+    await waitForEpoch(page, '=', 120, 30_000);
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    assert.ok(
+      await page.evaluate(() => document.activeElement === window.__remedyButton && window.__remedyButton.isConnected),
+      'the focused remedy button is still the focused element after 20 more epochs',
+    );
     // The remedy changes the activation and initialization only.
     await page.click('#diagnosis li[data-finding="vanishing"] button[data-remedy="relu-he"]');
     await waitForEpoch(page, '=', 0, 5_000);

@@ -2,15 +2,20 @@
 //!
 //! ```text
 //! vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]
+//! vgp sweep '<query>' [--depths 1..30] [--seeds 5] [--remedies] [--json sweep.json]
 //! vgp presets
 //! ```
-//! `vgp presets` prints one `id<TAB>query<TAB>title` line per preset.
 //! The query is the share-link query of the page (docs/share-links.md); the page-only
-//! keys of a link (`embed`, `panels`, ...) are accepted and ignored. A link with `b.`
-//! keys (a comparison) trains A and B in lockstep and reports each in turn, after a
-//! `compare:` line naming what differs; B's files get `-b` before the extension. Warnings
-//! about it go to stderr; the per-layer gradient norms at the first and last epoch
-//! go to stdout. Exit status: 0 on success (also when the run diverged, which is
+//! keys of a link (`embed`, `panels`, ...) are accepted and ignored. Warnings about it
+//! go to stderr. `vgp run` prints the per-layer gradient norms at the first and last
+//! epoch; with `b.` keys (a comparison) it trains A and B in lockstep and reports
+//! each in turn, after a `compare:` line naming what differs, B's files getting `-b`
+//! before the extension. `vgp sweep` measures the first-to-last hidden-layer gradient ratio at
+//! initialization at each depth (`vgp::sweep`, docs/run-format.md): for the query, and
+//! with `--remedies` also for the query with ReLU + He, batch normalization and
+//! residual connections; it prints one table per series (median, min and max over the
+//! seeds `seed`, `seed+1`, ...). `vgp presets` prints one `id<TAB>query<TAB>title` line
+//! per preset. Exit status: 0 on success (also when the run diverged, which is
 //! reported), 1 when a file cannot be written, 2 on a usage error.
 
 use std::process::ExitCode;
@@ -19,11 +24,21 @@ use vgp::nn::LayerSpec;
 use vgp::runfile::{metrics_csv, to_json};
 use vgp::train::Run;
 
-const USAGE: &str =
-    "usage: vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]\n       vgp presets";
+const USAGE: &str = "usage: vgp run '<query>' [--epochs N] [--json run.json] [--csv metrics.csv]
+       vgp sweep '<query>' [--depths 1..30] [--seeds 5] [--remedies] [--json sweep.json]
+       vgp presets";
+/// Depths and seeds of a sweep when the command line does not say.
+const DEFAULT_DEPTHS: &str = "1..30";
+const DEFAULT_SEEDS: usize = 5;
 /// Epochs trained when neither --epochs nor the query's `epochs` says.
 const DEFAULT_EPOCHS: usize = 100;
 
+enum Command {
+    Run(Args),
+    Sweep(SweepArgs),
+}
+
+/// The arguments of `vgp run`.
 struct Args {
     query: String,
     epochs: Option<usize>,
@@ -31,12 +46,8 @@ struct Args {
     csv: Option<String>,
 }
 
+/// The arguments of `vgp run`, after the command name.
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    match args.next().as_deref() {
-        Some("run") => {}
-        Some(other) => return Err(format!("unknown command {other:?}")),
-        None => return Err("missing command".into()),
-    }
     let query = args
         .next()
         .ok_or("missing the query (use '' for the defaults)")?;
@@ -62,6 +73,148 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     Ok(parsed)
+}
+
+/// The arguments of `vgp sweep`, after the command name.
+struct SweepArgs {
+    query: String,
+    depths: Vec<usize>,
+    seeds: usize,
+    remedies: bool,
+    json: Option<String>,
+}
+
+fn parse_sweep_args(mut args: impl Iterator<Item = String>) -> Result<SweepArgs, String> {
+    let query = args
+        .next()
+        .ok_or("missing the query (use '' for the defaults)")?;
+    let mut parsed = SweepArgs {
+        query,
+        depths: vgp::sweep::parse_depths(DEFAULT_DEPTHS)?,
+        seeds: DEFAULT_SEEDS,
+        remedies: false,
+        json: None,
+    };
+    while let Some(flag) = args.next() {
+        if flag == "--remedies" {
+            parsed.remedies = true;
+            continue;
+        }
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--depths" => {
+                parsed.depths = vgp::sweep::parse_depths(&value).map_err(|why| {
+                    format!(
+                        "--depths: {value:?}: {why}; expected depths from {} to {} as a range a..b, a list like 2,5,10, or both (1..10,20)",
+                        vgp::config::limits::DEPTH.0,
+                        vgp::config::limits::DEPTH.1
+                    )
+                })?
+            }
+            "--seeds" => {
+                let max = vgp::sweep::MAX_SEEDS;
+                parsed.seeds = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| {
+                        format!("--seeds: {value:?} is not a whole number from 1 to {max}")
+                    })?
+            }
+            "--json" => parsed.json = Some(value),
+            _ => return Err(format!("unknown option {flag:?}")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// A ratio in the sweep's table: 4 significant digits, "inf", or "undefined" (NaN).
+fn ratio_text(v: f64) -> String {
+    if v.is_nan() {
+        "undefined".to_string()
+    } else if v.is_infinite() {
+        "inf".to_string()
+    } else {
+        format!("{v:.4e}")
+    }
+}
+
+/// `vgp sweep`: print the tables and write the JSON.
+fn sweep_command(args: SweepArgs) -> ExitCode {
+    let link = parse_link(&args.query);
+    for w in &link.warnings {
+        eprintln!("warning: {w}");
+    }
+    let plan =
+        match vgp::sweep::SweepPlan::new(&link.config, &args.depths, args.seeds, args.remedies) {
+            Ok(plan) => plan,
+            Err(e) => {
+                eprintln!("vgp: {e}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        };
+    let sweep = plan.finish();
+    let seeds: Vec<String> = sweep.seeds.iter().map(|s| s.to_string()).collect();
+    println!(
+        "query: {}",
+        if sweep.query.is_empty() {
+            "(defaults)"
+        } else {
+            &sweep.query
+        }
+    );
+    let which = match seeds.len() {
+        1 => "the query's seed".to_string(),
+        n => format!("the query's seed and the next {}", n - 1),
+    };
+    println!("seeds: {} ({which})", seeds.join(", "));
+    println!(
+        "ratio: ||dL/dW|| of the first hidden layer over that of the last, on the probe batch at epoch 0 (1 at depth 1)"
+    );
+    for series in &sweep.series {
+        for w in &series.warnings {
+            eprintln!("warning: {}: {w}", series.id);
+        }
+        println!();
+        println!(
+            "{}: {}",
+            series.label,
+            if series.query.is_empty() {
+                "(defaults)"
+            } else {
+                &series.query
+            }
+        );
+        println!(
+            "{:>5} {:>12} {:>12} {:>12}",
+            "depth", "median", "min", "max"
+        );
+        for (k, depth) in series.depths.iter().enumerate() {
+            let defined = series.defined[k];
+            let note = if defined < sweep.seeds.len() {
+                format!("  ({defined} of {} seeds defined)", sweep.seeds.len())
+            } else {
+                String::new()
+            };
+            println!(
+                "{depth:>5} {:>12} {:>12} {:>12}{note}",
+                ratio_text(series.median[k]),
+                ratio_text(series.min[k]),
+                ratio_text(series.max[k]),
+            );
+        }
+    }
+    if let Some(path) = &args.json {
+        let written = sweep
+            .to_json()
+            .map_err(|e| e.to_string())
+            .and_then(|text| std::fs::write(path, text).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("vgp: cannot write {path}: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn describe(spec: &LayerSpec) -> String {
@@ -112,8 +265,17 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let args = match utf8_args().and_then(|a| parse_args(a.into_iter())) {
-        Ok(a) => a,
+    let args = match utf8_args().and_then(|a| {
+        let mut a = a.into_iter();
+        match a.next().as_deref() {
+            Some("run") => parse_args(a).map(Command::Run),
+            Some("sweep") => parse_sweep_args(a).map(Command::Sweep),
+            Some(other) => Err(format!("unknown command {other:?}")),
+            None => Err("missing command".into()),
+        }
+    }) {
+        Ok(Command::Run(a)) => a,
+        Ok(Command::Sweep(a)) => return sweep_command(a),
         Err(e) => {
             eprintln!("vgp: {e}\n{USAGE}");
             return ExitCode::from(2);

@@ -13,6 +13,7 @@ pub mod heatmap;
 pub mod loss;
 pub mod profile;
 pub mod scale;
+pub mod sweep;
 pub mod ticks;
 pub mod updates;
 pub mod weights;
@@ -84,7 +85,8 @@ impl ChartStyle {
 
     /// The font for labels of `css` pixels.
     pub fn font(&self, css: f64) -> TextStyle<'static> {
-        ("sans-serif", css * self.scale)
+        // The family as the enum (from a string, plotters lower-cases it with Unicode tables).
+        (FontFamily::SansSerif, css * self.scale)
             .into_font()
             .color(&self.foreground)
     }
@@ -308,7 +310,7 @@ pub fn pick_evenly(n: usize, max: usize) -> Vec<usize> {
 }
 
 /// Most points drawn per line over the epochs: more would not show on any screen.
-pub const MAX_LINE_POINTS: usize = 600;
+pub const MAX_LINE_POINTS: usize = 300;
 
 /// At most `max` of the history's points, evenly spread, always the first and the newest.
 pub fn sampled_points(history: &History, max: usize) -> Vec<&EpochMetrics> {

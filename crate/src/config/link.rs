@@ -9,7 +9,7 @@ use super::query::{decode, ConfigWarning};
 use super::{parse_query, Config};
 
 /// The charts a page can show, by their link names (`panels=`), in page order.
-pub const PANELS: [&str; 10] = [
+pub const PANELS: [&str; 11] = [
     "diagnosis",
     "heatmap",
     "profile",
@@ -20,6 +20,7 @@ pub const PANELS: [&str; 10] = [
     "boundary",
     "health",
     "distributions",
+    "sweep",
 ];
 
 /// The controls an embed can keep (`controls=`): `run` is the run bar (play, step,

@@ -235,9 +235,11 @@ impl Network {
             grad_z,
             measure_gains,
             backward_norms,
+            only_weight_gradients_of,
             ..
         } = ws;
         let measure = *measure_gains;
+        let only = *only_weight_gradients_of;
         backward_norms.clear();
         backward_norms.resize(
             self.layers.len().saturating_sub(1),
@@ -301,14 +303,16 @@ impl Network {
                 backward_norms[l].after_norm = norm(dz);
             }
             // dL/dW = dz^T h, dL/db = column sums of dz.
-            let (dw_and_before, db_and_after) = grads.split_at_mut(slot.bias.start);
-            weight_gradients(
-                dz,
-                input,
-                spec.inputs,
-                &mut dw_and_before[slot.weights.clone()],
-                &mut db_and_after[..spec.outputs],
-            );
+            if only.is_none_or(|wanted| wanted.contains(&l)) {
+                let (dw_and_before, db_and_after) = grads.split_at_mut(slot.bias.start);
+                weight_gradients(
+                    dz,
+                    input,
+                    spec.inputs,
+                    &mut dw_and_before[slot.weights.clone()],
+                    &mut db_and_after[..spec.outputs],
+                );
+            }
             // dL/dh = dz W, plus dL/dh_next itself through the skip connection.
             let dh = &mut grad_in[..rows * spec.inputs];
             input_gradients(dz, &self.params[slot.weights.clone()], spec.inputs, dh);

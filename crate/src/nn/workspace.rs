@@ -58,6 +58,10 @@ pub struct Workspace {
     pub measure_gains: bool,
     /// Per hidden layer, the norms of the backward signal at each stage (see `BackwardNorms`).
     pub backward_norms: Vec<BackwardNorms>,
+    /// When set, `backward` computes the weight and bias gradients of these layers only
+    /// and leaves the other layers' entries of `grads` as they were (the depth sweep
+    /// needs the first and the last hidden layer's). Every other output is unchanged.
+    pub only_weight_gradients_of: Option<[usize; 2]>,
 }
 
 /// Norms of the gradient as it passes down through one hidden layer, over the batch:

@@ -2,7 +2,7 @@
 //! [`Update`]. It reads no clock itself; the caller passes one in (the Web Worker's
 //! `performance.now()`, or the page's).
 
-use super::{Request, Update, SURFACE_RESOLUTION};
+use super::{sweep_updates, Request, Update, SURFACE_RESOLUTION};
 use crate::charts::boundary::{prediction_surface, surface_grid};
 use crate::config::Config;
 use crate::metrics::EpochMetrics;
@@ -95,6 +95,15 @@ impl RunHost {
             Request::RunFile { ticket } => {
                 run_file = Some((ticket, to_json(&self.run).map_err(|e| e.to_string())));
             }
+            Request::Sweep { ticket, config } => {
+                // Answered in full here (a worker of its own reports progress as it goes).
+                let mut last = None;
+                sweep_updates(ticket, &config, now_ms, &mut |report| last = Some(report));
+                let mut update = self.update(trained, false, now_ms);
+                update.sweep = last;
+                update.busy_ms = now_ms() - start;
+                return update;
+            }
         }
         let mut update = self.update(trained, continuing, now_ms);
         update.run_file = run_file;
@@ -172,6 +181,7 @@ impl RunHost {
             surface,
             run_file: None,
             memory_bytes: 0,
+            sweep: None,
         }
     }
 }

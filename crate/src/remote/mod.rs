@@ -9,10 +9,12 @@
 mod host;
 mod hosts;
 mod mirror;
+mod sweep;
 
 pub use host::RunHost;
 pub use hosts::{Message, RunHosts, MAX_SLOTS};
 pub use mirror::RunMirror;
+pub use sweep::{sweep_updates, SweepReport, SWEEP_DEPTHS, SWEEP_SEEDS};
 
 use crate::config::Config;
 use crate::metrics::{Distributions, EpochMetrics, LayerGain};
@@ -43,6 +45,9 @@ pub enum Request {
     Sync,
     /// The run as a `vgp-run/1` document; the answer carries `ticket` back.
     RunFile { ticket: u32 },
+    /// The depth sweep of `config` with the remedies (`sweep_updates`); answered with
+    /// progress reports and then the sweep, each carrying `ticket` back.
+    Sweep { ticket: u32, config: Config },
 }
 
 /// The host's answer to one request.
@@ -72,4 +77,6 @@ pub struct Update {
     pub run_file: Option<(u32, Result<String, String>)>,
     /// The host's WebAssembly memory in bytes (0 natively; filled in by the worker).
     pub memory_bytes: usize,
+    /// Progress or the result of a depth sweep.
+    pub sweep: Option<SweepReport>,
 }

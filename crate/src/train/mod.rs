@@ -68,10 +68,13 @@ impl Run {
     /// Validate `config` (keeping its warnings), generate the data, initialize the
     /// network, and measure epoch 0.
     pub fn new(config: Config) -> Run {
-        let (config, warnings) = config.validate();
-        let mut rng = RunRng::seed_from_u64(config.seed);
-        let data = data::generate(&config, &mut rng);
-        let net = Network::new(&config, data.inputs, data.outputs(), &mut rng);
+        let Start {
+            config,
+            warnings,
+            data,
+            net,
+            rng,
+        } = Start::new(config);
         let optimizer = Optimizer::new(settings_of(&config), net.params.len());
         let mut run = Run {
             order: (0..data.train.len()).collect(),
@@ -308,25 +311,8 @@ impl Run {
         (train_loss, train_accuracy): (f32, Option<f32>),
         (test_loss, test_accuracy): (f32, Option<f32>),
     ) {
-        let task = self.data.task;
-        // The probe: forward with the probe's own batch statistics, then backward.
-        let probe_rows = self.probe_size();
-        let inputs = self.data.inputs;
-        let probe_x = &self.data.train.x[..probe_rows * inputs];
-        let probe_y = &self.data.train.y[..probe_rows];
-        let outputs = self.net.outputs();
-        self.net
-            .forward(probe_x, NormMode::Probe, &mut self.probe_ws);
-        self.probe_ws.loss_and_gradient(task, probe_y, outputs);
-        self.net.backward(probe_x, &mut self.probe_ws);
-
+        let grad_norm = probe(&mut self.net, &self.data, &mut self.probe_ws);
         let specs = self.net.layers();
-        let grad_norm = self
-            .net
-            .slots()
-            .iter()
-            .map(|s| crate::nn::linalg::norm(&self.probe_ws.grads[s.weights.clone()]))
-            .collect();
         let (dead_fraction, saturation) = specs
             .iter()
             .enumerate()
@@ -416,6 +402,76 @@ impl Run {
         }
         out
     }
+}
+
+/// What a run starts from, before anything is measured: the validated config and what
+/// validation changed, the data, the initial network, and the generator after drawing
+/// both (the data first, then the weights layer by layer). `Run::new` begins here, and
+/// so does anything else that must see exactly a run's epoch 0 (`crate::sweep`).
+#[derive(Clone, Debug)]
+pub struct Start {
+    pub config: Config,
+    pub warnings: Vec<ConfigWarning>,
+    pub data: Dataset,
+    pub net: Network,
+    pub rng: RunRng,
+}
+
+impl Start {
+    /// Validate `config`, seed its generator, generate the data and initialize the network.
+    pub fn new(config: Config) -> Start {
+        let (config, warnings) = config.validate();
+        let mut rng = RunRng::seed_from_u64(config.seed);
+        let data = data::generate(&config, &mut rng);
+        let net = Network::new(&config, data.inputs, data.outputs(), &mut rng);
+        Start {
+            config,
+            warnings,
+            data,
+            net,
+            rng,
+        }
+    }
+}
+
+/// The probe measurement of every recorded epoch (docs/definitions.md): the first
+/// `min(PROBE_ROWS, n_train)` training rows forward with batch norm using their own
+/// statistics (nothing is updated), the mean loss, and backward. Everything it computed
+/// stays in `ws` (gradients, backward norms, activations); returns each weight layer's
+/// `grad_norm[l] = ||dL/dW_l||`, input side first.
+pub fn probe(net: &mut Network, data: &Dataset, ws: &mut Workspace) -> Vec<f32> {
+    let (x, _) = probe_batch(data);
+    net.forward(x, NormMode::Probe, ws);
+    probe_gradients(net, data, ws)
+}
+
+/// The probe batch: its inputs [rows, inputs] and targets, the first
+/// `min(PROBE_ROWS, n_train)` training rows.
+pub fn probe_batch(data: &Dataset) -> (&[f32], &[f32]) {
+    let rows = data.train.len().min(PROBE_ROWS);
+    (&data.train.x[..rows * data.inputs], &data.train.y[..rows])
+}
+
+/// The second half of `probe`, once `ws` holds the forward pass of the probe batch: the
+/// mean loss, backward, and the gradient norm of every weight layer.
+pub fn probe_gradients(net: &Network, data: &Dataset, ws: &mut Workspace) -> Vec<f32> {
+    probe_backward(net, data, ws);
+    (0..net.layers().len())
+        .map(|l| probe_grad_norm(net, ws, l))
+        .collect()
+}
+
+/// The mean loss of the probe batch and the backward pass, once `ws` holds its forward
+/// pass: the gradients are then in `ws.grads`.
+pub fn probe_backward(net: &Network, data: &Dataset, ws: &mut Workspace) {
+    let (x, y) = probe_batch(data);
+    ws.loss_and_gradient(data.task, y, net.outputs());
+    net.backward(x, ws);
+}
+
+/// `grad_norm[l] = ||dL/dW_l||` from the gradients in `ws`.
+pub fn probe_grad_norm(net: &Network, ws: &Workspace, l: usize) -> f32 {
+    crate::nn::linalg::norm(&ws.grads[net.slots()[l].weights.clone()])
 }
 
 fn settings_of(config: &Config) -> OptimizerSettings {

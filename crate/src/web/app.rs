@@ -25,6 +25,8 @@ const TRAIN_BUDGET_MS: f64 = 12.0;
 /// Time the worker trains per request: long enough that messages cost little, short
 /// enough that the charts follow closely and a pause takes effect at once.
 const WORKER_BUDGET_MS: f64 = 16.0;
+/// Training requests the worker may hold at once (one running, one waiting).
+const WORKER_PIPELINE: usize = 2;
 /// While training, charts are redrawn only once the time since the last redraw is this
 /// many times the redraw's own cost, so drawing never takes more than about 40% of the
 /// time however large the network (small networks still redraw every frame).
@@ -94,6 +96,8 @@ pub struct App {
     pub(super) epoch_event_due: bool,
     /// The guided tour's current step, while it shows.
     pub(super) tour_step: Option<usize>,
+    /// The depth sweep panel (its own worker).
+    pub(super) sweep: super::sweep_panel::SweepPanel,
 }
 
 /// The app as the event handlers and the frame loop share it.
@@ -191,6 +195,7 @@ impl App {
             epoch_event_ms: 0.0,
             epoch_event_due: false,
             tour_step: None,
+            sweep: Default::default(),
         }
     }
 
@@ -369,32 +374,39 @@ impl App {
     }
 
     /// Send the next training request if the run should train and none is under way.
+    /// A worker without an epochs-per-frame cap gets the next request before it answers
+    /// the current one, so it never waits for the page to finish drawing.
     fn keep_training(&mut self) {
-        if !self.wants_training() || self.in_flight > 0 {
-            return;
-        }
-        let budget_ms = if self.engine.is_worker() {
-            WORKER_BUDGET_MS
-        } else {
-            TRAIN_BUDGET_MS
-        };
         let capped = self.playing && self.speed > 0;
+        let (budget_ms, most_in_flight) = match (self.engine.is_worker(), capped) {
+            (true, false) => (WORKER_BUDGET_MS, WORKER_PIPELINE),
+            (true, true) => (WORKER_BUDGET_MS, 1),
+            (false, _) => (TRAIN_BUDGET_MS, 1),
+        };
         let (max_epochs, until_epoch) = (
             capped.then_some(self.speed),
             if self.playing { None } else { self.train_to },
         );
-        if self.b.is_some() {
-            self.send_message(Message::Lockstep {
-                budget_ms,
-                max_epochs,
-                until_epoch,
-            });
-        } else {
-            self.send(Request::Advance {
-                budget_ms,
-                max_epochs,
-                until_epoch,
-            });
+        while self.wants_training() && self.in_flight < most_in_flight {
+            let before = self.in_flight;
+            // A comparison trains both runs in lockstep, one message for both.
+            if self.b.is_some() {
+                self.send_message(Message::Lockstep {
+                    budget_ms,
+                    max_epochs,
+                    until_epoch,
+                });
+            } else {
+                self.send(Request::Advance {
+                    budget_ms,
+                    max_epochs,
+                    until_epoch,
+                });
+            }
+            // A page-side engine answers at once: one request per frame.
+            if self.in_flight == before {
+                break;
+            }
         }
     }
 
@@ -521,6 +533,7 @@ impl App {
     pub(super) fn frame(&mut self) {
         let now = dom::now_ms();
         self.take_replies();
+        self.sweep.poll(self.run.config());
         // On the page, train within this frame's budget; a worker is kept busy by
         // `take_replies`, except that an epochs-per-frame cap sends one request a frame.
         if !self.engine.is_worker() || (self.playing && self.speed > 0) {

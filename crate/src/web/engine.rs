@@ -5,7 +5,7 @@
 //! only this file knows which.
 
 use super::dom;
-use crate::remote::{Message, RunHosts, Update};
+use crate::remote::{sweep_updates, Message, Request, RunHosts, Update};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -100,7 +100,21 @@ impl Engine {
     /// answers later through the inbox (None now).
     pub fn send(&mut self, message: Message) -> Result<Option<Vec<Update>>, String> {
         match self {
-            Engine::Local(hosts) => hosts.handle(message, &dom::now_ms).map(Some),
+            Engine::Local(hosts) => match message {
+                // Needs no run: computed here, at once (the page waits for it).
+                Message::To {
+                    request: Request::Sweep { ticket, config },
+                    ..
+                } => {
+                    let mut last = None;
+                    sweep_updates(ticket, &config, &dom::now_ms, &mut |r| last = Some(r));
+                    Ok(Some(vec![Update {
+                        sweep: last,
+                        ..Update::default()
+                    }]))
+                }
+                message => hosts.handle(message, &dom::now_ms).map(Some),
+            },
             Engine::Worker { worker, .. } => {
                 let message = serde_wasm_bindgen::to_value(&message).map_err(|e| e.to_string())?;
                 worker

@@ -150,6 +150,10 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
         ))
     })?;
     // The run (with its parameters) is in the engine: the download starts when it answers.
+    on(&by_id("sweep-run")?, "click", app, |a, _| {
+        let config = a.run.config().clone();
+        a.sweep.start(&config);
+    })?;
     on(&by_id("export-json")?, "click", app, |a, _| {
         a.request_run_file(0, RunFileUse::Download)
     })?;

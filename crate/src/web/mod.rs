@@ -17,6 +17,7 @@ mod link;
 mod pairs;
 mod panic;
 mod story;
+mod sweep_panel;
 mod tour;
 mod view;
 mod worker;

@@ -107,12 +107,102 @@ fn remedy_label(id: &str) -> String {
     }
 }
 
+/// The remedies of `finding` that change this network (the others are not offered).
+fn offered_remedies<'f>(app: &'f App, finding: &'f Finding) -> impl Iterator<Item = &'f str> {
+    finding
+        .remedies
+        .iter()
+        .copied()
+        .filter(|r| apply_remedy(app.run.config(), r).is_some_and(|c| c != *app.run.config()))
+}
+
+/// The panel's text when nothing is wrong.
+fn all_clear(app: &App) -> String {
+    format!(
+        "Nothing wrong found at epoch {}: the gradients reach every layer and the network is learning or has learned.",
+        app.run.measured_epoch()
+    )
+}
+
+/// Bring a panel already showing `findings` (perhaps in another order) up to date: the
+/// texts, the severities and the order, worst first. The item holding the keyboard focus
+/// is never moved (moving an element takes its focus away): the others move around it.
+fn update_in_place(app: &App, panel: &HtmlElement, findings: &[Finding]) {
+    if findings.is_empty() {
+        if let Ok(Some(p)) = panel.query_selector("p.ok") {
+            p.set_text_content(Some(&all_clear(app)));
+        }
+        return;
+    }
+    let Ok(Some(list)) = panel.query_selector("ul") else {
+        return;
+    };
+    let focused = dom::document()
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.closest("li[data-finding]").ok().flatten());
+    let mut previous: Option<Element> = None;
+    for f in findings {
+        let Ok(Some(item)) = list.query_selector(&format!("li[data-finding=\"{}\"]", f.id)) else {
+            continue;
+        };
+        let severity = severity_name(f.severity);
+        if item.get_attribute("class").as_deref() != Some(severity) {
+            let _ = item.set_attribute("class", severity);
+            if let Ok(Some(label)) = item.query_selector(".severity") {
+                label.set_text_content(Some(severity));
+            }
+        }
+        if let Ok(Some(p)) = item.query_selector("p.evidence") {
+            if p.text_content().as_deref() != Some(f.evidence.as_str()) {
+                p.set_text_content(Some(&f.evidence));
+            }
+        }
+        if focused.as_ref() != Some(&item) {
+            // Right after the previous item (or first).
+            let reference = match &previous {
+                Some(p) => p.next_element_sibling(),
+                None => list.first_element_child(),
+            };
+            if reference.as_ref() != Some(&item) {
+                let _ = list.insert_before(&item, reference.as_ref().map(|r| r.as_ref()));
+            }
+        }
+        previous = Some(item);
+    }
+}
+
+/// The class and label of a severity.
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Warning => "warning",
+        Severity::Severe => "severe",
+    }
+}
+
 /// Redraw the diagnosis panel from the run's newest epoch.
 pub fn show_diagnosis(app: &App) {
     let (Ok(panel), Some(document)) = (by_id::<HtmlElement>("diagnosis"), dom::document()) else {
         return;
     };
     let findings: Vec<Finding> = diagnose_parts(app.run.history(), app.run.diverged());
+    // What the panel's elements are: the findings and their remedy buttons. While that
+    // stays the same only the texts change, so a focused remedy button keeps its focus
+    // and the page is not rebuilt every frame.
+    // (In any order: a change of order moves the items, not the focus.)
+    let mut parts: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            let remedies: Vec<&str> = offered_remedies(app, f).collect();
+            format!("{}:{};", f.id, remedies.join(","))
+        })
+        .collect();
+    parts.sort();
+    let shape = parts.concat();
+    if panel.get_attribute("data-shape").as_deref() == Some(shape.as_str()) {
+        update_in_place(app, &panel, &findings);
+        return;
+    }
+    let _ = panel.set_attribute("data-shape", &shape);
     panel.set_text_content(None);
     let element = |tag: &str, class: &str, text: &str| -> Option<Element> {
         let e = document.create_element(tag).ok()?;
@@ -125,12 +215,7 @@ pub fn show_diagnosis(app: &App) {
         Some(e)
     };
     if findings.is_empty() {
-        let epoch = app.run.measured_epoch();
-        if let Some(p) = element(
-            "p",
-            "ok",
-            &format!("Nothing wrong found at epoch {epoch}: the gradients reach every layer and the network is learning or has learned."),
-        ) {
+        if let Some(p) = element("p", "ok", &all_clear(app)) {
             let _ = panel.append_child(&p);
         }
         return;
@@ -139,10 +224,7 @@ pub fn show_diagnosis(app: &App) {
         return;
     };
     for f in &findings {
-        let severity = match f.severity {
-            Severity::Warning => "warning",
-            Severity::Severe => "severe",
-        };
+        let severity = severity_name(f.severity);
         let Some(item) = element("li", severity, "") else {
             continue;
         };
@@ -157,14 +239,11 @@ pub fn show_diagnosis(app: &App) {
             }
         }
         if let Some(row) = element("div", "remedies", "") {
-            for r in &f.remedies {
-                // Only remedies that change this network.
-                if apply_remedy(app.run.config(), r).is_some_and(|c| c != *app.run.config()) {
-                    if let Some(b) = element("button", "remedy", &remedy_label(r)) {
-                        let _ = b.set_attribute("type", "button");
-                        let _ = b.set_attribute("data-remedy", r);
-                        let _ = row.append_child(&b);
-                    }
+            for r in offered_remedies(app, f) {
+                if let Some(b) = element("button", "remedy", &remedy_label(r)) {
+                    let _ = b.set_attribute("type", "button");
+                    let _ = b.set_attribute("data-remedy", r);
+                    let _ = row.append_child(&b);
                 }
             }
             let _ = item.append_child(&row);

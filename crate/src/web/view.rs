@@ -24,7 +24,7 @@ use plotters::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
 
-type Area<'a> = DrawingArea<ChartCanvas<'a>, Shift>;
+pub(super) type Area<'a> = DrawingArea<ChartCanvas<'a>, Shift>;
 
 /// One run as a view draws it: the run and its legend name.
 pub struct Shown<'a> {
@@ -106,17 +106,7 @@ impl ChartsView {
         let history = run.history();
         let diverged = run.diverged().map(|d| d.epoch);
         // One theme and pixel ratio for the whole redraw.
-        let ratio = pixel_ratio();
-        let themed = if prefers_dark() {
-            ChartStyle::dark(ratio)
-        } else {
-            ChartStyle::light(ratio)
-        };
-        // The page's canvas draws a bitmap as one image (canvas.rs).
-        let style = ChartStyle {
-            bitmaps: true,
-            ..themed
-        };
+        let style = page_style();
         let mut timer = ChartTimer::default();
         let sizes = &self.text_sizes;
         let loss_scale = self.loss_scale;
@@ -271,6 +261,21 @@ fn empty_surface(data: &Dataset) -> Surface {
     }
 }
 
+/// The charts' style on this page now: its theme and pixel ratio, and bitmaps drawn as
+/// one image (canvas.rs).
+pub(super) fn page_style() -> ChartStyle {
+    let ratio = pixel_ratio();
+    let themed = if prefers_dark() {
+        ChartStyle::dark(ratio)
+    } else {
+        ChartStyle::light(ratio)
+    };
+    ChartStyle {
+        bitmaps: true,
+        ..themed
+    }
+}
+
 fn pixel_ratio() -> f64 {
     dom::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
@@ -300,7 +305,7 @@ fn scale_text(scale: &ColourScale) -> String {
 }
 
 /// Run `draw` on `canvas`, first sizing its bitmap to its box times the device pixel ratio.
-fn draw_on<T>(
+pub(super) fn draw_on<T>(
     canvas: &HtmlCanvasElement,
     style: &ChartStyle,
     sizes: &TextSizes,

@@ -1,9 +1,10 @@
 //! The Web Worker side: `www/worker.js` loads this module in a worker and calls
 //! `worker_main`, which answers every message from the page with the updates of the
 //! runs it hosts (`remote::RunHosts`: one run, or a comparison's two in lockstep), so
-//! training never blocks the page.
+//! training never blocks the page. A second worker of the same kind computes the depth
+//! sweep, reporting its progress as it goes.
 
-use crate::remote::{Message, RunHosts};
+use crate::remote::{sweep_updates, Message, Request, RunHosts, Update};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -17,32 +18,56 @@ pub fn worker_main() -> Result<(), JsValue> {
     let hosts: Rc<RefCell<RunHosts>> = Rc::new(RefCell::new(RunHosts::new()));
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let performance = reply_scope.performance();
-        let now = move || performance.as_ref().map_or(0.0, |p| p.now());
         let answer = match serde_wasm_bindgen::from_value::<Message>(e.data()) {
-            Ok(message) => hosts.borrow_mut().handle(message, &now),
+            // A depth sweep reports as it goes, each report a message of its own.
+            Ok(Message::To {
+                request: Request::Sweep { ticket, config },
+                ..
+            }) => {
+                let now = clock(&reply_scope);
+                sweep_updates(ticket, &config, &now, &mut |report| {
+                    let update = Update {
+                        sweep: Some(report),
+                        ..Update::default()
+                    };
+                    post(&reply_scope, Ok(vec![update]));
+                });
+                return;
+            }
+            Ok(message) => hosts.borrow_mut().handle(message, &clock(&reply_scope)),
             Err(err) => Err(format!(
                 "the page sent a request the worker cannot read: {err}"
             )),
         };
-        let message = match answer {
-            Ok(mut updates) => {
-                for update in &mut updates {
-                    update.memory_bytes = core::arch::wasm32::memory_size(0) * 65536;
-                }
-                serde_wasm_bindgen::to_value(&updates).map_err(|e| e.to_string())
-            }
-            Err(text) => Err(text),
-        };
-        let message = message.unwrap_or_else(|text| {
-            let failure = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&failure, &"failed".into(), &text.into());
-            failure.into()
-        });
-        let _ = reply_scope.post_message(&message);
+        post(&reply_scope, answer);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as the page: its handler must too.
     on_message.forget();
     Ok(())
+}
+
+/// Send the page `answer`: the updates (with the worker's memory size), or a failure.
+fn post(scope: &DedicatedWorkerGlobalScope, answer: Result<Vec<Update>, String>) {
+    let message = match answer {
+        Ok(mut updates) => {
+            for update in &mut updates {
+                update.memory_bytes = core::arch::wasm32::memory_size(0) * 65536;
+            }
+            serde_wasm_bindgen::to_value(&updates).map_err(|e| e.to_string())
+        }
+        Err(text) => Err(text),
+    };
+    let message = message.unwrap_or_else(|text| {
+        let failure = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&failure, &"failed".into(), &text.into());
+        failure.into()
+    });
+    let _ = scope.post_message(&message);
+}
+
+/// The worker's clock in milliseconds.
+fn clock(scope: &DedicatedWorkerGlobalScope) -> impl Fn() -> f64 {
+    let performance = scope.performance();
+    move || performance.as_ref().map_or(0.0, |p| p.now())
 }
