@@ -108,7 +108,7 @@ impl App {
     }
 
     /// Start A (and B) again from epoch 0 with A's `config`.
-    fn restart_both(&mut self, config: Config) {
+    pub(super) fn restart_both(&mut self, config: Config) {
         self.replace_run(config);
         self.abandon_training();
         self.set_playing(self.playing);

@@ -42,7 +42,8 @@ pub fn picked(app: &mut App) {
     app.open(&link);
 }
 
-/// A remedy button was pressed: apply it to the running network.
+/// A remedy button was pressed: apply it to the running network (in compare mode B
+/// becomes the remedied network, beside A).
 pub fn remedy_clicked(app: &mut App, event: &web_sys::Event) {
     let id = event
         .target()
@@ -51,6 +52,12 @@ pub fn remedy_clicked(app: &mut App, event: &web_sys::Event) {
     let Some(config) = id.and_then(|id| apply_remedy(app.run.config(), &id)) else {
         return;
     };
+    // In compare mode the remedy becomes B, beside the problem A.
+    if app.b.is_some() {
+        app.set_compare(Some(config));
+        app.restart_both(app.run.config().clone());
+        return;
+    }
     let link = Link {
         config,
         b: None,
