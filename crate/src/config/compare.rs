@@ -16,6 +16,24 @@ pub const SHARED_KEYS: [&str; 6] = ["data", "n", "noise", "test", "epochs", "see
 /// The prefix of B's keys in a link.
 pub const PREFIX: &str = "b.";
 
+/// Read the value of a `b=` entry into `flag` (whether a comparison is asked for);
+/// a repeat or a value other than 0 or 1 changes nothing and is returned as a warning.
+pub fn read_flag(value: &str, flag: &mut Option<bool>) -> Option<ConfigWarning> {
+    let message = match (value, *flag) {
+        ("1" | "true", None) => {
+            *flag = Some(true);
+            return None;
+        }
+        ("0" | "false", None) => {
+            *flag = Some(false);
+            return None;
+        }
+        (_, Some(_)) => format!("b: \"{value}\" is a repeat (the first b wins)"),
+        _ => format!("b: \"{value}\" is not 0 or 1; ignored"),
+    };
+    Some(ConfigWarning::ignored("b", value, message))
+}
+
 /// `b` with A's shared fields (data, seed, epoch limit): what B runs beside `a`.
 pub fn aligned(a: &Config, b: &Config) -> Config {
     Config {

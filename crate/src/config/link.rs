@@ -196,25 +196,8 @@ pub fn parse_link(text: &str) -> Link {
         }
         if key == "b" {
             let (value, _) = decode(entry.split_once('=').map_or("", |(_, v)| v));
-            match (value.as_str(), b_flag) {
-                ("1" | "true", None) => b_flag = Some(true),
-                ("0" | "false", None) => b_flag = Some(false),
-                (_, Some(_)) => page_warnings.push((
-                    index,
-                    ConfigWarning::ignored(
-                        "b",
-                        &value,
-                        format!("b: \"{value}\" is a repeat (the first b wins)"),
-                    ),
-                )),
-                _ => page_warnings.push((
-                    index,
-                    ConfigWarning::ignored(
-                        "b",
-                        &value,
-                        format!("b: \"{value}\" is not 0 or 1; ignored"),
-                    ),
-                )),
+            if let Some(warning) = compare::read_flag(&value, &mut b_flag) {
+                page_warnings.push((index, warning));
             }
             continue;
         }

@@ -1,6 +1,6 @@
-//! The playground page: one owner (`App`) for the run's mirror, its controls and the
-//! one animation loop. The run itself lives in a Web Worker (engine.rs) that trains
-//! while the page draws; where no worker can start it trains on the page, minibatch by
+//! The playground page: one owner (`App`) for the runs' mirrors (one run, or a
+//! comparison's A and B), their controls and the one animation loop. The runs
+//! themselves live in a Web Worker (engine.rs) that trains while the page draws; where no worker can start it trains on the page, minibatch by
 //! minibatch within a time budget per frame, so the page keeps answering either way.
 
 use super::bridge;
@@ -10,15 +10,15 @@ use super::engine::{Engine, Inbox, Reply};
 use super::events;
 use super::form::{self, LIVE_KEYS};
 use super::link;
-use super::view::{ChartsView, Shown};
+use super::notice::{form_config, open_link};
+use super::view::ChartsView;
 use crate::charts::scale::ColourScale;
-use crate::config::{compare, Config, ConfigWarning, Link, PageOptions};
+use crate::config::{compare, Config, Link, PageOptions};
 use crate::remote::{Message, Request, RunMirror, Update};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlElement, MouseEvent};
+use web_sys::{Event, HtmlElement};
 
 /// Time spent training per animation frame when the run is on the page.
 const TRAIN_BUDGET_MS: f64 = 12.0;
@@ -579,120 +579,6 @@ impl App {
             super::story::show_diagnosis(self);
         }
     }
-
-    /// Redraw every view: A's alone, or A's and B's with one colour scale (A's view also
-    /// overlays both runs in the profile and loss charts).
-    fn draw_views(&mut self) -> crate::charts::ChartResult {
-        let start = dom::now_ms();
-        let scale = self.heatmap_scale;
-        match self.b.as_mut() {
-            None => {
-                let runs = [Shown {
-                    label: "",
-                    run: &self.run,
-                }];
-                self.view.draw(&runs, 0, &scale)?;
-            }
-            Some(Compare {
-                run, view, labels, ..
-            }) => {
-                let runs = [
-                    Shown {
-                        label: &labels.0,
-                        run: &self.run,
-                    },
-                    Shown {
-                        label: &labels.1,
-                        run,
-                    },
-                ];
-                self.view.draw(&runs, 0, &scale)?;
-                view.draw(&runs, 1, &scale)?;
-                // The page's redraw time is both views'.
-                self.view.last_draw_ms = dom::now_ms() - start;
-            }
-        }
-        Ok(())
-    }
-
-    fn update_status(&self) {
-        let text = if let Some(d) = self.run.diverged() {
-            format!(
-                "Diverged at epoch {}: {}. The charts keep everything up to epoch {}.",
-                d.epoch,
-                d.reason,
-                self.run.measured_epoch()
-            )
-        } else if self.all_finished() {
-            format!("Stopped at the epoch limit ({}).", self.run.epoch())
-        } else if self.playing {
-            "Training…".to_string()
-        } else if self.run.epoch() == 0 {
-            "Ready: press Play to train.".to_string()
-        } else {
-            "Paused.".to_string()
-        };
-        dom::set_text("status", &text);
-    }
-
-    /// The newest epoch's losses, accuracy (or fit error) and gradient ratio.
-    fn update_readout(&self) {
-        for item in crate::readout::readout(self.run.history().newest()) {
-            dom::set_text(item.id, &item.value);
-            dom::set_text(&format!("{}-label", item.id), &item.label);
-            if let Ok(label) = by_id::<HtmlElement>(&format!("{}-label", item.id)) {
-                if let Some(parent) = label.parent_element() {
-                    let _ = parent.set_attribute("title", &item.title);
-                }
-            }
-        }
-    }
-
-    fn update_stats(&self) {
-        let params = self.run.params();
-        let rate = match (self.playing, self.epochs_per_second > 0.0) {
-            (true, true) => format!("{:.0} epochs/s · ", self.epochs_per_second),
-            (true, false) => "measuring speed… · ".to_string(),
-            (false, _) => String::new(),
-        };
-        dom::set_text(
-            "stats",
-            &format!(
-                "{rate}charts drawn in {:.1} ms · {params} parameters",
-                self.view.last_draw_ms
-            ),
-        );
-    }
-
-    pub(super) fn show_tip(&self, event: &Event) {
-        let Ok(tip) = by_id::<HtmlElement>("heatmap-tip") else {
-            return;
-        };
-        let Some(mouse) = event.dyn_ref::<MouseEvent>() else {
-            return;
-        };
-        let (x, y) = (mouse.offset_x() as f64, mouse.offset_y() as f64);
-        match self.view.heatmap_tip(&self.run, x, y) {
-            Some(text) => {
-                tip.set_text_content(Some(&text));
-                tip.set_hidden(false);
-                let style = tip.style();
-                let width =
-                    by_id::<HtmlElement>("chart-heatmap").map_or(0.0, |c| c.client_width() as f64);
-                // Beside the pointer, on whichever side has room, and never past the chart.
-                let tip_width = tip.offset_width() as f64;
-                let beside = if x + 12.0 + tip_width <= width {
-                    x + 12.0
-                } else {
-                    x - 12.0 - tip_width
-                };
-                let left = beside.clamp(0.0, (width - tip_width).max(0.0));
-                let _ = style.set_property("left", &format!("{left:.0}px"));
-                let _ = style.set_property("top", &format!("{:.0}px", (y - 34.0).max(0.0)));
-            }
-            None => tip.set_hidden(true),
-        }
-    }
 }
 
 /// Say on the page where the run trains (`<body data-engine="worker">` or `"page"`), for
@@ -701,75 +587,4 @@ fn mark_engine(name: &str) {
     if let Some(body) = dom::document().and_then(|d| d.body()) {
         let _ = body.dataset().set("engine", name);
     }
-}
-
-/// The config the form describes. Any value the rules changed is named in the notice
-/// (field, value asked for, value used). The controls keep what the user asked for, so
-/// a limit that no longer binds (say the width after the depth went back down) is
-/// undone by the next change instead of sticking.
-fn form_config() -> Config {
-    let (config, warnings) = form::read();
-    show_warnings(&warnings);
-    form::refresh();
-    config
-}
-
-/// Open a link: show its config in the form, apply its page keys, and list what it
-/// could not use in the notice. Returns the config to run (exactly the link's) and the
-/// page options.
-fn open_link(opened: &Link) -> (Config, PageOptions) {
-    form::write(&opened.config);
-    link::apply_page_options(&opened.page);
-    show_notice(
-        "This link has values the page could not use; it uses these instead:",
-        &opened.warnings,
-    );
-    (opened.config.clone(), opened.page.clone())
-}
-
-/// Show the warnings about the form's values (or hide the notice when there are none).
-fn show_warnings(warnings: &[ConfigWarning]) {
-    show_notice(
-        "Some settings could not be used as given; the run uses these instead (your settings stay in the form):",
-        warnings,
-    );
-}
-
-/// The notice: a heading and one item per warning, built as text (a link's values are
-/// never inserted as markup), with a button to dismiss it. Hidden when there is nothing.
-fn show_notice(heading: &str, warnings: &[ConfigWarning]) {
-    let (Ok(notice), Some(document)) = (by_id::<HtmlElement>("notice"), dom::document()) else {
-        return;
-    };
-    if warnings.is_empty() {
-        notice.set_hidden(true);
-        return;
-    }
-    notice.set_text_content(Some(heading));
-    if let Ok(list) = document.create_element("ul") {
-        for w in warnings {
-            if let Ok(item) = document.create_element("li") {
-                item.set_text_content(Some(&w.to_string()));
-                let _ = list.append_child(&item);
-            }
-        }
-        let _ = notice.append_child(&list);
-    }
-    add_dismiss_button(&notice);
-    notice.set_hidden(false);
-}
-
-/// A "Dismiss" button for `notice` (clicking it hides the notice).
-pub(super) fn add_dismiss_button(notice: &HtmlElement) {
-    let Some(document) = dom::document() else {
-        return;
-    };
-    let Ok(button) = document.create_element("button") else {
-        return;
-    };
-    let _ = button.set_attribute("type", "button");
-    let _ = button.set_attribute("class", "dismiss");
-    button.set_text_content(Some("Dismiss"));
-    // One listener on the notice handles every such button (events.rs).
-    let _ = notice.append_child(&button);
 }

@@ -194,7 +194,7 @@ fn show_link_by_hand(url: &str) {
             input.select();
         }
     }
-    super::app::add_dismiss_button(&notice);
+    super::notice::add_dismiss_button(&notice);
     notice.set_hidden(false);
 }
 
