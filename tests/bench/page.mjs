@@ -72,6 +72,27 @@ async function playAndMeasure(page, seconds) {
   }, seconds);
 }
 
+/** Paused, redraw every chart `n` times (the loss chart's log-scale switch forces a full
+ * redraw) and return the median time of each chart and of the whole redraw. */
+async function forcedRedraws(page, n = 30) {
+  return page.evaluate(async (count) => {
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
+    const box = document.querySelector('#loss-log');
+    const perChart = {};
+    const totals = [];
+    for (let i = 0; i < count; i++) {
+      const before = window.vgp.performance().draw_count;
+      box.click();
+      for (let k = 0; k < 10 && window.vgp.performance().draw_count === before; k++) await frame();
+      const p = window.vgp.performance();
+      totals.push(p.draw_ms.at(-1));
+      for (const [name, ms] of p.chart_ms) (perChart[name] ??= []).push(ms);
+    }
+    const median = (v) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
+    return { total: median(totals), charts: Object.entries(perChart).map(([name, v]) => [name, median(v)]) };
+  }, n);
+}
+
 async function memory(page) {
   return page.evaluate(async () => {
     if (window.gc) window.gc();
@@ -91,6 +112,7 @@ async function runCase(s, { query, epochs = 0, seconds = 5 }) {
   if (epochs > 0) await page.evaluate((n) => window.vgp.train(n), epochs);
   const result = await playAndMeasure(page, seconds);
   result.longestIncludingSetup = await page.evaluate(() => window.__longest);
+  result.forced = await forcedRedraws(page);
   await context.close();
   return result;
 }
@@ -102,6 +124,7 @@ function report(name, r) {
   console.log(`  last redraw by chart: ${r.charts.map(([n, t]) => `${n} ${t.toFixed(1)}`).join(', ')}`);
   console.log(`  frame interval: median ${ms(quantile(r.gaps, 0.5))} ms, p95 ${ms(quantile(r.gaps, 0.95))} ms, max ${ms(Math.max(...r.gaps))} ms`);
   console.log(`  longest main-thread task while playing: ${ms(r.longestTask)} ms`);
+  console.log(`  paused, 30 forced redraws: median ${ms(r.forced.total)} ms; by chart ${r.forced.charts.map(([n, t]) => `${n} ${t.toFixed(1)}`).join(', ')}`);
 }
 
 const CASES = {
@@ -126,6 +149,8 @@ try {
       frame_ms_median: quantile(r.gaps, 0.5),
       frame_ms_p95: quantile(r.gaps, 0.95),
       longest_task_ms: r.longestIncludingSetup,
+      forced_redraw_ms_median: r.forced.total,
+      forced_charts_ms_median: Object.fromEntries(r.forced.charts),
       charts_ms: Object.fromEntries(r.charts),
     };
   }
