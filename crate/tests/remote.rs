@@ -323,7 +323,19 @@ fn lockstep_runs_are_bit_identical_to_each_trained_alone() {
             },
         };
         requests += 1;
-        feed(&mut mirrors, hosts.handle(message, &clock).unwrap());
+        let one_each = matches!(
+            message,
+            Message::Lockstep {
+                max_epochs: Some(1),
+                ..
+            }
+        );
+        let updates = hosts.handle(message, &clock).unwrap();
+        if one_each {
+            // Each run trains exactly the one epoch asked for.
+            assert!(updates.iter().all(|u| u.trained == 1), "{requests}");
+        }
+        feed(&mut mirrors, updates);
         let (ea, eb) = (mirrors[0].epoch(), mirrors[1].epoch());
         assert!(
             ea == eb || ea == eb + 1,
@@ -360,9 +372,20 @@ fn lockstep_runs_are_bit_identical_to_each_trained_alone() {
         request: Request::StepEpoch,
     };
     assert!(hosts.handle(step, &clock).is_err());
-    let far = Message::To {
-        slot: 99,
-        request: Request::Sync,
+    for slot in [vgp::remote::MAX_SLOTS, 99] {
+        let far = Message::To {
+            slot,
+            request: Request::Sync,
+        };
+        assert!(hosts.handle(far, &clock).is_err(), "slot {slot}");
+    }
+    // The last slot there is holds a run.
+    let last = Message::To {
+        slot: vgp::remote::MAX_SLOTS - 1,
+        request: Request::New {
+            run_id: 9,
+            config: a.clone(),
+        },
     };
-    assert!(hosts.handle(far, &clock).is_err());
+    assert_eq!(hosts.handle(last, &clock).unwrap().len(), 1);
 }

@@ -311,6 +311,13 @@ fn b_keys_read_print_and_round_trip() {
     // Old links: no B.
     assert_eq!(parse_link("depth=3&act=relu").b, None);
     assert_eq!(parse_link("depth=3&b=0&b.act=relu").b, None);
+    // The first b wins; a repeat warns.
+    let repeated = parse_link("depth=3&b=true&b=0");
+    assert!(repeated.b.is_some());
+    assert_eq!(repeated.warnings.len(), 1);
+    assert_eq!(repeated.warnings[0].key, "b");
+    assert!(repeated.warnings[0].message.contains("repeat"));
+    assert_eq!(parse_link("b=false&b.act=relu").b, None);
     // B's numbers through the page rules: A's width, B's depth, B's clamp.
     let deep = parse_link("width=32&b.depth=500");
     let b = deep.b.expect("a comparison");
