@@ -90,6 +90,15 @@ describe('compare mode', () => {
     await page.uncheck('#heatmap-relative');
     const inkB = await canvasInk(page, 'canvas[data-chart=heatmap][data-run=b]');
     assert.ok(inkB.fraction > 0.1, `B's heatmap is nearly empty: ${JSON.stringify(inkB)}`);
+    // B's heatmap has a tooltip of its own, naming B's cells; it hides on leaving.
+    const bHeatmap = page.locator('canvas[data-chart=heatmap][data-run=b]');
+    const box = await bHeatmap.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+    const bTip = page.locator('canvas[data-chart=heatmap][data-run=b] + .tip');
+    await bTip.waitFor({ state: 'visible', timeout: 5_000 });
+    assert.match(await bTip.textContent(), /layer \d+, epoch \d+: gradient norm/);
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await bTip.waitFor({ state: 'hidden', timeout: 5_000 });
     // The overlaid charts name both runs: two profiles, four loss lines (train, test).
     const loss = (await attr(page, '#chart-loss', 'data-legend')).split(' | ');
     assert.deepEqual(loss, [

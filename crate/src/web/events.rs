@@ -183,6 +183,12 @@ pub(super) fn wire_controls(app: &Shared) -> Result<(), JsValue> {
             tip.set_hidden(true);
         }
     })?;
+    // B's heatmap (made and removed with compare mode) is reached through its container.
+    if let Some(charts) = super::compare::charts_container() {
+        for name in ["mousemove", "click", "mouseout"] {
+            on(&charts, name, app, |a, e| a.show_tip_b(e))?;
+        }
+    }
     on(document.as_ref(), "keydown", app, shortcut)?;
     // A button or checkbox clicked with the pointer gives its focus back, so the keyboard
     // shortcuts (space = play/pause) do what the page says whatever was clicked last.

@@ -70,7 +70,23 @@ pub fn open(container: &Element, labels: (&str, &str)) {
         if let Some(l) = label(&document, "b", labels.1) {
             let _ = side_b.append_child(&l);
         }
-        let _ = side_b.append_child(&twin);
+        // B's heatmap gets a box with a tooltip of its own, as A's has.
+        if chart == "heatmap" {
+            if let (Ok(boxed), Ok(tip)) = (
+                document.create_element("div"),
+                document.create_element("div"),
+            ) {
+                let _ = boxed.set_attribute("class", "canvas-box");
+                let _ = tip.set_attribute("class", "tip");
+                let _ = tip.set_attribute("role", "tooltip");
+                let _ = tip.set_attribute("hidden", "");
+                let _ = boxed.append_child(&twin);
+                let _ = boxed.append_child(&tip);
+                let _ = side_b.append_child(&boxed);
+            }
+        } else {
+            let _ = side_b.append_child(&twin);
+        }
         let _ = pair.append_child(&side_a);
         let _ = pair.append_child(&side_b);
         if let Some(card) = pair.closest("figure").ok().flatten() {

@@ -94,33 +94,73 @@ impl App {
         );
     }
 
+    /// The tooltip of A's heatmap (its canvas and tip are the page's own).
     pub(super) fn show_tip(&self, event: &Event) {
-        let Ok(tip) = by_id::<HtmlElement>("heatmap-tip") else {
+        let (Ok(tip), Ok(canvas)) = (
+            by_id::<HtmlElement>("heatmap-tip"),
+            by_id::<HtmlElement>("chart-heatmap"),
+        ) else {
             return;
         };
-        let Some(mouse) = event.dyn_ref::<MouseEvent>() else {
-            return;
-        };
-        let (x, y) = (mouse.offset_x() as f64, mouse.offset_y() as f64);
-        match self.view.heatmap_tip(&self.run, x, y) {
-            Some(text) => {
-                tip.set_text_content(Some(&text));
-                tip.set_hidden(false);
-                let style = tip.style();
-                let width =
-                    by_id::<HtmlElement>("chart-heatmap").map_or(0.0, |c| c.client_width() as f64);
-                // Beside the pointer, on whichever side has room, and never past the chart.
-                let tip_width = tip.offset_width() as f64;
-                let beside = if x + 12.0 + tip_width <= width {
-                    x + 12.0
-                } else {
-                    x - 12.0 - tip_width
-                };
-                let left = beside.clamp(0.0, (width - tip_width).max(0.0));
-                let _ = style.set_property("left", &format!("{left:.0}px"));
-                let _ = style.set_property("top", &format!("{:.0}px", (y - 34.0).max(0.0)));
-            }
-            None => tip.set_hidden(true),
-        }
+        place_tip(
+            self.view.heatmap_tip(&self.run, event),
+            &tip,
+            &canvas,
+            event,
+        );
     }
+
+    /// The tooltip of B's heatmap in compare mode: `event` on the charts, if it is over
+    /// B's heatmap canvas (whose tip follows it in its box, pairs.rs).
+    pub(super) fn show_tip_b(&self, event: &Event) {
+        let Some(b) = &self.b else {
+            return;
+        };
+        let Some(canvas) = b_heatmap(event) else {
+            return;
+        };
+        let Some(tip) = canvas
+            .next_element_sibling()
+            .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+        else {
+            return;
+        };
+        let text = if event.type_() == "mouseout" {
+            None
+        } else {
+            b.view.heatmap_tip(&b.run, event)
+        };
+        place_tip(text, &tip, &canvas, event);
+    }
+}
+
+/// B's heatmap canvas, if `event` happened on it.
+fn b_heatmap(event: &Event) -> Option<HtmlElement> {
+    let target = event.target()?.dyn_into::<HtmlElement>().ok()?;
+    let is_b_heatmap = target.get_attribute("data-chart").as_deref() == Some("heatmap")
+        && target.get_attribute("data-run").as_deref() == Some("b");
+    is_b_heatmap.then_some(target)
+}
+
+/// Show `text` in `tip` beside the pointer of `event` over `canvas` (on whichever side
+/// has room, never past the chart), or hide the tip when there is no text.
+fn place_tip(text: Option<String>, tip: &HtmlElement, canvas: &HtmlElement, event: &Event) {
+    let (Some(text), Some(mouse)) = (text, event.dyn_ref::<MouseEvent>()) else {
+        tip.set_hidden(true);
+        return;
+    };
+    let (x, y) = (mouse.offset_x() as f64, mouse.offset_y() as f64);
+    tip.set_text_content(Some(&text));
+    tip.set_hidden(false);
+    let style = tip.style();
+    let width = canvas.client_width() as f64;
+    let tip_width = tip.offset_width() as f64;
+    let beside = if x + 12.0 + tip_width <= width {
+        x + 12.0
+    } else {
+        x - 12.0 - tip_width
+    };
+    let left = beside.clamp(0.0, (width - tip_width).max(0.0));
+    let _ = style.set_property("left", &format!("{left:.0}px"));
+    let _ = style.set_property("top", &format!("{:.0}px", (y - 34.0).max(0.0)));
 }

@@ -202,8 +202,11 @@ impl ChartsView {
         Ok(())
     }
 
-    /// Text for the heatmap cell under the pointer at CSS pixel (x, y) of the canvas.
-    pub fn heatmap_tip(&self, run: &RunMirror, x: f64, y: f64) -> Option<String> {
+    /// Text for the heatmap cell under the pointer of `event` (a mouse event on this
+    /// view's heatmap canvas).
+    pub fn heatmap_tip(&self, run: &RunMirror, event: &web_sys::Event) -> Option<String> {
+        let mouse = event.dyn_ref::<web_sys::MouseEvent>()?;
+        let (x, y) = (mouse.offset_x() as f64, mouse.offset_y() as f64);
         let layout = self.heatmap.as_ref()?;
         let ratio = pixel_ratio();
         let (layer, column) = layout.cell_at((x * ratio) as i32, (y * ratio) as i32)?;
