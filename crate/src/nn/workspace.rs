@@ -56,6 +56,9 @@ pub struct Workspace {
     /// When set, `backward` records each hidden layer's `BackwardNorms` (the probe does;
     /// training steps do not pay for it).
     pub measure_gains: bool,
+    /// When set (and `measure_gains` is not), `backward` computes dL/dparams only: no
+    /// input-gradient norms and no gradient for the network's input (training steps).
+    pub params_only: bool,
     /// Per hidden layer, the norms of the backward signal at each stage (see `BackwardNorms`).
     pub backward_norms: Vec<BackwardNorms>,
 }

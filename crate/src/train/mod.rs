@@ -97,6 +97,7 @@ impl Run {
             diverged: None,
         };
         run.probe_ws.measure_gains = true;
+        run.train_ws.params_only = true;
         while !run.measure_step() {}
         run
     }
