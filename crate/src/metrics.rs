@@ -83,11 +83,10 @@ impl Histogram {
             if !v.is_finite() || bins == 0 {
                 continue;
             }
-            let bin = if width > 0.0 {
-                ((v - lo) / width).floor()
-            } else {
-                0.0
-            };
+            // The bin is floor((v - lo) / width), clamped to the range. Below 0 the
+            // clamp gives bin 0 whatever the rounding, and from 0 up floor equals the
+            // truncation `as usize` performs, so no floor is needed.
+            let bin = if width > 0.0 { (v - lo) / width } else { 0.0 };
             counts[(bin.max(0.0) as usize).min(bins - 1)] += 1;
         }
         Histogram { lo, hi, counts }

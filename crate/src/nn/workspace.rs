@@ -145,6 +145,13 @@ impl Workspace {
         }
     }
 
+    /// The logits of the latest forward pass, [rows, outputs] (None before any).
+    pub fn logits(&self, outputs: usize) -> Option<&[f32]> {
+        self.layers
+            .last()
+            .map(|last| &last.z[..self.rows * outputs])
+    }
+
     /// Layer l's activation output `f(u)` for the latest rows (hidden layers only).
     pub fn activations(&self, l: usize, units: usize) -> &[f32] {
         &self.layers[l].a[..self.rows * units]

@@ -284,12 +284,25 @@ impl Run {
     /// recorded (or the run marked diverged).
     fn measure_step(&mut self) -> bool {
         let mut evaluation = self.measuring.take().unwrap_or_default();
+        if !evaluation.probed {
+            self.probe();
+            evaluation.probed = true;
+        }
+        // Without batch norm the probe's forward pass is the inference pass of the
+        // training split's first rows (the same operations), so its logits serve the
+        // first chunk of the loss evaluation.
+        let outputs = self.net.outputs();
+        let batch_norm = self.net.layers().iter().any(|s| s.batch_norm);
+        let first_chunk = (!batch_norm)
+            .then(|| self.probe_ws.logits(outputs))
+            .flatten();
         let progress = evaluation.advance(
             &mut self.net,
             &self.data.train,
             &self.data.test,
             self.data.task,
             &mut self.eval_ws,
+            first_chunk,
         );
         match progress {
             Progress::Working => {
@@ -303,14 +316,9 @@ impl Run {
         }
     }
 
-    /// Probe the current epoch and record it with its losses, or mark the run diverged.
-    fn record(
-        &mut self,
-        (train_loss, train_accuracy): (f32, Option<f32>),
-        (test_loss, test_accuracy): (f32, Option<f32>),
-    ) {
-        let task = self.data.task;
-        // The probe: forward with the probe's own batch statistics, then backward.
+    /// The probe: forward with the probe's own batch statistics, then backward, at the
+    /// current parameters; `record` reads its gradients and activations.
+    fn probe(&mut self) {
         let probe_rows = self.probe_size();
         let inputs = self.data.inputs;
         let probe_x = &self.data.train.x[..probe_rows * inputs];
@@ -318,9 +326,20 @@ impl Run {
         let outputs = self.net.outputs();
         self.net
             .forward(probe_x, NormMode::Probe, &mut self.probe_ws);
-        self.probe_ws.loss_and_gradient(task, probe_y, outputs);
+        self.probe_ws
+            .loss_and_gradient(self.data.task, probe_y, outputs);
         self.net.backward(probe_x, &mut self.probe_ws);
+    }
 
+    /// Record the current epoch with its losses and the probe's measurements, or mark
+    /// the run diverged.
+    fn record(
+        &mut self,
+        (train_loss, train_accuracy): (f32, Option<f32>),
+        (test_loss, test_accuracy): (f32, Option<f32>),
+    ) {
+        // The probe batch went through the network at the start of the measurement
+        // (`probe`), with the same parameters.
         let specs = self.net.layers();
         let grad_norm = self
             .net
