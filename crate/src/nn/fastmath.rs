@@ -24,11 +24,10 @@
 //! `sigmoid(x)` = 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: e^-|x| either way,
 //! so no exponent is positive and nothing overflows.
 //!
-//! `tanh(x)` = sign(x) tanh(|x|), with a = |x|:
-//! - a < 0.55: the odd Taylor series `a + a^3 (c3 + a^2 (c5 + ...))` to a^19 (the first
-//!   term left out is below 1e-9 of a);
-//! - a >= 0.55: `(1 - e) / (1 + e)` with e = e^(-2a) <= 1/3, where e's relative error
-//!   reaches the result at most 3/4 as large; for a > 9 the result rounds to 1.
+//! `tanh(x)` = sign(x) tanh(|x|) = sign(x) (-m / (2 + m)) with m = e^(-2|x|) - 1, taken
+//! from the same reduction as `exp_neg` without forming e^(-2|x|): m = 2^k (e^r - 1) +
+//! (2^k - 1), whose relative accuracy holds for small |x| too (there k = 0 and m is
+//! the series' own e^r - 1); from |x| = 9 on the result rounds to 1.
 
 /// 1.5 * 2^23: adding it to a value of magnitude below 2^22 rounds to the nearest
 /// integer (ties to even) and leaves that integer in the low bits of the sum.
@@ -51,20 +50,6 @@ const INV_FACT: [f32; 6] = [
     1.0 / 720.0,
     1.0 / 5040.0,
 ];
-/// Taylor coefficients of tanh for a^3, a^5, ..., a^19.
-const TANH_SERIES: [f32; 9] = [
-    -1.0 / 3.0,
-    2.0 / 15.0,
-    -17.0 / 315.0,
-    62.0 / 2835.0,
-    -1382.0 / 155_925.0,
-    21844.0 / 6_081_075.0,
-    -929_569.0 / 638_512_875.0,
-    6_404_582.0 / 10_854_718_875.0,
-    -443_861_162.0 / 1_856_156_927_625.0,
-];
-/// Where tanh switches from its series to the exponential.
-const TANH_SPLIT: f32 = 0.55;
 const SIGN: u32 = 0x8000_0000;
 
 /// 2^k as an f32, for -126 <= k <= 127.
@@ -73,9 +58,10 @@ fn pow2(k: i32) -> f32 {
     f32::from_bits(((k + 127) << 23) as u32)
 }
 
-/// e^t for t <= 0 (and NaN for NaN); see the module text for the method.
+/// The reduction and series shared by `exp_neg` and `tanh`: for t <= 0 (clamped at
+/// `EXP_FLOOR`), k and e^r - 1 with e^t = 2^k e^r.
 #[inline(always)]
-pub fn exp_neg(t: f32) -> f32 {
+fn exp_parts(t: f32) -> (i32, f32) {
     let t_clamped = if t < EXP_FLOOR { EXP_FLOOR } else { t };
     let shifted = t_clamped * LOG2_E + ROUND;
     let k = shifted.to_bits() as i32 - ROUND_BITS;
@@ -87,7 +73,14 @@ pub fn exp_neg(t: f32) -> f32 {
     p = INV_FACT[2] + r * p;
     p = INV_FACT[1] + r * p;
     p = INV_FACT[0] + r * p;
-    let e_r = 1.0 + (r + (r * r) * p);
+    (k, r + (r * r) * p)
+}
+
+/// e^t for t <= 0 (and NaN for NaN); see the module text for the method.
+#[inline(always)]
+pub fn exp_neg(t: f32) -> f32 {
+    let (k, e_r_minus_1) = exp_parts(t);
+    let e_r = 1.0 + e_r_minus_1;
     let half = k >> 1;
     let y = e_r * pow2(k - half) * pow2(half);
     // A NaN input gives garbage bits above; pass the NaN through instead.
@@ -112,27 +105,21 @@ pub fn sigmoid(x: f32) -> f32 {
     }
 }
 
-/// The hyperbolic tangent.
+/// The hyperbolic tangent, as `-m / (2 + m)` with m = e^(-2|x|) - 1 (then the sign of
+/// x): m comes from the exponential's reduction without forming e^(-2|x|) itself, as
+/// `2^k (e^r - 1) + (2^k - 1)`, which keeps its full relative accuracy for small |x|
+/// (where k = 0 and m = e^r - 1 is the series' own value).
 #[inline(always)]
 pub fn tanh(x: f32) -> f32 {
     let a = x.abs();
-    // Series branch (used for a < TANH_SPLIT).
-    let a2 = a * a;
-    let mut p = TANH_SERIES[8];
-    p = TANH_SERIES[7] + a2 * p;
-    p = TANH_SERIES[6] + a2 * p;
-    p = TANH_SERIES[5] + a2 * p;
-    p = TANH_SERIES[4] + a2 * p;
-    p = TANH_SERIES[3] + a2 * p;
-    p = TANH_SERIES[2] + a2 * p;
-    p = TANH_SERIES[1] + a2 * p;
-    p = TANH_SERIES[0] + a2 * p;
-    let series = a + (a * a2) * p;
-    // Exponential branch.
-    let e = exp_neg(-2.0 * a);
-    let ratio = (1.0 - e) / (1.0 + e);
-    let magnitude = if a < TANH_SPLIT { series } else { ratio };
-    let t = f32::from_bits(magnitude.to_bits() | (x.to_bits() & SIGN));
+    let (k, e_r_minus_1) = exp_parts(-2.0 * a);
+    // k >= -160 after the clamp: 2^k in two factors, as in `exp_neg`; 2^k - 1 is
+    // exact down to k = -24 and rounds to -1 below, where it no longer matters.
+    let half = k >> 1;
+    let scale = pow2(k - half) * pow2(half);
+    let m = e_r_minus_1 * scale + (scale - 1.0);
+    let magnitude = -m / (2.0 + m);
+    let t = f32::from_bits((magnitude.to_bits() & !SIGN) | (x.to_bits() & SIGN));
     if x.is_nan() {
         x
     } else {
