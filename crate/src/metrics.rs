@@ -83,12 +83,12 @@ impl Histogram {
             if !v.is_finite() || bins == 0 {
                 continue;
             }
-            let bin = if width > 0.0 {
-                ((v - lo) / width).floor()
-            } else {
-                0.0
-            };
-            counts[(bin.max(0.0) as usize).min(bins - 1)] += 1;
+            // The bin is floor((v - lo) / width), clamped to the range. `as usize`
+            // truncates towards 0 and saturates (below 0 to bin 0), and from 0 up floor
+            // equals that truncation, so neither floor nor max is needed (both are
+            // function calls in wasm32).
+            let bin = if width > 0.0 { (v - lo) / width } else { 0.0 };
+            counts[(bin as usize).min(bins - 1)] += 1;
         }
         Histogram { lo, hi, counts }
     }
@@ -151,11 +151,13 @@ pub fn distributions(epoch: usize, net: &Network, ws: &Workspace) -> Distributio
         .enumerate()
         .map(|(l, s)| ws.activations(l, s.outputs))
         .collect();
+    // Smallest and largest activation, NaNs ignored (as f32::min and max do, which
+    // are function calls in wasm32; comparisons are not).
     let (lo, hi) = acts
         .iter()
         .flat_map(|a| a.iter())
         .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
+            (if v < lo { v } else { lo }, if v > hi { v } else { hi })
         });
     // A degenerate range (no hidden layer, or every activation equal) gets a unit-wide window.
     let (lo, hi) = match (lo.is_finite() && hi.is_finite(), hi - lo >= 1e-6) {
@@ -172,10 +174,11 @@ pub fn distributions(epoch: usize, net: &Network, ws: &Workspace) -> Distributio
         .iter()
         .map(|s| &ws.grads[s.weights.clone()])
         .collect();
-    let max_abs = grads
-        .iter()
-        .flat_map(|g| g.iter())
-        .fold(0.0_f32, |m, &v| m.max(v.abs()));
+    let max_abs =
+        grads
+            .iter()
+            .flat_map(|g| g.iter())
+            .fold(0.0_f32, |m, &v| if v.abs() > m { v.abs() } else { m });
     let half = if max_abs > 0.0 && max_abs.is_finite() {
         max_abs
     } else {

@@ -71,7 +71,43 @@ fn the_browser_matches_the_native_fingerprint() {
     let mut run =
         WasmRun::new("depth=3&width=6&data=moons&n=60&seed=9&opt=adam&lr=0.01&bn=1&res=1&act=tanh");
     assert_eq!(run.step(3), 3);
-    assert_eq!(run.fingerprint(), "0c0cf8767941f2e9");
+    assert_eq!(run.fingerprint(), "a10985e414f5f4fb");
+}
+
+/// The vectorized exp, sigmoid and tanh give the same bits in the browser as natively:
+/// the fingerprint that crate/tests/fastmath.rs pins (the same sweep, written again here).
+#[wasm_bindgen_test]
+fn the_browser_computes_the_native_activation_bits() {
+    use vgp::nn::fastmath::{exp_neg, sigmoid, tanh};
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |v: f32| {
+        for byte in v.to_bits().to_le_bytes() {
+            hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    let top = 128.0_f32.to_bits();
+    for i in 0..32_768_u32 {
+        let b = (i as u64 * top as u64 / 32_768) as u32;
+        for x in [f32::from_bits(b), -f32::from_bits(b)] {
+            eat(exp_neg(-x.abs()));
+            eat(sigmoid(x));
+            eat(tanh(x));
+        }
+    }
+    assert_eq!(format!("{hash:016x}"), "47698ad7c0f01e84");
+    // And through the slice loops the activations use (vectorized in wasm32).
+    let x: Vec<f32> = (0..1027).map(|i| (i as f32 - 513.0) * 0.037).collect();
+    let mut out = vec![0.0; x.len()];
+    vgp::nn::fastmath::sigmoid_slice(&x, &mut out);
+    assert!(out
+        .iter()
+        .zip(&x)
+        .all(|(o, &v)| o.to_bits() == sigmoid(v).to_bits()));
+    vgp::nn::fastmath::tanh_slice(&x, &mut out);
+    assert!(out
+        .iter()
+        .zip(&x)
+        .all(|(o, &v)| o.to_bits() == tanh(v).to_bits()));
 }
 
 #[wasm_bindgen_test]

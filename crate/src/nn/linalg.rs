@@ -29,6 +29,138 @@ fn axpy4(a: [f32; GROUP], x: [&[f32]; GROUP], y: &mut [f32]) {
     }
 }
 
+/// Four output rows at once: `y[r] += a[r][0] x0 + a[r][1] x1 + a[r][2] x2 + a[r][3] x3`
+/// for r = 0..4, each sum formed exactly as in `axpy4` (so every element gets the same
+/// bits as four separate `axpy4` calls), but each element of the shared rows `x` is
+/// loaded once for four output rows instead of four times.
+#[inline]
+fn axpy4_rows4(a: [[f32; GROUP]; GROUP], x: [&[f32]; GROUP], y: [&mut [f32]; GROUP]) {
+    let [y0, y1, y2, y3] = y;
+    let n = y0.len();
+    let (y1, y2, y3) = (&mut y1[..n], &mut y2[..n], &mut y3[..n]);
+    let (x0, x1, x2, x3) = (&x[0][..n], &x[1][..n], &x[2][..n], &x[3][..n]);
+    // Four lanes at a time as arrays, which the compiler turns into vector operations
+    // (the output rows are distinct slices, but once inlined it cannot know that),
+    // then the remaining elements one by one: the same expression either way.
+    #[inline(always)]
+    fn lane(a: [f32; GROUP], v: [f32; GROUP]) -> f32 {
+        a[0] * v[0] + a[1] * v[1] + a[2] * v[2] + a[3] * v[3]
+    }
+    let lanes = n / LANES * LANES;
+    let mut i = 0;
+    while i < lanes {
+        let load = |s: &[f32]| -> [f32; LANES] {
+            let c = &s[i..i + LANES];
+            [c[0], c[1], c[2], c[3]]
+        };
+        let (v0, v1, v2, v3) = (load(x0), load(x1), load(x2), load(x3));
+        for (r, yr) in [&mut *y0, &mut *y1, &mut *y2, &mut *y3]
+            .into_iter()
+            .enumerate()
+        {
+            let ar = a[r];
+            let mut out = load(yr);
+            for l in 0..LANES {
+                out[l] += lane(ar, [v0[l], v1[l], v2[l], v3[l]]);
+            }
+            yr[i..i + LANES].copy_from_slice(&out);
+        }
+        i += LANES;
+    }
+    for i in lanes..n {
+        let v = [x0[i], x1[i], x2[i], x3[i]];
+        y0[i] += lane(a[0], v);
+        y1[i] += lane(a[1], v);
+        y2[i] += lane(a[2], v);
+        y3[i] += lane(a[3], v);
+    }
+}
+
+/// Rows narrower than this go through the one-row kernels: measured natively, the
+/// four-row kernels pay off on wide rows (128) and cost time on narrow ones (8, 16).
+/// Both give the same bits, so this is a choice of speed only.
+const BLOCK_MIN_WIDTH: usize = 32;
+
+/// Lanes of one 128-bit vector of f32.
+const LANES: usize = 4;
+
+/// `y[r] += sum_j a[r][j] * (row j of m)` for four output rows r at once: the same
+/// operations, in the same order, as `accumulate_rows` on each row (a row's group of
+/// four coefficients that are all 0 is skipped for that row), with the rows of `m`
+/// shared by the four outputs whenever all four use the group.
+#[inline]
+fn accumulate_rows4(a: [&[f32]; GROUP], m: &[f32], y: [&mut [f32]; GROUP]) {
+    let width = y[0].len();
+    if width == 0 {
+        return;
+    }
+    let k = a[0].len();
+    let groups = k / GROUP;
+    let [y0, y1, y2, y3] = y;
+    let (y1, y2, y3) = (&mut y1[..width], &mut y2[..width], &mut y3[..width]);
+    for (g, block) in m.chunks_exact(GROUP * width).take(groups).enumerate() {
+        let at = g * GROUP;
+        let c = |r: usize| -> [f32; GROUP] {
+            let s = &a[r][at..at + GROUP];
+            [s[0], s[1], s[2], s[3]]
+        };
+        let c = [c(0), c(1), c(2), c(3)];
+        let used = c.map(|row| row.iter().any(|&v| v != 0.0));
+        let rows = rows4(block, width);
+        if used == [true; GROUP] {
+            axpy4_rows4(c, rows, [&mut *y0, &mut *y1, &mut *y2, &mut *y3]);
+        } else {
+            for (r, yr) in [&mut *y0, &mut *y1, &mut *y2, &mut *y3]
+                .into_iter()
+                .enumerate()
+            {
+                if used[r] {
+                    axpy4(c[r], rows, yr);
+                }
+            }
+        }
+    }
+    let tail_rows = m[groups * GROUP * width..].chunks_exact(width);
+    for (j, row) in (groups * GROUP..k).zip(tail_rows) {
+        for (r, yr) in [&mut *y0, &mut *y1, &mut *y2, &mut *y3]
+            .into_iter()
+            .enumerate()
+        {
+            let c = a[r][j];
+            if c != 0.0 {
+                axpy(c, row, yr);
+            }
+        }
+    }
+}
+
+/// `y[r, :] (+)= sum_j a[r, j] * m[j, :]` for every row r of `a` [rows, k] and `y`
+/// [rows, width]: four rows at a time through `accumulate_rows4`, the rest one by one.
+fn accumulate_matrix(a: &[f32], k: usize, m: &[f32], y: &mut [f32], width: usize) {
+    if width == 0 || k == 0 {
+        return;
+    }
+    if width < BLOCK_MIN_WIDTH {
+        for (a_row, y_row) in a.chunks_exact(k).zip(y.chunks_exact_mut(width)) {
+            accumulate_rows(a_row, m, y_row);
+        }
+        return;
+    }
+    let a_blocks = a.chunks_exact(GROUP * k);
+    let a_tail = a_blocks.remainder();
+    let mut y_blocks = y.chunks_exact_mut(GROUP * width);
+    for (a4, y4) in a_blocks.zip(&mut y_blocks) {
+        let (y0, rest) = y4.split_at_mut(width);
+        let (y1, rest) = rest.split_at_mut(width);
+        let (y2, y3) = rest.split_at_mut(width);
+        accumulate_rows4(rows4(a4, k), m, [y0, y1, y2, y3]);
+    }
+    let y_tail = y_blocks.into_remainder();
+    for (a_row, y_row) in a_tail.chunks_exact(k).zip(y_tail.chunks_exact_mut(width)) {
+        accumulate_rows(a_row, m, y_row);
+    }
+}
+
 /// The `GROUP` consecutive rows of width `width` that start `block`.
 #[inline]
 fn rows4(block: &[f32], width: usize) -> [&[f32]; GROUP] {
@@ -78,10 +210,15 @@ fn accumulate_rows(a: &[f32], m: &[f32], y: &mut [f32]) {
 /// Shapes: x [rows, inputs], w_t [inputs, outputs], b [outputs], z [rows, outputs].
 pub fn affine_forward(x: &[f32], w_t: &[f32], b: &[f32], inputs: usize, z: &mut [f32]) {
     let outputs = b.len();
-    for (x_row, z_row) in x.chunks_exact(inputs).zip(z.chunks_exact_mut(outputs)) {
-        z_row.copy_from_slice(b);
-        accumulate_rows(x_row, w_t, z_row);
+    if outputs == 0 {
+        return;
     }
+    let rows = (x.len() / inputs.max(1)).min(z.len() / outputs);
+    let z = &mut z[..rows * outputs];
+    for z_row in z.chunks_exact_mut(outputs) {
+        z_row.copy_from_slice(b);
+    }
+    accumulate_matrix(&x[..rows * inputs], inputs, w_t, z, outputs);
 }
 
 /// Transpose `w` [rows, cols] into `w_t` [cols, rows].
@@ -109,19 +246,59 @@ pub fn weight_gradients(dz: &[f32], x: &[f32], inputs: usize, dw: &mut [f32], db
     let dz_tail = dz_groups.remainder();
     let x_groups = x.chunks_exact(GROUP * inputs);
     let x_tail = x_groups.remainder();
+    let column = |dz4: &[f32], o: usize| -> [f32; GROUP] {
+        [
+            dz4[o],
+            dz4[outputs + o],
+            dz4[2 * outputs + o],
+            dz4[3 * outputs + o],
+        ]
+    };
     for (dz4, x4) in dz_groups.zip(x_groups) {
         let xs = rows4(x4, inputs);
-        for (o, (dw_row, dbo)) in dw.chunks_exact_mut(inputs).zip(db.iter_mut()).enumerate() {
+        // Four weight rows at once where all four use these samples (see
+        // `accumulate_rows4`); each row gets exactly the operations of `axpy4`.
+        let blocked = if inputs >= BLOCK_MIN_WIDTH {
+            outputs / GROUP * GROUP
+        } else {
+            0
+        };
+        let mut dw_blocks = dw[..blocked * inputs].chunks_exact_mut(GROUP * inputs);
+        let mut o = 0;
+        for dw4 in &mut dw_blocks {
             let g = [
-                dz4[o],
-                dz4[outputs + o],
-                dz4[2 * outputs + o],
-                dz4[3 * outputs + o],
+                column(dz4, o),
+                column(dz4, o + 1),
+                column(dz4, o + 2),
+                column(dz4, o + 3),
             ];
+            let used = g.map(|c| c.iter().any(|&v| v != 0.0));
+            let (d0, rest) = dw4.split_at_mut(inputs);
+            let (d1, rest) = rest.split_at_mut(inputs);
+            let (d2, d3) = rest.split_at_mut(inputs);
+            if used == [true; GROUP] {
+                axpy4_rows4(g, xs, [d0, d1, d2, d3]);
+            } else {
+                for (r, dw_row) in [d0, d1, d2, d3].into_iter().enumerate() {
+                    if used[r] {
+                        axpy4(g[r], xs, dw_row);
+                    }
+                }
+            }
+            for r in 0..GROUP {
+                if used[r] {
+                    db[o + r] += g[r][0] + g[r][1] + g[r][2] + g[r][3];
+                }
+            }
+            o += GROUP;
+        }
+        for (dw_row, dbo) in dw[o * inputs..].chunks_exact_mut(inputs).zip(&mut db[o..]) {
+            let g = column(dz4, o);
             if g.iter().any(|&v| v != 0.0) {
                 axpy4(g, xs, dw_row);
                 *dbo += g[0] + g[1] + g[2] + g[3];
             }
+            o += 1;
         }
     }
     for (dz_row, x_row) in dz_tail
@@ -143,12 +320,17 @@ pub fn weight_gradients(dz: &[f32], x: &[f32], inputs: usize, dw: &mut [f32], db
 pub fn input_gradients(dz: &[f32], w: &[f32], inputs: usize, dx: &mut [f32]) {
     let outputs = w.len().checked_div(inputs).unwrap_or(0);
     dx.fill(0.0);
-    if outputs == 0 {
+    if outputs == 0 || inputs == 0 {
         return;
     }
-    for (dz_row, dx_row) in dz.chunks_exact(outputs).zip(dx.chunks_exact_mut(inputs)) {
-        accumulate_rows(dz_row, w, dx_row);
-    }
+    let rows = (dz.len() / outputs).min(dx.len() / inputs);
+    accumulate_matrix(
+        &dz[..rows * outputs],
+        outputs,
+        w,
+        &mut dx[..rows * inputs],
+        inputs,
+    );
 }
 
 /// Euclidean (Frobenius) norm, accumulated in f64 so long sums stay exact enough.
@@ -162,6 +344,123 @@ pub fn norm(v: &[f32]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The products one row at a time (the plain form of the blocked kernels above):
+    /// the blocked versions must give exactly these bits.
+    fn plain_forward(x: &[f32], w_t: &[f32], b: &[f32], inputs: usize, z: &mut [f32]) {
+        for (x_row, z_row) in x.chunks_exact(inputs).zip(z.chunks_exact_mut(b.len())) {
+            z_row.copy_from_slice(b);
+            accumulate_rows(x_row, w_t, z_row);
+        }
+    }
+
+    fn plain_weight_gradients(
+        dz: &[f32],
+        x: &[f32],
+        inputs: usize,
+        dw: &mut [f32],
+        db: &mut [f32],
+    ) {
+        let outputs = db.len();
+        dw.fill(0.0);
+        db.fill(0.0);
+        let dz_groups = dz.chunks_exact(GROUP * outputs);
+        let dz_tail = dz_groups.remainder();
+        let x_groups = x.chunks_exact(GROUP * inputs);
+        let x_tail = x_groups.remainder();
+        for (dz4, x4) in dz_groups.zip(x_groups) {
+            let xs = rows4(x4, inputs);
+            for (o, (dw_row, dbo)) in dw.chunks_exact_mut(inputs).zip(db.iter_mut()).enumerate() {
+                let g = [
+                    dz4[o],
+                    dz4[outputs + o],
+                    dz4[2 * outputs + o],
+                    dz4[3 * outputs + o],
+                ];
+                if g.iter().any(|&v| v != 0.0) {
+                    axpy4(g, xs, dw_row);
+                    *dbo += g[0] + g[1] + g[2] + g[3];
+                }
+            }
+        }
+        for (dz_row, x_row) in dz_tail
+            .chunks_exact(outputs)
+            .zip(x_tail.chunks_exact(inputs))
+        {
+            for ((dw_row, dbo), &g) in dw.chunks_exact_mut(inputs).zip(db.iter_mut()).zip(dz_row) {
+                if g != 0.0 {
+                    axpy(g, x_row, dw_row);
+                    *dbo += g;
+                }
+            }
+        }
+    }
+
+    fn plain_input_gradients(dz: &[f32], w: &[f32], inputs: usize, dx: &mut [f32]) {
+        let outputs = w.len() / inputs;
+        dx.fill(0.0);
+        for (dz_row, dx_row) in dz.chunks_exact(outputs).zip(dx.chunks_exact_mut(inputs)) {
+            accumulate_rows(dz_row, w, dx_row);
+        }
+    }
+
+    /// Values with exact zeros in patterns that make some rows skip a group of four
+    /// and others not, whole zero rows, and signs of both kinds.
+    fn values(len: usize, seed: u32) -> Vec<f32> {
+        (0..len)
+            .map(|i| {
+                let h = (i as u32)
+                    .wrapping_mul(2_654_435_761)
+                    .wrapping_add(seed.wrapping_mul(40_503));
+                if h % 5 < 2 || (i / 7) % 4 == seed as usize % 4 {
+                    0.0
+                } else {
+                    ((h >> 8) % 2001) as f32 / 1000.0 - 1.0
+                }
+            })
+            .collect()
+    }
+
+    fn bits(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    #[test]
+    fn blocked_products_give_the_plain_bits() {
+        for rows in [0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 13] {
+            for inputs in [1, 2, 3, 4, 5, 8, 9, 16, 17, 32, 35] {
+                for outputs in [1, 3, 4, 5, 6, 8, 11, 16, 32, 37] {
+                    let seed = (rows * 131 + inputs * 17 + outputs) as u32;
+                    let x = values(rows * inputs, seed);
+                    let w = values(outputs * inputs, seed + 1);
+                    let b = values(outputs, seed + 2);
+                    let dz = values(rows * outputs, seed + 3);
+                    let mut w_t = vec![0.0; outputs * inputs];
+                    transpose(&w, outputs, inputs, &mut w_t);
+                    let (mut z, mut z_plain) =
+                        (vec![7.0; rows * outputs], vec![7.0; rows * outputs]);
+                    affine_forward(&x, &w_t, &b, inputs, &mut z);
+                    plain_forward(&x, &w_t, &b, inputs, &mut z_plain);
+                    assert_eq!(
+                        bits(&z),
+                        bits(&z_plain),
+                        "forward {rows}x{inputs}x{outputs}"
+                    );
+                    let (mut dw, mut db) = (vec![9.0; outputs * inputs], vec![9.0; outputs]);
+                    let (mut dw_plain, mut db_plain) = (dw.clone(), db.clone());
+                    weight_gradients(&dz, &x, inputs, &mut dw, &mut db);
+                    plain_weight_gradients(&dz, &x, inputs, &mut dw_plain, &mut db_plain);
+                    assert_eq!(bits(&dw), bits(&dw_plain), "dw {rows}x{inputs}x{outputs}");
+                    assert_eq!(bits(&db), bits(&db_plain), "db {rows}x{inputs}x{outputs}");
+                    let (mut dx, mut dx_plain) =
+                        (vec![9.0; rows * inputs], vec![9.0; rows * inputs]);
+                    input_gradients(&dz, &w, inputs, &mut dx);
+                    plain_input_gradients(&dz, &w, inputs, &mut dx_plain);
+                    assert_eq!(bits(&dx), bits(&dx_plain), "dx {rows}x{inputs}x{outputs}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn products_match_naive_loops() {

@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod batchnorm;
+pub mod fastmath;
 pub mod init;
 pub mod linalg;
 pub mod loss;

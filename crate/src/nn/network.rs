@@ -221,7 +221,8 @@ impl Network {
 
     /// Backward pass after `forward(x, ..)`, from `ws.grad_logits` (dL/dlogits, [rows, outputs]).
     /// Fills `ws.grads` (same layout as `params`) and `ws.input_grad_norm[l]` = ||dL/dh_l||,
-    /// the gradient reaching layer l's input (h_0 = x).
+    /// the gradient reaching layer l's input (h_0 = x); with `ws.params_only` set, only
+    /// `ws.grads` (training steps need nothing else).
     pub fn backward(&self, x: &[f32], ws: &mut Workspace) {
         let rows = ws.rows;
         let Workspace {
@@ -234,12 +235,15 @@ impl Network {
             grad_u,
             grad_z,
             measure_gains,
+            params_only,
             backward_norms,
             only_weight_gradients_of,
             ..
         } = ws;
+        // Gains need the input norms, so measuring them overrides `params_only`.
         let measure = *measure_gains;
         let only = *only_weight_gradients_of;
+        let params_only = *params_only && !measure;
         backward_norms.clear();
         backward_norms.resize(
             self.layers.len().saturating_sub(1),
@@ -313,6 +317,10 @@ impl Network {
                     &mut db_and_after[..spec.outputs],
                 );
             }
+            if l == 0 && params_only {
+                // Nothing below the first layer needs dL/dx.
+                break;
+            }
             // dL/dh = dz W, plus dL/dh_next itself through the skip connection.
             let dh = &mut grad_in[..rows * spec.inputs];
             input_gradients(dz, &self.params[slot.weights.clone()], spec.inputs, dh);
@@ -324,7 +332,9 @@ impl Network {
                     *g += skip;
                 }
             }
-            input_grad_norm[l] = norm(dh);
+            if !params_only {
+                input_grad_norm[l] = norm(dh);
+            }
             if measure && hidden {
                 backward_norms[l].input = input_grad_norm[l];
             }

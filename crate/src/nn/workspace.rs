@@ -56,6 +56,9 @@ pub struct Workspace {
     /// When set, `backward` records each hidden layer's `BackwardNorms` (the probe does;
     /// training steps do not pay for it).
     pub measure_gains: bool,
+    /// When set (and `measure_gains` is not), `backward` computes dL/dparams only: no
+    /// input-gradient norms and no gradient for the network's input (training steps).
+    pub params_only: bool,
     /// Per hidden layer, the norms of the backward signal at each stage (see `BackwardNorms`).
     pub backward_norms: Vec<BackwardNorms>,
     /// When set, `backward` computes the weight and bias gradients of these layers only
@@ -144,6 +147,13 @@ impl Workspace {
             ),
             None => 0.0,
         }
+    }
+
+    /// The logits of the latest forward pass, [rows, outputs] (None before any).
+    pub fn logits(&self, outputs: usize) -> Option<&[f32]> {
+        self.layers
+            .last()
+            .map(|last| &last.z[..self.rows * outputs])
     }
 
     /// Layer l's activation output `f(u)` for the latest rows (hidden layers only).

@@ -29,6 +29,9 @@ pub(super) fn gather(
 pub(super) struct Evaluation {
     /// The training split's (mean loss, accuracy) once it is done.
     pub train: Option<(f32, Option<f32>)>,
+    /// True once the epoch's probe batch has been through the network (the probe
+    /// is the measurement's first slice of work).
+    pub probed: bool,
     /// The next row of the split being evaluated.
     row: usize,
     /// Sum over the chunks done of (chunk mean loss x chunk rows), and correct predictions.
@@ -48,6 +51,11 @@ impl Evaluation {
     /// Evaluate the next chunk of at most `EVAL_CHUNK` rows (inference mode). The
     /// chunks, and the order their losses are summed in, are the same however the
     /// work is spread, so the numbers are too.
+    ///
+    /// `first_chunk`: the logits of the training split's first chunk if they are
+    /// already known (the probe batch is those rows, and without batch norm its
+    /// forward pass computes exactly what inference mode does); they are used instead
+    /// of a second forward pass when their length matches the chunk.
     pub fn advance(
         &mut self,
         net: &mut Network,
@@ -55,6 +63,7 @@ impl Evaluation {
         test: &Split,
         task: Task,
         ws: &mut Workspace,
+        first_chunk: Option<&[f32]>,
     ) -> Progress {
         loop {
             let split = if self.train.is_none() { train } else { test };
@@ -64,7 +73,13 @@ impl Evaluation {
                 let end = (self.row + EVAL_CHUNK).min(split.len());
                 let x = &split.x[self.row * inputs..end * inputs];
                 let y = &split.y[self.row..end];
-                let logits = net.forward(x, NormMode::Inference, ws);
+                let known = first_chunk.filter(|l| {
+                    self.train.is_none() && self.row == 0 && l.len() == y.len() * outputs
+                });
+                let logits = match known {
+                    Some(logits) => logits,
+                    None => net.forward(x, NormMode::Inference, ws),
+                };
                 self.total += mean_loss(task, logits, y, outputs, None) as f64 * y.len() as f64;
                 self.correct += correct_count(task, logits, y, outputs);
                 self.row = end;
@@ -80,6 +95,7 @@ impl Evaluation {
                 None => {
                     *self = Evaluation {
                         train: Some(result),
+                        probed: self.probed,
                         ..Evaluation::default()
                     }
                 }

@@ -100,6 +100,7 @@ impl Run {
             diverged: None,
         };
         run.probe_ws.measure_gains = true;
+        run.train_ws.params_only = true;
         while !run.measure_step() {}
         run
     }
@@ -286,12 +287,25 @@ impl Run {
     /// recorded (or the run marked diverged).
     fn measure_step(&mut self) -> bool {
         let mut evaluation = self.measuring.take().unwrap_or_default();
+        if !evaluation.probed {
+            self.probe_now();
+            evaluation.probed = true;
+        }
+        // Without batch norm the probe's forward pass is the inference pass of the
+        // training split's first rows (the same operations), so its logits serve the
+        // first chunk of the loss evaluation.
+        let outputs = self.net.outputs();
+        let batch_norm = self.net.layers().iter().any(|s| s.batch_norm);
+        let first_chunk = (!batch_norm)
+            .then(|| self.probe_ws.logits(outputs))
+            .flatten();
         let progress = evaluation.advance(
             &mut self.net,
             &self.data.train,
             &self.data.test,
             self.data.task,
             &mut self.eval_ws,
+            first_chunk,
         );
         match progress {
             Progress::Working => {
@@ -305,13 +319,27 @@ impl Run {
         }
     }
 
-    /// Probe the current epoch and record it with its losses, or mark the run diverged.
+    /// The probe: forward with the probe's own batch statistics, then backward, at the
+    /// current parameters (the operations of the free function `probe`, which the depth
+    /// sweep uses); `record` reads its gradients and activations.
+    fn probe_now(&mut self) {
+        let (x, _) = probe_batch(&self.data);
+        self.net.forward(x, NormMode::Probe, &mut self.probe_ws);
+        probe_backward(&self.net, &self.data, &mut self.probe_ws);
+    }
+
+    /// Record the current epoch with its losses and the probe's measurements, or mark
+    /// the run diverged.
     fn record(
         &mut self,
         (train_loss, train_accuracy): (f32, Option<f32>),
         (test_loss, test_accuracy): (f32, Option<f32>),
     ) {
-        let grad_norm = probe(&mut self.net, &self.data, &mut self.probe_ws);
+        // The probe batch went through the network at the start of the measurement
+        // (`probe_now`), with the same parameters.
+        let grad_norm: Vec<f32> = (0..self.net.layers().len())
+            .map(|l| probe_grad_norm(&self.net, &self.probe_ws, l))
+            .collect();
         let specs = self.net.layers();
         let (dead_fraction, saturation) = specs
             .iter()
