@@ -216,11 +216,17 @@ fn the_surface_waits_while_training_continues_and_comes_when_it_stops() {
     );
     let again = host.handle(Request::Sync, &clock);
     assert!(again.surface.is_none(), "nothing new to send");
-    // Once 4x its cost has passed, a continuing request carries it again.
+    // Once 4x its cost (and at least 50 ms) has passed, a continuing request carries
+    // it again.
     host.handle(advance(), &clock);
-    time.set(time.get() + 41.0);
+    time.set(time.get() + 49.0);
+    assert!(
+        host.handle(advance(), &clock).surface.is_none(),
+        "50 ms at least"
+    );
+    time.set(time.get() + 2.0);
     let later = host.handle(advance(), &clock);
-    assert_eq!(later.surface.map(|(epoch, _)| epoch), Some(4));
+    assert_eq!(later.surface.map(|(epoch, _)| epoch), Some(5));
 }
 
 #[test]

@@ -12,6 +12,9 @@ use crate::train::{Run, Step};
 /// How many times its own cost must pass before the prediction surface is computed
 /// again while training (so a large network spends at most ~20% of its time on it).
 const SURFACE_SPACING: f64 = 4.0;
+/// Least time between two surfaces while training: 2,304 numbers for the page to take
+/// in, and twenty pictures a second are plenty for a boundary that moves with training.
+const SURFACE_MIN_INTERVAL_MS: f64 = 50.0;
 
 /// A run and what its page has already been told about it.
 pub struct RunHost {
@@ -155,7 +158,8 @@ impl RunHost {
         let measured = self.run.measured_epoch();
         let now = now_ms();
         let stale = self.surface_epoch != Some(measured);
-        let due = !continuing || now - self.surface_at_ms >= SURFACE_SPACING * self.surface_cost_ms;
+        let wait = (SURFACE_SPACING * self.surface_cost_ms).max(SURFACE_MIN_INTERVAL_MS);
+        let due = !continuing || now - self.surface_at_ms >= wait;
         let surface = if stale && due && !self.grid.is_empty() {
             let values = prediction_surface(&mut self.run, &self.grid);
             let done = now_ms();
