@@ -238,6 +238,16 @@ export async function stepEpochs(page, k, timeout = 10_000) {
   return start + k;
 }
 
+/**
+ * After a pause: wait until the worker has answered every request it had (the epochs it
+ * was already training arrive within a few frames; `<body data-pending>` lasts until
+ * then), then two frames for the page to show them.
+ */
+export async function waitForSettled(page, timeout = 5_000) {
+  await page.waitForFunction(() => document.body.dataset.pending !== '1', null, { timeout, polling: 'raf' });
+  await nextFrames(page);
+}
+
 /** Resolve after the browser has painted two more frames. */
 export function nextFrames(page, count = 2) {
   return page.evaluate(

@@ -16,6 +16,7 @@ import {
   waitForEpoch,
   waitForPlayState,
   waitForReady,
+  waitForSettled,
 } from './helpers.mjs';
 
 describe('training controls', () => {
@@ -63,7 +64,7 @@ describe('training controls', () => {
     assert.match(await page.locator('#status').textContent(), /Training/);
     await page.click('#play');
     await waitForPlayState(page, false);
-    await nextFrames(page); // a frame already scheduled may still land
+    await waitForSettled(page); // epochs the worker was already training still land
     const paused = await readEpoch(page);
     assert.ok(paused > 30);
     await assertEpochStays(paused, 20, 'epoch changed while paused');
@@ -94,7 +95,7 @@ describe('training controls', () => {
     await waitForEpoch(page, '>', n + 5, 10_000);
     await page.click('#step');
     await waitForPlayState(page, false);
-    await nextFrames(page);
+    await waitForSettled(page);
     await assertEpochStays(await readEpoch(page), 20, 'still training after Step');
   });
 
@@ -135,7 +136,7 @@ describe('training controls', () => {
     await waitForEpoch(page, '>', 5, 10_000);
     await page.keyboard.press('Space');
     await waitForPlayState(page, false);
-    await nextFrames(page);
+    await waitForSettled(page);
     await assertEpochStays(await readEpoch(page), 20, 'epoch changed after space paused');
     // The page must not have scrolled on space (the shortcut prevents the default).
     assert.equal(await page.evaluate(() => window.scrollY), 0, 'space scrolled the page');

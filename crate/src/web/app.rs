@@ -54,6 +54,8 @@ pub struct App {
     inbox: Inbox,
     /// Requests sent to the worker and not yet answered.
     in_flight: usize,
+    /// Whether the page says requests are under way (`<body data-pending="1">`).
+    pending_shown: bool,
     /// The worker's WebAssembly memory as of its latest update.
     pub(super) worker_memory_bytes: usize,
     /// Whether the worker has answered at all (if it fails before, the page trains itself).
@@ -173,6 +175,7 @@ impl App {
             engine,
             inbox,
             in_flight: 0,
+            pending_shown: false,
             worker_memory_bytes: 0,
             worker_answered: false,
             run_id: 0,
@@ -251,7 +254,10 @@ impl App {
                     self.receive(update);
                 }
             }
-            Ok(None) => self.in_flight += 1,
+            Ok(None) => {
+                self.in_flight += 1;
+                self.show_pending();
+            }
             Err(text) => dom::show_error(&format!("The run could not be reached: {text}")),
         }
     }
@@ -267,6 +273,25 @@ impl App {
             .min()
             .or_else(|| runs().map(RunMirror::measured_epoch).max())
             .unwrap_or(0)
+    }
+
+    /// Say on the page whether the worker still has requests to answer: after a pause,
+    /// the epochs it was already training arrive within a few frames, and
+    /// `<body data-pending="1">` lasts until they have (tests wait for it to go).
+    fn show_pending(&mut self) {
+        let pending = self.in_flight > 0;
+        if pending == self.pending_shown {
+            return;
+        }
+        self.pending_shown = pending;
+        if let Some(body) = dom::document().and_then(|d| d.body()) {
+            let data = body.dataset();
+            if pending {
+                let _ = data.set("pending", "1");
+            } else {
+                data.delete("pending");
+            }
+        }
     }
 
     /// True when no run can train further.
@@ -296,9 +321,8 @@ impl App {
         }
         // Without a per-frame epoch cap the worker trains back to back; with one, the
         // frame loop sends one request per frame.
-        if self.engine.is_worker() && (self.speed == 0 || !self.playing) {
-            self.keep_training();
-        }
+        self.kick_worker();
+        self.show_pending();
     }
 
     /// The worker could not start (the page trains the run itself from the start), or
@@ -377,7 +401,7 @@ impl App {
     /// Send the next training request if the run should train and none is under way.
     /// A worker without an epochs-per-frame cap gets the next request before it answers
     /// the current one, so it never waits for the page to finish drawing.
-    fn keep_training(&mut self) {
+    pub(super) fn keep_training(&mut self) {
         let capped = self.playing && self.speed > 0;
         let (budget_ms, most_in_flight) = match (self.engine.is_worker(), capped) {
             (true, false) => (WORKER_BUDGET_MS, WORKER_PIPELINE),
@@ -469,6 +493,11 @@ impl App {
         self.rate_start_ms = dom::now_ms();
         self.epochs_per_second = 0.0;
         self.update_status();
+        if self.playing && !was_playing && self.engine.is_worker() {
+            // The worker starts now, not on the next animation frame (which a hidden or
+            // throttled page may not get for a while).
+            self.kick_worker();
+        }
         if was_playing && !self.playing {
             // After the last training request: the newest surface, for the paused charts.
             self.send(Request::Sync);
@@ -479,6 +508,14 @@ impl App {
                     request,
                 });
             }
+        }
+    }
+
+    /// Give the worker its training requests at once (without an epochs-per-frame cap;
+    /// with one, the frame loop sends them).
+    pub(super) fn kick_worker(&mut self) {
+        if self.engine.is_worker() && (self.speed == 0 || !self.playing) {
+            self.keep_training();
         }
     }
 

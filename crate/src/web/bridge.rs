@@ -140,6 +140,9 @@ fn call(app: &mut App, method: &str, params: &Array) -> Result<Outcome, ApiError
             app.set_playing(false);
             let target = app.measured_epoch() + epochs as usize;
             app.train_to = Some(app.train_to.map_or(target, |t| t.max(target)));
+            // The worker starts now; its answers (not animation frames) carry the run to
+            // the target, so a hidden page's `train` resolves too.
+            app.kick_worker();
             Ok(Outcome::After(target))
         }
         "run" => match params.get(0).as_string().as_deref() {
