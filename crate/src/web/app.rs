@@ -578,6 +578,9 @@ impl App {
             self.keep_training();
         }
         self.settle();
+        // The charts first: they read their canvases' sizes, which is free while the
+        // page's layout is clean, and the texts below would make it dirty.
+        self.draw_if_due();
         let epoch = self.measured_epoch();
         if self.shown_epoch != Some(epoch) {
             self.shown_epoch = Some(epoch);
@@ -595,6 +598,11 @@ impl App {
             self.rate_start_ms = now;
             self.update_stats();
         }
+    }
+
+    /// Redraw the charts if the runs changed since the last redraw and it is due, then
+    /// the texts that go with them.
+    fn draw_if_due(&mut self) {
         let due = !self.playing
             || dom::now_ms() - self.drawn_at_ms >= self.view.last_draw_ms * DRAW_SPACING;
         let shown = |run: &RunMirror| {
