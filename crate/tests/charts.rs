@@ -1098,3 +1098,52 @@ fn the_surface_bitmap_puts_each_grid_cell_where_its_rectangle_would_be() {
     };
     assert!(surface_pixels(&broken, (w, h), &style).is_empty());
 }
+
+#[test]
+fn the_weights_chart_gives_many_lines_fewer_points_each() {
+    use vgp::charts::weights::{MAX_POINTS_IN_ALL, MIN_LINE_POINTS};
+    // 20 hidden layers: 12 drawn, 36 lines, 100 points each over 400 epochs.
+    let deep = run(
+        Config {
+            depth: 20,
+            width: 4,
+            n: 40,
+            ..Config::default()
+        },
+        400,
+    );
+    let s = svg(DESKTOP.0, DESKTOP.1, |a, st| {
+        draw_tracked_weights(a, deep.history(), None, st)
+    });
+    let longest = |s: &str| {
+        let style = ChartStyle::light(1.0);
+        (0..20)
+            .map(|l| vgp::charts::layer_color(l, 21, &style))
+            .chain(style.palette)
+            .flat_map(|c| polylines(s, &rgb(c)))
+            .map(|l| l.len())
+            .max()
+            .unwrap_or(0)
+    };
+    let per_line = (MAX_POINTS_IN_ALL / 36).max(MIN_LINE_POINTS);
+    assert!(longest(&s) <= per_line, "{} > {per_line}", longest(&s));
+    assert!(
+        longest(&s) >= per_line / 2,
+        "lines still follow the run: {}",
+        longest(&s)
+    );
+    // Two layers (6 lines) keep the full resolution.
+    let shallow = run(
+        Config {
+            depth: 1,
+            width: 4,
+            n: 40,
+            ..Config::default()
+        },
+        400,
+    );
+    let s = svg(DESKTOP.0, DESKTOP.1, |a, st| {
+        draw_tracked_weights(a, shallow.history(), None, st)
+    });
+    assert!(longest(&s) > per_line, "{}", longest(&s));
+}

@@ -22,6 +22,9 @@ use plotters::prelude::*;
 
 /// Most layers drawn.
 pub const MAX_LAYERS: usize = 12;
+/// Most points over all the lines together, and fewest per line.
+pub const MAX_POINTS_IN_ALL: usize = 3_600;
+pub const MIN_LINE_POINTS: usize = 100;
 /// Below this size a change is drawn on the linear part of the symmetric log scale.
 pub const LINEAR_BELOW: f64 = 1e-6;
 
@@ -63,8 +66,7 @@ pub fn draw_tracked_weights<DB: DrawingBackend>(
     style: &ChartStyle,
 ) -> ChartResult {
     area.fill(&style.background)?;
-    let points = super::sampled_points(history, super::MAX_LINE_POINTS);
-    let (Some(start), Some(newest)) = (history.first(), points.last()) else {
+    let (Some(start), Some(newest)) = (history.first(), history.newest()) else {
         return draw_note(area, style, "no weights tracked yet");
     };
     let layers = newest.tracked_weights.len();
@@ -72,6 +74,12 @@ pub fn draw_tracked_weights<DB: DrawingBackend>(
         return draw_note(area, style, "no weights tracked yet");
     }
     let shown = pick_evenly(layers, MAX_LAYERS);
+    // Up to 36 lines: fewer points each when there are many, so the chart costs about
+    // what a few full lines cost (a line still gets a point every few pixels).
+    let lines = shown.len() * 3;
+    let per_line =
+        (MAX_POINTS_IN_ALL / lines.max(1)).clamp(MIN_LINE_POINTS, super::MAX_LINE_POINTS);
+    let points = super::sampled_points(history, per_line);
     let change = |l: usize, k: usize, m: &crate::metrics::EpochMetrics| -> Option<f64> {
         let now = *m.tracked_weights.get(l)?.get(k)?;
         let then = *start.tracked_weights.get(l)?.get(k)?;
