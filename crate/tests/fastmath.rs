@@ -149,33 +149,13 @@ fn exhaustive_within_two_ulp() {
     }
 }
 
-/// FNV-1a over the bits of exp_neg, sigmoid and tanh at 65,536 inputs spread over
-/// every binade of [-128, 128] (and the specials). web_boundary.rs asserts the same
-/// value in headless Chromium, so the wasm32 build computes the same bits.
-fn fastmath_fingerprint() -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |v: f32| {
-        for byte in v.to_bits().to_le_bytes() {
-            hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    let top = 128.0_f32.to_bits();
-    for i in 0..32_768_u32 {
-        let b = (i as u64 * top as u64 / 32_768) as u32;
-        for x in [f32::from_bits(b), -f32::from_bits(b)] {
-            eat(exp_neg(-x.abs()));
-            eat(sigmoid(x));
-            eat(tanh(x));
-        }
-    }
-    hash
-}
-
-/// The fingerprint above (same constant in web_boundary.rs).
+/// The bits of the three functions over every binade of [-128, 128]
+/// (`fastmath::bits_fingerprint`; web_boundary.rs asserts the same value in headless
+/// Chromium, so the wasm32 build computes the same bits).
 #[test]
 fn fastmath_bits_are_pinned() {
     assert_eq!(
-        format!("{:016x}", fastmath_fingerprint()),
+        format!("{:016x}", vgp::nn::fastmath::bits_fingerprint()),
         "47698ad7c0f01e84"
     );
 }

@@ -8,9 +8,9 @@
 //! in the canvas's text alternative.
 
 use super::heatmap::{layer_label, ZERO_COLOR};
-use super::loss::{draw_series_key, key_layout, LossScale, LOG_FLOOR};
+use super::loss::{draw_series_key, key_layout, LossScale};
 use super::scale::{LOG_MAX, LOG_MIN};
-use super::ticks::{decade_axis, decade_label, format_tick, linear_axis, TickedAxis};
+use super::ticks::{decade_axis, decade_label, format_tick, TickedAxis};
 use super::{draw_note, epoch_coord, epoch_label, house_mesh, ChartError, ChartStyle};
 use crate::history::History;
 use crate::metrics::EpochMetrics;
@@ -222,27 +222,7 @@ pub fn draw_losses<DB: DrawingBackend>(
     let first = all().map(|m| m.epoch).min().unwrap_or(0);
     let losses = || all().flat_map(|m| [m.train_loss, m.test_loss]);
     let max_loss = f64::from(losses().fold(0.0_f32, f32::max));
-    let (y_axis, to_y, step): (TickedAxis, fn(f32) -> f64, f64) = match scale {
-        LossScale::Linear => {
-            let axis = linear_axis(0.0, max_loss.max(f64::MIN_POSITIVE), 5);
-            let step = axis.step;
-            (
-                TickedAxis::new(axis.lo..axis.hi, axis.ticks),
-                f64::from,
-                step,
-            )
-        }
-        LossScale::Log => {
-            let min = f64::from(losses().fold(f32::INFINITY, f32::min).max(LOG_FLOOR));
-            let axis = decade_axis(min.log10(), max_loss.max(min).log10(), 6);
-            let ticks = axis.ticks.iter().map(|&k| f64::from(k)).collect();
-            (
-                TickedAxis::new(f64::from(axis.lo)..f64::from(axis.hi), ticks),
-                |v| f64::from(v.max(LOG_FLOOR)).log10(),
-                1.0,
-            )
-        }
-    };
+    let (y_axis, to_y, step) = super::loss::loss_axis(scale, losses(), max_loss);
     let caption = match scale {
         LossScale::Linear => "Loss",
         LossScale::Log => "Loss (log scale)",

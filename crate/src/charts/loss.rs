@@ -121,27 +121,7 @@ pub fn draw_loss<DB: DrawingBackend>(
 
     // The loss panel: its y axis in loss units, or in log10 units on the log scale.
     // (axis, value -> y, the distance between ticks for the labels' digits)
-    let (y_axis, to_y, step): (TickedAxis, fn(f32) -> f64, f64) = match scale {
-        LossScale::Linear => {
-            let axis = linear_axis(0.0, max_loss.max(f64::MIN_POSITIVE), 5);
-            let step = axis.step;
-            (
-                TickedAxis::new(axis.lo..axis.hi, axis.ticks),
-                |v| f64::from(v),
-                step,
-            )
-        }
-        LossScale::Log => {
-            let min = f64::from(losses().fold(f32::INFINITY, f32::min).max(LOG_FLOOR));
-            let axis = decade_axis(min.log10(), max_loss.max(min).log10(), 6);
-            let ticks = axis.ticks.iter().map(|&k| f64::from(k)).collect();
-            (
-                TickedAxis::new(f64::from(axis.lo)..f64::from(axis.hi), ticks),
-                |v| f64::from(v.max(LOG_FLOOR)).log10(),
-                1.0,
-            )
-        }
-    };
+    let (y_axis, to_y, step) = loss_axis(scale, losses(), max_loss);
     let mut chart = ChartBuilder::on(&loss_area)
         .caption(caption, style.font(14.0))
         .margin(style.px(8.0))
@@ -306,4 +286,36 @@ pub(super) fn draw_series_key<DB: DrawingBackend>(
         ))?;
     }
     Ok(())
+}
+
+/// The loss panel's y axis for `scale` over `losses` (whose largest is `max_loss`): the
+/// axis, the map from a loss to its height, and the distance between ticks (for the
+/// labels' digits). On the log scale heights are log10 of the loss, floored at
+/// `LOG_FLOOR`.
+pub(super) fn loss_axis(
+    scale: LossScale,
+    losses: impl Iterator<Item = f32>,
+    max_loss: f64,
+) -> (TickedAxis, fn(f32) -> f64, f64) {
+    match scale {
+        LossScale::Linear => {
+            let axis = linear_axis(0.0, max_loss.max(f64::MIN_POSITIVE), 5);
+            let step = axis.step;
+            (
+                TickedAxis::new(axis.lo..axis.hi, axis.ticks),
+                f64::from,
+                step,
+            )
+        }
+        LossScale::Log => {
+            let min = f64::from(losses.fold(f32::INFINITY, f32::min).max(LOG_FLOOR));
+            let axis = decade_axis(min.log10(), max_loss.max(min).log10(), 6);
+            let ticks = axis.ticks.iter().map(|&k| f64::from(k)).collect();
+            (
+                TickedAxis::new(f64::from(axis.lo)..f64::from(axis.hi), ticks),
+                |v| f64::from(v.max(LOG_FLOOR)).log10(),
+                1.0,
+            )
+        }
+    }
 }

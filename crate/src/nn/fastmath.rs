@@ -141,6 +141,29 @@ pub fn tanh_slice(x: &[f32], out: &mut [f32]) {
     }
 }
 
+/// A 64-bit FNV-1a hash of the bits of `exp_neg`, `sigmoid` and `tanh` at 65,536 inputs
+/// spread over every binade of [-128, 128] (both signs): equal values on two targets
+/// mean the three functions compute the same bits there (the tests pin it natively and
+/// in headless Chromium).
+pub fn bits_fingerprint() -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |v: f32| {
+        for byte in v.to_bits().to_le_bytes() {
+            hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    let top = 128.0_f32.to_bits();
+    for i in 0..32_768_u32 {
+        let b = (i as u64 * top as u64 / 32_768) as u32;
+        for x in [f32::from_bits(b), -f32::from_bits(b)] {
+            eat(exp_neg(-x.abs()));
+            eat(sigmoid(x));
+            eat(tanh(x));
+        }
+    }
+    hash
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
