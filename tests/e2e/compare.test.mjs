@@ -35,6 +35,21 @@ const canvases = (page, run) =>
     run,
   );
 
+/** A hash of the pixels of every chart canvas of run `run`, by chart name. */
+const pixelHashes = (page, run) =>
+  page.evaluate(
+    (r) =>
+      Object.fromEntries(
+        [...document.querySelectorAll(`canvas[data-chart][data-run="${r}"]`)].map((c) => {
+          const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let h = 2166136261;
+          for (let i = 0; i < px.length; i += 7) h = Math.imul(h ^ px[i], 16777619) >>> 0;
+          return [c.dataset.chart, h];
+        }),
+      ),
+    run,
+  );
+
 const attr = (page, selector, name) => page.locator(selector).getAttribute(name);
 
 /** The run files of A and B after `epochs` epochs of the page's lockstep training. */
@@ -149,6 +164,21 @@ describe('compare mode', () => {
     assert.equal(await attr(page, '#compare-toggle', 'aria-pressed'), 'true');
     await page.waitForFunction(() => window.vgp.state().b?.epoch > 3, null, { timeout: 10_000 });
     assert.ok((await canvases(page, 'b')).includes('heatmap'));
+    // While both train, a frame draws only some charts (the redraw is spread over
+    // frames, the two views taking turns): every chart of both views keeps changing.
+    const before = { a: await pixelHashes(page, 'a'), b: await pixelHashes(page, 'b') };
+    const playedTo = await page.evaluate(() => window.vgp.state().epoch);
+    await page.waitForFunction((e) => window.vgp.state().epoch > e + 40, playedTo, { timeout: 10_000 });
+    await nextFrames(page, 12);
+    const later = { a: await pixelHashes(page, 'a'), b: await pixelHashes(page, 'b') };
+    for (const run of ['a', 'b']) {
+      // The network's gains do not change while it trains without batch norm.
+      const moving = Object.keys(later[run]).filter((chart) => chart !== 'gains');
+      assert.ok(moving.length >= 6, `${run}: ${moving}`);
+      for (const chart of moving) {
+        assert.notEqual(later[run][chart], before[run][chart], `${run}'s ${chart} stood still while training`);
+      }
+    }
     // Off while training: B's canvases go, the link loses its b. keys, A trains on.
     await page.click('#compare-toggle');
     assert.deepEqual(await canvases(page, 'b'), []);

@@ -11,6 +11,7 @@ pub mod gains;
 pub mod health;
 pub mod heatmap;
 pub mod loss;
+pub mod pacing;
 pub mod profile;
 pub mod scale;
 pub mod sweep;

@@ -27,11 +27,15 @@ const TRAIN_BUDGET_MS: f64 = 12.0;
 const WORKER_BUDGET_MS: f64 = 16.0;
 /// Training requests the worker may hold at once (one running, one waiting).
 const WORKER_PIPELINE: usize = 2;
-/// While training, charts are redrawn only once the time since the last redraw is this
-/// many times the redraw's own cost, so drawing never takes more than 40% of the page's
-/// time however large the network: a redraw of 10 ms comes every other frame, and the
-/// frames between stay free for the page (a redraw of 1 ms comes every frame).
+/// While training, a frame draws only once the time since the last drawing is this
+/// many times that drawing's own cost, so drawing never takes more than 40% of the
+/// page's time however large the network (a chart of 10 ms is drawn every other frame;
+/// drawings of a few ms come every frame).
 const DRAW_SPACING: f64 = 2.5;
+/// While training, the charts a frame draws take about this long (at least one chart
+/// a frame): a frame's drawing, the browser's painting of the changed canvases and
+/// the worker's replies then fit in one 16.7 ms vsync interval.
+const FRAME_DRAW_BUDGET_MS: f64 = 4.0;
 /// Window over which the epochs-per-second read-out is averaged.
 const RATE_WINDOW_MS: f64 = 500.0;
 
@@ -77,8 +81,11 @@ pub struct App {
     pub(super) drawn_epoch: Option<(Drawn, Option<Drawn>)>,
     /// Epoch the counter shows.
     shown_epoch: Option<usize>,
-    /// When the last redraw finished.
+    /// When the last drawing finished, and how long it took.
     drawn_at_ms: f64,
+    frame_draw_ms: f64,
+    /// In compare mode, whether B's view drew first in the latest frame (they alternate).
+    pub(super) b_first: bool,
     /// Epochs trained and time since the rate window opened.
     rate_epochs: usize,
     rate_start_ms: f64,
@@ -187,6 +194,8 @@ impl App {
             drawn_epoch: None,
             shown_epoch: None,
             drawn_at_ms: 0.0,
+            frame_draw_ms: 0.0,
+            b_first: false,
             rate_epochs: 0,
             rate_start_ms: dom::now_ms(),
             epochs_per_second: 0.0,
@@ -600,11 +609,10 @@ impl App {
         }
     }
 
-    /// Redraw the charts if the runs changed since the last redraw and it is due, then
-    /// the texts that go with them.
+    /// Redraw the charts that are stale and due, then the texts that go with them.
+    /// Paused, everything stale is drawn at once; while training, a frame draws what
+    /// fits in `FRAME_DRAW_BUDGET_MS` (charts/pacing.rs) so that frames stay on time.
     fn draw_if_due(&mut self) {
-        let due = !self.playing
-            || dom::now_ms() - self.drawn_at_ms >= self.view.last_draw_ms * DRAW_SPACING;
         let shown = |run: &RunMirror| {
             (
                 run.measured_epoch(),
@@ -613,12 +621,31 @@ impl App {
             )
         };
         let drawn = Some((shown(&self.run), self.b.as_ref().map(|b| shown(&b.run))));
-        if self.drawn_epoch != drawn && due {
+        if self.drawn_epoch != drawn {
             self.drawn_epoch = drawn;
-            if let Err(e) = self.draw_views() {
+            self.invalidate_views();
+        }
+        let start = dom::now_ms();
+        let due = !self.playing || start - self.drawn_at_ms >= self.frame_draw_ms * DRAW_SPACING;
+        if self.views_clean() || !due {
+            return;
+        }
+        let budget = if self.playing {
+            FRAME_DRAW_BUDGET_MS
+        } else {
+            f64::INFINITY
+        };
+        let whole = match self.draw_views(budget) {
+            Ok(whole) => whole,
+            Err(e) => {
                 dom::show_error(&e.to_string());
+                true
             }
-            self.drawn_at_ms = dom::now_ms();
+        };
+        self.drawn_at_ms = dom::now_ms();
+        self.frame_draw_ms = self.drawn_at_ms - start;
+        // The texts once the charts are whole again (and always when paused).
+        if whole || !self.playing {
             self.update_status();
             self.update_stats();
             self.update_readout();

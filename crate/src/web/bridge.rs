@@ -24,11 +24,13 @@ const EPOCH_EVENT_SPACING_MS: f64 = 250.0;
 pub struct ApiPerformance {
     pub engine: &'static str,
     pub epochs_per_second: f64,
-    /// The latest redraws of all charts (at most 240), oldest first, in milliseconds.
+    /// The latest whole redraws (at most 240), oldest first, in milliseconds: each the
+    /// sum of every chart's latest drawing time once all have been drawn again (while
+    /// training a redraw is spread over frames).
     pub draw_ms: Vec<f64>,
-    /// Redraws since the page opened.
+    /// Whole redraws since the page opened.
     pub draw_count: u64,
-    /// The latest redraw, chart by chart: `[name, milliseconds]`.
+    /// Each chart's latest drawing time: `[name, milliseconds]`.
     pub chart_ms: Vec<(&'static str, f64)>,
     pub page_memory_bytes: usize,
     /// 0 when the run trains on the page.
@@ -174,7 +176,7 @@ impl App {
             epochs_per_second: self.epochs_per_second,
             draw_ms: self.view.draw_times_ms.iter().copied().collect(),
             draw_count: self.view.draw_count,
-            chart_ms: self.view.chart_ms.clone(),
+            chart_ms: self.view.chart_ms(),
             page_memory_bytes: core::arch::wasm32::memory_size(0) * 65536,
             worker_memory_bytes: self.worker_memory_bytes,
         }

@@ -6,14 +6,17 @@ use super::app::App;
 use super::compare::Compare;
 use super::dom::{self, by_id};
 use super::view::Shown;
+use crate::charts::ChartError;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, HtmlElement, MouseEvent};
 
 impl App {
-    /// Redraw every view: A's alone, or A's and B's with one colour scale (A's view also
-    /// overlays both runs in the profile and loss charts).
-    pub(super) fn draw_views(&mut self) -> crate::charts::ChartResult {
-        let start = dom::now_ms();
+    /// Redraw the stale charts of every view within `budget_ms` (pacing.rs): A's
+    /// alone, or A's and B's with one colour scale (A's view also overlays both runs in
+    /// the profile and loss charts). With two views, which goes first alternates from
+    /// one call to the next, so that a budget A's charts fill every frame still leaves
+    /// B's their turn. Returns true when A's view completed a whole redraw.
+    pub(super) fn draw_views(&mut self, budget_ms: f64) -> Result<bool, ChartError> {
         let scale = self.heatmap_scale;
         match self.b.as_mut() {
             None => {
@@ -21,7 +24,7 @@ impl App {
                     label: "",
                     run: &self.run,
                 }];
-                self.view.draw(&runs, 0, &scale)?;
+                self.view.draw_within(&runs, 0, &scale, budget_ms)
             }
             Some(Compare {
                 run, view, labels, ..
@@ -36,13 +39,41 @@ impl App {
                         run,
                     },
                 ];
-                self.view.draw(&runs, 0, &scale)?;
-                view.draw(&runs, 1, &scale)?;
-                // The page's redraw time is both views'.
-                self.view.last_draw_ms = dom::now_ms() - start;
+                let start = dom::now_ms();
+                let mut whole = false;
+                self.b_first = !self.b_first;
+                if self.b_first {
+                    view.draw_within(&runs, 1, &scale, budget_ms)?;
+                }
+                let left = budget_ms - (dom::now_ms() - start);
+                if !self.b_first || left > 0.0 {
+                    whole = self.view.draw_within(&runs, 0, &scale, left.max(0.0))?;
+                }
+                let left = budget_ms - (dom::now_ms() - start);
+                if !self.b_first && left > 0.0 {
+                    view.draw_within(&runs, 1, &scale, left)?;
+                }
+                Ok(whole)
             }
         }
-        Ok(())
+    }
+
+    /// True when every view shows the runs' latest state.
+    pub(super) fn views_clean(&self) -> bool {
+        self.view.is_clean() && self.b.as_ref().is_none_or(|b| b.view.is_clean())
+    }
+
+    /// The runs or the page changed: every chart is to be drawn again.
+    pub(super) fn invalidate_views(&mut self) {
+        self.view.invalidate();
+        if let Some(b) = self.b.as_mut() {
+            b.view.invalidate();
+        }
+    }
+
+    /// The time of a whole redraw of the page's charts (both views' in compare mode).
+    pub(super) fn whole_draw_ms(&self) -> f64 {
+        self.view.last_draw_ms + self.b.as_ref().map_or(0.0, |b| b.view.last_draw_ms)
     }
 
     pub(super) fn update_status(&self) {
@@ -89,7 +120,7 @@ impl App {
             "stats",
             &format!(
                 "{rate}charts drawn in {:.1} ms · {params} parameters",
-                self.view.last_draw_ms
+                self.whole_draw_ms()
             ),
         );
     }

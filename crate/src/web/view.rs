@@ -12,11 +12,12 @@ use crate::charts::gains::draw_gains;
 use crate::charts::health::draw_layer_health;
 use crate::charts::heatmap::{columns, draw_gradient_heatmap, layer_label, HeatmapLayout};
 use crate::charts::loss::{draw_loss, LossScale};
+use crate::charts::pacing::RedrawQueue;
 use crate::charts::profile::draw_gradient_profile;
 use crate::charts::scale::{ColourScale, HeatmapMode};
 use crate::charts::updates::draw_update_ratios;
 use crate::charts::weights::draw_tracked_weights;
-use crate::charts::{ChartError, ChartResult, ChartStyle};
+use crate::charts::{ChartError, ChartStyle};
 use crate::data::Dataset;
 use crate::remote::{RunMirror, SURFACE_RESOLUTION};
 use plotters::coord::Shift;
@@ -32,19 +33,34 @@ pub struct Shown<'a> {
     pub run: &'a RunMirror,
 }
 
+/// Every chart a view may have (`data-chart` names), in drawing order.
+const CHARTS: [&str; 9] = [
+    "heatmap",
+    "profile",
+    "gains",
+    "loss",
+    "weights",
+    "updates",
+    "boundary",
+    "health",
+    "distributions",
+];
+
 /// What the charts need to remember between frames.
 #[derive(Default)]
 pub struct ChartsView {
-    /// The canvases this view draws on, by chart name (`data-chart`).
-    canvases: Vec<(String, HtmlCanvasElement)>,
+    /// The canvases this view draws on, in drawing order, with their chart names.
+    canvases: Vec<(&'static str, HtmlCanvasElement)>,
+    /// Which canvases are stale and whose turn it is (a redraw spread over frames).
+    queue: RedrawQueue,
     heatmap: Option<HeatmapLayout>,
     pub loss_scale: LossScale,
-    /// How long the latest full redraw took, in milliseconds.
+    /// How long the latest whole redraw took (every chart's latest drawing time), ms.
     pub last_draw_ms: f64,
-    /// The latest redraws' times (newest last, at most `DRAW_TIMES_KEPT`), and the
-    /// latest redraw's time per chart: what `vgp.performance()` reports.
+    /// The latest whole redraws' times (newest last, at most `DRAW_TIMES_KEPT`): what
+    /// `vgp.performance()` reports.
     pub draw_times_ms: std::collections::VecDeque<f64>,
-    pub chart_ms: Vec<(&'static str, f64)>,
+    /// Whole redraws since the page opened.
     pub draw_count: u64,
     /// Text sizes measured so far (labels repeat from one redraw to the next).
     text_sizes: TextSizes,
@@ -53,11 +69,22 @@ pub struct ChartsView {
 /// Redraw times kept for `vgp.performance()`.
 const DRAW_TIMES_KEPT: usize = 240;
 
+/// What every chart of one drawing reads: the runs, their histories, the theme.
+struct Scene<'a> {
+    run: &'a RunMirror,
+    surface: &'a Surface,
+    diverged: Option<usize>,
+    style: ChartStyle,
+    overlaid: Vec<Compared<'a>>,
+    scale: &'a ColourScale,
+    loss_scale: LossScale,
+}
+
 impl ChartsView {
     /// The view of run `run` (`a`, `b`) in `container`: every
-    /// `canvas[data-chart][data-run=run]` inside it.
+    /// `canvas[data-chart][data-run=run]` inside it whose chart it knows.
     pub fn from_container(container: &Element, run: &str) -> ChartsView {
-        let mut canvases = Vec::new();
+        let mut found = Vec::new();
         let selector = format!("canvas[data-chart][data-run=\"{run}\"]");
         if let Ok(nodes) = container.query_selector_all(&selector) {
             for i in 0..nodes.length() {
@@ -67,34 +94,51 @@ impl ChartsView {
                 else {
                     continue;
                 };
-                if let Some(name) = canvas.get_attribute("data-chart") {
-                    canvases.push((name, canvas));
+                let name = canvas.get_attribute("data-chart").unwrap_or_default();
+                if let Some(chart) = CHARTS.iter().find(|c| **c == name) {
+                    found.push((*chart, canvas));
                 }
             }
         }
+        found.sort_by_key(|(name, _)| CHARTS.iter().position(|c| c == name));
         ChartsView {
-            canvases,
+            queue: RedrawQueue::new(found.len()),
+            canvases: found,
             ..ChartsView::default()
         }
     }
 
-    /// This view's canvas of chart `name`, if it has one.
-    fn canvas(&self, name: &str) -> Option<&HtmlCanvasElement> {
-        self.canvases
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, c)| c)
+    /// The runs or the page changed: every chart of this view is to be drawn again.
+    pub fn invalidate(&mut self) {
+        self.queue.invalidate();
     }
 
-    /// Redraw every chart this view has from `runs[me]`, its heatmap on `scale` (the
-    /// one scale every view of the page is given). With more than one run, the view
-    /// that has the profile and loss canvases overlays every run there.
-    pub fn draw(&mut self, runs: &[Shown], me: usize, scale: &ColourScale) -> ChartResult {
+    /// True when every chart of this view shows the latest state.
+    pub fn is_clean(&self) -> bool {
+        self.queue.is_clean()
+    }
+
+    /// Each chart's latest drawing time: `[name, milliseconds]`.
+    pub fn chart_ms(&self) -> Vec<(&'static str, f64)> {
+        let names = self.canvases.iter().map(|(name, _)| *name);
+        names.zip(self.queue.costs_ms().iter().copied()).collect()
+    }
+
+    /// Redraw this view's stale charts from `runs[me]` that fit in `budget_ms` (at least
+    /// one; pacing.rs), its heatmap on `scale` (the one scale every view of the page is
+    /// given). With more than one run, the view that has the profile and loss canvases
+    /// overlays every run there. Returns true when this completed a whole redraw.
+    pub fn draw_within(
+        &mut self,
+        runs: &[Shown],
+        me: usize,
+        scale: &ColourScale,
+        budget_ms: f64,
+    ) -> Result<bool, ChartError> {
         let Some(Shown { run, .. }) = runs.get(me) else {
-            return Ok(());
+            return Ok(false);
         };
         let run: &RunMirror = run;
-        let start = dom::now_ms();
         let no_surface;
         let surface = match run.surface() {
             Some(s) => s,
@@ -103,103 +147,43 @@ impl ChartsView {
                 &no_surface
             }
         };
-        let history = run.history();
-        let diverged = run.diverged().map(|d| d.epoch);
-        // One theme and pixel ratio for the whole redraw.
-        let style = page_style();
-        let mut timer = ChartTimer::default();
-        let sizes = &self.text_sizes;
-        let loss_scale = self.loss_scale;
-        let overlaid: Vec<Compared> = runs
-            .iter()
-            .map(|r| Compared {
-                label: r.label,
-                history: r.run.history(),
-            })
-            .collect();
-        let compared = runs.len() > 1;
-        if let Some(canvas) = self.canvas("heatmap") {
-            let layout = timer.time("heatmap", || {
-                draw_on(canvas, &style, sizes, |a, s| {
-                    draw_gradient_heatmap(a, history, scale, diverged, s)
+        let scene = Scene {
+            run,
+            surface,
+            diverged: run.diverged().map(|d| d.epoch),
+            // One theme and pixel ratio for the whole drawing.
+            style: page_style(),
+            overlaid: runs
+                .iter()
+                .map(|r| Compared {
+                    label: r.label,
+                    history: r.run.history(),
                 })
-            })?;
-            // Which scale the cells were drawn with, for tests and the curious.
-            let _ = canvas.set_attribute("data-scale", &scale_text(&layout.scale));
-            self.heatmap = Some(layout);
+                .collect(),
+            scale,
+            loss_scale: self.loss_scale,
+        };
+        let mut whole = false;
+        for chart in self.queue.plan(budget_ms) {
+            let Some((name, canvas)) = self.canvases.get(chart).cloned() else {
+                continue;
+            };
+            let start = dom::now_ms();
+            let layout = draw_chart(name, &canvas, &scene, &self.text_sizes)?;
+            if layout.is_some() {
+                self.heatmap = layout;
+            }
+            if let Some(total) = self.queue.drawn(chart, dom::now_ms() - start) {
+                whole = true;
+                self.last_draw_ms = total;
+                if self.draw_times_ms.len() == DRAW_TIMES_KEPT {
+                    self.draw_times_ms.pop_front();
+                }
+                self.draw_times_ms.push_back(total);
+                self.draw_count += 1;
+            }
         }
-        if let Some(canvas) = self.canvas("profile") {
-            let legend = timer.time("profile", || {
-                draw_on(canvas, &style, sizes, |a, s| {
-                    if compared {
-                        draw_profiles(a, &overlaid, s)
-                    } else {
-                        draw_gradient_profile(a, history, s).map(|_| Vec::new())
-                    }
-                })
-            })?;
-            let _ = canvas.set_attribute("data-legend", &legend.join(" | "));
-        }
-        if let Some(canvas) = self.canvas("gains") {
-            timer.time("gains", || {
-                draw_on(canvas, &style, sizes, |a, s| draw_gains(a, run.gains(), s))
-            })?;
-        }
-        if let Some(canvas) = self.canvas("loss") {
-            let legend = timer.time("loss", || {
-                draw_on(canvas, &style, sizes, |a, s| {
-                    if compared {
-                        draw_losses(a, &overlaid, loss_scale, s)
-                    } else {
-                        draw_loss(a, history, loss_scale, diverged, s).map(|_| Vec::new())
-                    }
-                })
-            })?;
-            let _ = canvas.set_attribute("data-legend", &legend.join(" | "));
-        }
-        if let Some(canvas) = self.canvas("weights") {
-            timer.time("weights", || {
-                draw_on(canvas, &style, sizes, |a, s| {
-                    draw_tracked_weights(a, history, diverged, s)
-                })
-            })?;
-        }
-        if let Some(canvas) = self.canvas("updates") {
-            timer.time("updates", || {
-                draw_on(canvas, &style, sizes, |a, s| {
-                    draw_update_ratios(a, history, diverged, s)
-                })
-            })?;
-        }
-        if let Some(canvas) = self.canvas("boundary") {
-            timer.time("boundary", || {
-                draw_on(canvas, &style, sizes, |a, s| {
-                    draw_decision_boundary(a, surface, run.data(), s)
-                })
-            })?;
-        }
-        if let (Some(newest), Some(canvas)) = (history.newest(), self.canvas("health")) {
-            timer.time("health", || {
-                draw_on(canvas, &style, sizes, |a, s| {
-                    draw_layer_health(a, newest, run.config().act, s)
-                })
-            })?;
-        }
-        if let Some(canvas) = self.canvas("distributions") {
-            timer.time("distributions", || {
-                draw_on(canvas, &style, sizes, |a, s| {
-                    draw_distributions(a, run.distributions(), s)
-                })
-            })?;
-        }
-        self.last_draw_ms = dom::now_ms() - start;
-        if self.draw_times_ms.len() == DRAW_TIMES_KEPT {
-            self.draw_times_ms.pop_front();
-        }
-        self.draw_times_ms.push_back(self.last_draw_ms);
-        self.draw_count += 1;
-        self.chart_ms = timer.0;
-        Ok(())
+        Ok(whole)
     }
 
     /// Text for the heatmap cell under the pointer of `event` (a mouse event on this
@@ -240,17 +224,74 @@ impl ChartsView {
     }
 }
 
-/// Each chart's drawing time, in drawing order.
-#[derive(Default)]
-struct ChartTimer(Vec<(&'static str, f64)>);
-
-impl ChartTimer {
-    fn time<T>(&mut self, name: &'static str, draw: impl FnOnce() -> T) -> T {
-        let start = dom::now_ms();
-        let result = draw();
-        self.0.push((name, dom::now_ms() - start));
-        result
+/// Draw chart `name` of `scene` on `canvas`; the heatmap returns its layout (for
+/// the tooltip). The heatmap records its colour scale and the overlaid charts their
+/// legends on the canvas (`data-scale`, `data-legend`), for tests and the curious.
+fn draw_chart(
+    name: &str,
+    canvas: &HtmlCanvasElement,
+    scene: &Scene,
+    sizes: &TextSizes,
+) -> Result<Option<HeatmapLayout>, ChartError> {
+    let Scene {
+        run,
+        surface,
+        diverged,
+        ref style,
+        ref overlaid,
+        scale,
+        loss_scale,
+    } = *scene;
+    let history = run.history();
+    let compared = overlaid.len() > 1;
+    let legend = |legend: Vec<String>| {
+        let _ = canvas.set_attribute("data-legend", &legend.join(" | "));
+    };
+    match name {
+        "heatmap" => {
+            let layout = draw_on(canvas, style, sizes, |a, s| {
+                draw_gradient_heatmap(a, history, scale, diverged, s)
+            })?;
+            let _ = canvas.set_attribute("data-scale", &scale_text(&layout.scale));
+            return Ok(Some(layout));
+        }
+        "profile" => legend(draw_on(canvas, style, sizes, |a, s| {
+            if compared {
+                draw_profiles(a, overlaid, s)
+            } else {
+                draw_gradient_profile(a, history, s).map(|_| Vec::new())
+            }
+        })?),
+        "gains" => draw_on(canvas, style, sizes, |a, s| draw_gains(a, run.gains(), s))?,
+        "loss" => legend(draw_on(canvas, style, sizes, |a, s| {
+            if compared {
+                draw_losses(a, overlaid, loss_scale, s)
+            } else {
+                draw_loss(a, history, loss_scale, diverged, s).map(|_| Vec::new())
+            }
+        })?),
+        "weights" => draw_on(canvas, style, sizes, |a, s| {
+            draw_tracked_weights(a, history, diverged, s)
+        })?,
+        "updates" => draw_on(canvas, style, sizes, |a, s| {
+            draw_update_ratios(a, history, diverged, s)
+        })?,
+        "boundary" => draw_on(canvas, style, sizes, |a, s| {
+            draw_decision_boundary(a, surface, run.data(), s)
+        })?,
+        "health" => {
+            if let Some(newest) = history.newest() {
+                draw_on(canvas, style, sizes, |a, s| {
+                    draw_layer_health(a, newest, run.config().act, s)
+                })?;
+            }
+        }
+        "distributions" => draw_on(canvas, style, sizes, |a, s| {
+            draw_distributions(a, run.distributions(), s)
+        })?,
+        _ => {}
     }
+    Ok(None)
 }
 
 /// The boundary chart's frame before the run's first surface has arrived (no values).
