@@ -1,4 +1,5 @@
-//! The canvas backend the charts draw through: plotters-canvas, with two costs removed.
+//! The canvas backend the charts draw through: plotters-canvas for the canvas itself,
+//! with the costs of drawing on it removed.
 //!
 //! - Text size: plotters' default for the web measures every label by adding an element
 //!   to the page and reading its size, which makes the browser lay out the whole page
@@ -6,19 +7,23 @@
 //!   (`measureText`, no page layout), and each (font, text) is measured once.
 //! - Bitmaps: the default `blit_bitmap` paints one rectangle per pixel; here a bitmap is
 //!   one `putImageData`, so the heatmap's cells are a single image.
-//! - Lines and polygons: one call per point becomes one SVG path string per line, handed
-//!   to the canvas as a `Path2D` (and repeated points are dropped).
+//! - Styles: every primitive of plotters-canvas formats its colour as a string, which
+//!   the page then decodes and parses; here the pen (pen.rs) remembers what the context
+//!   holds and sets only what changes.
+//! - Lines: one `moveTo` and a `lineTo` per point in one path (points equal to the one
+//!   before left out), stroked once; no path text to format, decode and parse.
 
+use super::pen::Pen;
 use plotters::prelude::*;
+use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform,
 };
 use plotters_canvas::CanvasBackend;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fmt::Write;
 use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// Most (font, text) sizes remembered; past this the memory is cleared and refilled.
 const MEASURED_KEPT: usize = 4096;
@@ -63,6 +68,7 @@ pub struct ChartCanvas<'a> {
     inner: CanvasBackend,
     context: CanvasRenderingContext2d,
     sizes: &'a TextSizes,
+    pen: RefCell<Pen>,
 }
 
 impl<'a> ChartCanvas<'a> {
@@ -78,6 +84,7 @@ impl<'a> ChartCanvas<'a> {
             inner,
             context,
             sizes,
+            pen: RefCell::new(Pen::default()),
         })
     }
 }
@@ -92,30 +99,44 @@ fn css_font<S: BackendTextStyle>(style: &S) -> String {
     )
 }
 
-/// A colour as plotters-canvas writes it.
-fn css_color(color: BackendColor) -> String {
-    let (r, g, b) = color.rgb;
-    format!("rgba({r},{g},{b},{})", color.alpha)
+/// A horizontal or vertical line moved by half a pixel so that a 1-pixel line covers
+/// one row or column of pixels instead of two half-lit ones (as plotters-canvas does).
+fn crisp(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64, f64)) {
+    let (mut a, mut b) = (
+        (f64::from(from.0), f64::from(from.1)),
+        (f64::from(to.0), f64::from(to.1)),
+    );
+    if from.0 == to.0 {
+        a.0 -= 0.5;
+        b.0 -= 0.5;
+    }
+    if from.1 == to.1 {
+        a.1 -= 0.5;
+        b.1 -= 0.5;
+    }
+    (a, b)
 }
 
-/// The points as one `Path2D` ("M x y L x y ...", closed for a polygon), points equal to
-/// the one before left out; None without points.
-fn svg_path<I: IntoIterator<Item = BackendCoord>>(points: I, close: bool) -> Option<Path2d> {
-    let mut text = String::new();
-    let mut last = None;
-    for p in points {
-        if last == Some(p) {
-            continue;
+impl ChartCanvas<'_> {
+    /// Begin a path through `points` (repeats of the point before left out); false
+    /// when there are none.
+    fn trace<I: IntoIterator<Item = BackendCoord>>(&self, points: I) -> bool {
+        self.context.begin_path();
+        let mut last = None;
+        for p in points {
+            if last == Some(p) {
+                continue;
+            }
+            let (x, y) = (f64::from(p.0), f64::from(p.1));
+            if last.is_none() {
+                self.context.move_to(x, y);
+            } else {
+                self.context.line_to(x, y);
+            }
+            last = Some(p);
         }
-        let command = if last.is_none() { 'M' } else { 'L' };
-        let _ = write!(text, "{command}{} {}", p.0, p.1);
-        last = Some(p);
+        last.is_some()
     }
-    last?;
-    if close {
-        text.push('Z');
-    }
-    Path2d::new_with_path_string(&text).ok()
 }
 
 impl DrawingBackend for ChartCanvas<'_> {
@@ -134,7 +155,13 @@ impl DrawingBackend for ChartCanvas<'_> {
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Drawn {
-        from_inner(self.inner.draw_pixel(point, color))
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.pen.borrow_mut().fill(&self.context, color);
+        let (x, y) = (f64::from(point.0), f64::from(point.1));
+        self.context.fill_rect(x, y, 1.0, 1.0);
+        Ok(())
     }
 
     fn draw_line<S: BackendStyle>(
@@ -143,7 +170,18 @@ impl DrawingBackend for ChartCanvas<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Drawn {
-        from_inner(self.inner.draw_line(from, to, style))
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let ((x0, y0), (x1, y1)) = crisp(from, to);
+        self.pen
+            .borrow_mut()
+            .stroke(&self.context, style.color(), style.stroke_width());
+        self.context.begin_path();
+        self.context.move_to(x0, y0);
+        self.context.line_to(x1, y1);
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -153,7 +191,21 @@ impl DrawingBackend for ChartCanvas<'_> {
         style: &S,
         fill: bool,
     ) -> Drawn {
-        from_inner(self.inner.draw_rect(upper_left, bottom_right, style, fill))
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
+        let w = f64::from(bottom_right.0 - upper_left.0);
+        let h = f64::from(bottom_right.1 - upper_left.1);
+        let mut pen = self.pen.borrow_mut();
+        if fill {
+            pen.fill(&self.context, style.color());
+            self.context.fill_rect(x, y, w, h);
+        } else {
+            pen.stroke(&self.context, style.color(), style.stroke_width());
+            self.context.stroke_rect(x, y, w, h);
+        }
+        Ok(())
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -164,12 +216,12 @@ impl DrawingBackend for ChartCanvas<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let Some(path) = svg_path(path, false) else {
-            return Ok(());
-        };
-        self.context.set_stroke_style_str(&css_color(style.color()));
-        self.context.set_line_width(f64::from(style.stroke_width()));
-        self.context.stroke_with_path(&path);
+        if self.trace(path) {
+            self.pen
+                .borrow_mut()
+                .stroke(&self.context, style.color(), style.stroke_width());
+            self.context.stroke();
+        }
         Ok(())
     }
 
@@ -181,11 +233,11 @@ impl DrawingBackend for ChartCanvas<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let Some(path) = svg_path(vert, true) else {
-            return Ok(());
-        };
-        self.context.set_fill_style_str(&css_color(style.color()));
-        self.context.fill_with_path_2d(&path);
+        if self.trace(vert) {
+            self.context.close_path();
+            self.pen.borrow_mut().fill(&self.context, style.color());
+            self.context.fill();
+        }
         Ok(())
     }
 
@@ -196,16 +248,77 @@ impl DrawingBackend for ChartCanvas<'_> {
         style: &S,
         fill: bool,
     ) -> Drawn {
-        from_inner(self.inner.draw_circle(center, radius, style, fill))
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut pen = self.pen.borrow_mut();
+        if fill {
+            pen.fill(&self.context, style.color());
+        } else {
+            pen.stroke(&self.context, style.color(), style.stroke_width());
+        }
+        let (x, y) = (f64::from(center.0), f64::from(center.1));
+        self.context.begin_path();
+        self.context
+            .arc(x, y, f64::from(radius), 0.0, std::f64::consts::TAU)
+            .map_err(from_js)?;
+        if fill {
+            self.context.fill();
+        } else {
+            self.context.stroke();
+        }
+        Ok(())
     }
 
+    /// Text at `pos`, anchored and turned as `style` says. The styles are set before a
+    /// turned text's `save` so that its `restore` keeps them (and the pen stays true).
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
         style: &S,
         pos: BackendCoord,
     ) -> Drawn {
-        from_inner(self.inner.draw_text(text, style, pos))
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let anchor = style.anchor();
+        let baseline = match anchor.v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        };
+        let align = match anchor.h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        };
+        {
+            let mut pen = self.pen.borrow_mut();
+            pen.fill(&self.context, color);
+            pen.text(&self.context, &css_font(style), align, baseline);
+        }
+        let quarter_turns = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 1.0,
+            FontTransform::Rotate180 => 2.0,
+            FontTransform::Rotate270 => 3.0,
+        };
+        let (x, y) = (f64::from(pos.0), f64::from(pos.1));
+        if quarter_turns == 0.0 {
+            return self.context.fill_text(text, x, y).map_err(from_js);
+        }
+        self.context.save();
+        let drawn = self
+            .context
+            .translate(x, y)
+            .and_then(|_| {
+                self.context
+                    .rotate(quarter_turns * std::f64::consts::FRAC_PI_2)
+            })
+            .and_then(|_| self.context.fill_text(text, 0.0, 0.0));
+        self.context.restore();
+        drawn.map_err(from_js)
     }
 
     /// Width and height of `text` in `style`: the advance width the canvas measures and
@@ -220,6 +333,7 @@ impl DrawingBackend for ChartCanvas<'_> {
             return Ok(size);
         }
         self.context.set_font(&key.0);
+        self.pen.borrow_mut().forget_font();
         let metrics = self.context.measure_text(text).map_err(from_js)?;
         let line = metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent();
         // Where the font box is not reported, the usual line height of 1.2 em.
