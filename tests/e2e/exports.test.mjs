@@ -15,6 +15,7 @@ import {
   waitForEpoch,
   waitForPlayState,
   waitForReady,
+  waitForSettled,
 } from './helpers.mjs';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -36,7 +37,8 @@ describe('exports', () => {
     await waitForEpoch(page, '>', 10, 30_000);
     await page.click('#play');
     await waitForPlayState(page, false);
-    await nextFrames(page);
+    // The epochs the worker was already training arrive after the pause.
+    await waitForSettled(page);
     epoch = await readEpoch(page);
   });
   after(async () => {

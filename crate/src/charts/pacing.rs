@@ -9,7 +9,8 @@
 //! time) stays within the budget. Every frame draws at least one stale chart, so each
 //! chart is redrawn at least once every `charts` frames however slow it is, and the
 //! round robin means no chart waits for others twice. With an unlimited budget (a
-//! paused page) one call draws every stale chart, as before.
+//! paused page) one call draws every stale chart, as before. A hidden chart (an embed
+//! that shows some panels only) is left out until it is shown again.
 
 /// Which of a view's charts are stale, what each took to draw last, and whose turn
 /// it is.
@@ -21,6 +22,8 @@ pub struct RedrawQueue {
     cursor: usize,
     /// Charts drawn since the latest full pass was recorded.
     drawn_in_pass: Vec<bool>,
+    /// Charts not on the page now: never planned, and clean as far as the page goes.
+    hidden: Vec<bool>,
 }
 
 impl RedrawQueue {
@@ -31,6 +34,7 @@ impl RedrawQueue {
             cost_ms: vec![0.0; charts],
             cursor: 0,
             drawn_in_pass: vec![false; charts],
+            hidden: vec![false; charts],
         }
     }
 
@@ -39,9 +43,17 @@ impl RedrawQueue {
         self.stale.iter_mut().for_each(|s| *s = true);
     }
 
-    /// True when every chart shows the latest state.
+    /// Chart `chart` is (or is no longer) hidden. A hidden chart stays stale, so it is
+    /// drawn once shown.
+    pub fn set_hidden(&mut self, chart: usize, hidden: bool) {
+        if let Some(h) = self.hidden.get_mut(chart) {
+            *h = hidden;
+        }
+    }
+
+    /// True when every shown chart shows the latest state.
     pub fn is_clean(&self) -> bool {
-        !self.stale.contains(&true)
+        !self.stale.iter().zip(&self.hidden).any(|(&s, &h)| s && !h)
     }
 
     /// The stale charts to draw now, in drawing order: from the cursor on (wrapping),
@@ -53,7 +65,7 @@ impl RedrawQueue {
         let mut predicted = 0.0;
         for offset in 0..n {
             let chart = (self.cursor + offset) % n;
-            if !self.stale[chart] {
+            if !self.stale[chart] || self.hidden[chart] {
                 continue;
             }
             let cost = self.cost_ms[chart];
@@ -78,7 +90,8 @@ impl RedrawQueue {
         self.cost_ms[chart] = ms;
         self.cursor = (chart + 1) % n;
         self.drawn_in_pass[chart] = true;
-        if self.drawn_in_pass.contains(&false) {
+        let waiting = |(&drawn, &hidden): (&bool, &bool)| !drawn && !hidden;
+        if self.drawn_in_pass.iter().zip(&self.hidden).any(waiting) {
             return None;
         }
         self.drawn_in_pass.iter_mut().for_each(|d| *d = false);
@@ -151,6 +164,22 @@ mod tests {
         // Only chart 1 changes: only chart 1 is drawn.
         q.stale[1] = true;
         assert_eq!(q.plan(4.0), vec![1]);
+    }
+
+    #[test]
+    fn hidden_charts_are_left_out_until_shown() {
+        let costs = [1.0, 1.0, 1.0];
+        let mut q = RedrawQueue::new(3);
+        q.set_hidden(1, true);
+        let (plan, passes) = frame(&mut q, f64::INFINITY, &costs);
+        assert_eq!(plan, vec![0, 2]);
+        // The shown charts make a whole redraw; the page counts as clean.
+        assert_eq!(passes, vec![2.0]);
+        assert!(q.is_clean());
+        // Shown again, the hidden chart is still stale: it is drawn next.
+        q.set_hidden(1, false);
+        assert!(!q.is_clean());
+        assert_eq!(q.plan(f64::INFINITY), vec![1]);
     }
 
     #[test]

@@ -35,7 +35,7 @@ const DRAW_SPACING: f64 = 2.5;
 /// While training, the charts a frame draws take about this long (at least one chart
 /// a frame): a frame's drawing, the browser's painting of the changed canvases and
 /// the worker's replies then fit in one 16.7 ms vsync interval.
-const FRAME_DRAW_BUDGET_MS: f64 = 4.0;
+const FRAME_DRAW_BUDGET_MS: f64 = 3.0;
 /// Window over which the epochs-per-second read-out is averaged.
 const RATE_WINDOW_MS: f64 = 500.0;
 

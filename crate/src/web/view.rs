@@ -163,6 +163,11 @@ impl ChartsView {
             scale,
             loss_scale: self.loss_scale,
         };
+        // Canvases without a box (panels an embed leaves out) are not drawn.
+        for (chart, (_, canvas)) in self.canvases.iter().enumerate() {
+            let hidden = canvas.client_width() == 0 || canvas.client_height() == 0;
+            self.queue.set_hidden(chart, hidden);
+        }
         let mut whole = false;
         for chart in self.queue.plan(budget_ms) {
             let Some((name, canvas)) = self.canvases.get(chart).cloned() else {
