@@ -8,7 +8,6 @@ import {
   assertClean,
   download,
   exportRun,
-  nextFrames,
   readEpoch,
   session,
   useSmallRun,
