@@ -138,30 +138,71 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn the_box_sits_5_pixels_inside_its_corner_and_holds_every_label() {
+    /// Two entries: a line and a cross.
+    fn two_entries() -> Legend {
         let mut legend = Legend::default();
         legend.push("epoch 0", Mark::Line(BLACK.stroke_width(2)));
         legend.push("a much longer label", Mark::Cross(RED.stroke_width(2), 5));
-        let lower_right = svg(&legend, SeriesLabelPosition::LowerRight);
-        assert!(lower_right.contains("epoch 0") && lower_right.contains("a much longer label"));
-        // The filled box and its border: right and bottom edges 5 px from the area's.
-        let (x, w) = (rects(&lower_right, "x"), rects(&lower_right, "width"));
-        let (y, h) = (rects(&lower_right, "y"), rects(&lower_right, "height"));
-        assert_eq!(x.len(), 2, "{lower_right}");
-        for i in 0..2 {
-            assert_eq!(x[i] + w[i], 295);
-            assert_eq!(y[i] + h[i], 195);
+        legend
+    }
+
+    #[test]
+    fn the_box_holds_each_mark_beside_its_label_row_by_row() {
+        let style = ChartStyle::light(1.0);
+        let font = style.font(11.0);
+        let mut scratch = String::new();
+        let area = SVGBackend::with_string(&mut scratch, (300, 200)).into_drawing_area();
+        let size = |t: &str| area.estimate_text_size(t, &font).expect("measured");
+        let ((w0, h0), (w1, h1)) = (size("epoch 0"), size("a much longer label"));
+        let (w0, h0, w1, h1) = (w0 as i32, h0 as i32, w1 as i32, h1 as i32);
+        // Rows 1.25 font sizes apart (11 px: 13.75, rounded to 14).
+        let second = 14;
+        let (width, height) = (w0.max(w1) + 24 + 20, (h0).max(second + h1) + 20);
+        let out = svg(&two_entries(), SeriesLabelPosition::UpperLeft);
+        for attr in ["x", "y"] {
+            assert_eq!(rects(&out, attr), vec![5, 5], "{out}");
         }
-        // Wide enough for the longer label, the mark column and both margins.
+        assert_eq!(rects(&out, "width"), vec![width, width]);
+        assert_eq!(rects(&out, "height"), vec![height, height]);
+        // Labels after the mark column: x = 5 + 24 + 10; tops 10 below the box's.
+        assert!(out.contains(r#"<text x="39" y="15""#), "{out}");
+        assert!(
+            out.contains(&format!(r#"<text x="39" y="{}""#, 15 + second)),
+            "{out}"
+        );
+        // The line mark from the margin, 16 px long, half a label down.
+        let mid0 = 15 + h0 / 2;
+        assert!(
+            out.contains(&format!(r#"points="15,{mid0} 31,{mid0} ""#)),
+            "{out}"
+        );
+        // The cross centred 8 px into the mark column, on the second row's middle.
+        let mid1 = 15 + second + h1 / 2;
+        let cross = format!(r#"x1="18" y1="{}" x2="28" y2="{}""#, mid1 - 5, mid1 + 5);
+        assert!(out.contains(&cross), "{cross} in {out}");
+    }
+
+    #[test]
+    fn the_box_goes_to_its_corner_5_pixels_in() {
+        let at = |position| {
+            let out = svg(&two_entries(), position);
+            let (x, y) = (rects(&out, "x")[0], rects(&out, "y")[0]);
+            let (w, h) = (rects(&out, "width")[0], rects(&out, "height")[0]);
+            (x, y, x + w, y + h, w, h)
+        };
+        let (_, _, _, _, w, h) = at(SeriesLabelPosition::UpperLeft);
+        let (x0, y0, x1, y1, ..) = at(SeriesLabelPosition::LowerRight);
+        assert_eq!((x0, y0, x1, y1), (295 - w, 195 - h, 295, 195));
+        let (x0, y0, ..) = at(SeriesLabelPosition::MiddleMiddle);
+        assert_eq!((x0, y0), ((300 - w) / 2, (200 - h) / 2));
+        let (x0, y0, ..) = at(SeriesLabelPosition::Coordinate(40, 60));
+        assert_eq!((x0, y0), (40, 60));
+        // One short entry: a narrower, lower box.
         let mut one = Legend::default();
-        one.push("epoch 0", Mark::Line(BLACK.stroke_width(2)));
-        let narrow = svg(&one, SeriesLabelPosition::UpperLeft);
-        assert!(rects(&narrow, "width")[0] < w[0]);
-        assert_eq!(rects(&narrow, "x")[0], 5);
-        assert_eq!(rects(&narrow, "y")[0], 5);
-        // Two rows are taller than one.
-        assert!(rects(&narrow, "height")[0] < h[0]);
+        one.push("epoch 0", Mark::Dot(BLACK.filled(), 3));
+        let out = svg(&one, SeriesLabelPosition::UpperLeft);
+        assert!(rects(&out, "width")[0] < w && rects(&out, "height")[0] < h);
+        assert!(out.contains("<circle cx=\"23\""), "{out}");
     }
 
     #[test]

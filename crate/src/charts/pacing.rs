@@ -167,6 +167,17 @@ mod tests {
     }
 
     #[test]
+    fn the_plan_adds_up_the_latest_times() {
+        let costs = [0.5; 4];
+        let mut q = RedrawQueue::new(4);
+        frame(&mut q, f64::INFINITY, &costs);
+        q.invalidate();
+        // 0.5 + 0.5 fits in 1.2 ms; a third chart (1.5 ms) does not.
+        assert_eq!(q.plan(1.2), vec![0, 1]);
+        assert_eq!(q.plan(1.5), vec![0, 1, 2]);
+    }
+
+    #[test]
     fn hidden_charts_are_left_out_until_shown() {
         let costs = [1.0, 1.0, 1.0];
         let mut q = RedrawQueue::new(3);
