@@ -11,6 +11,7 @@ use super::events;
 use super::form::{self, LIVE_KEYS};
 use super::link;
 use super::notice::{form_config, open_link};
+use super::parent;
 use super::view::ChartsView;
 use crate::charts::scale::ColourScale;
 use crate::config::{compare, Config, Link, PageOptions};
@@ -161,7 +162,7 @@ impl App {
         }
         app.borrow().update_status();
         app.borrow().config_changed();
-        bridge::install(&app)?;
+        parent::install(&app)?;
         if let Ok(mut a) = app.try_borrow_mut() {
             super::tour::start(&mut a, opened_link);
         }

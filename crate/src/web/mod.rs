@@ -17,6 +17,7 @@ mod link;
 mod notice;
 mod pairs;
 mod panic;
+mod parent;
 mod pen;
 mod status;
 mod story;
