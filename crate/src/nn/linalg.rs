@@ -140,6 +140,11 @@ fn accumulate_matrix(a: &[f32], k: usize, m: &[f32], y: &mut [f32], width: usize
     if width == 0 || k == 0 {
         return;
     }
+    // Narrow rows in wasm32: the same bits from registers-only f32x4 code.
+    #[cfg(target_arch = "wasm32")]
+    if super::narrow::accumulate_matrix(a, k, m, y, width) {
+        return;
+    }
     if width < BLOCK_MIN_WIDTH {
         for (a_row, y_row) in a.chunks_exact(k).zip(y.chunks_exact_mut(width)) {
             accumulate_rows(a_row, m, y_row);
@@ -240,6 +245,11 @@ pub fn weight_gradients(dz: &[f32], x: &[f32], inputs: usize, dw: &mut [f32], db
     dw.fill(0.0);
     db.fill(0.0);
     if outputs == 0 || inputs == 0 {
+        return;
+    }
+    // Narrow rows in wasm32: the same bits from registers-only f32x4 code.
+    #[cfg(target_arch = "wasm32")]
+    if super::narrow::weight_gradients(dz, x, inputs, dw, db) {
         return;
     }
     let dz_groups = dz.chunks_exact(GROUP * outputs);
