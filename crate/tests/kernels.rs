@@ -219,3 +219,58 @@ fn narrow_networks_match_their_pinned_fingerprints() {
         assert_eq!(format!("{:016x}", run.fingerprint()), pinned, "{query}");
     }
 }
+
+/// A 64-bit FNV-1a hash of everything an epoch's measurement records (the history's
+/// metrics, the gains, the distributions) and of a fresh probe's raw backward norms.
+fn measurement_fingerprint(run: &vgp::train::Run) -> String {
+    let mut text = String::new();
+    for m in run.history().points() {
+        text += &serde_json::to_string(m).unwrap_or_default();
+    }
+    text += &serde_json::to_string(run.gains()).unwrap_or_default();
+    text += &serde_json::to_string(run.distributions()).unwrap_or_default();
+    let mut net = run.network().clone();
+    let mut ws = vgp::nn::Workspace::new();
+    ws.measure_gains = true;
+    vgp::train::probe(&mut net, run.data(), &mut ws);
+    text += &serde_json::to_string(&ws.backward_norms).unwrap_or_default();
+    text += &serde_json::to_string(&ws.input_grad_norm).unwrap_or_default();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The measurement's numbers, pinned: plain, residual and batch-normalized networks,
+/// and a deep sigmoid network whose input-side gradients are flushed from subnormal.
+#[test]
+fn measurements_match_their_pinned_fingerprints() {
+    let cases = [
+        (
+            "data=circle&n=130&depth=4&width=8&act=tanh&batch=10&seed=5",
+            "19aeefbcc032d2aa",
+        ),
+        (
+            "data=spiral&n=90&depth=3&width=12&act=relu&batch=7&seed=7&res=1",
+            "12f655d7c0286c31",
+        ),
+        (
+            "data=xor&n=70&depth=3&width=6&act=tanh&batch=9&seed=8&bn=1",
+            "b375306bfe8e163f",
+        ),
+        (
+            "data=moons&n=80&depth=40&width=8&act=sigmoid&batch=16&seed=3",
+            "6d704869c117e1b0",
+        ),
+    ];
+    for (query, pinned) in cases {
+        let (config, warnings) = vgp::config::parse_query(query);
+        assert!(warnings.is_empty(), "{query}: {warnings:?}");
+        let mut run = vgp::train::Run::new(config);
+        for _ in 0..2 {
+            assert!(run.step_epoch(), "{query}");
+        }
+        assert_eq!(measurement_fingerprint(&run), pinned, "{query}");
+    }
+}

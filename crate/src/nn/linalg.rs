@@ -343,12 +343,31 @@ pub fn input_gradients(dz: &[f32], w: &[f32], inputs: usize, dx: &mut [f32]) {
     );
 }
 
-/// Euclidean (Frobenius) norm, accumulated in f64 so long sums stay exact enough.
+/// Euclidean (Frobenius) norm, accumulated in f64 so long sums stay exact enough:
+/// the squares (exact in f64) added one after another from -0, as `Iterator::sum`.
 pub fn norm(v: &[f32]) -> f32 {
     v.iter()
-        .map(|&x| (x as f64) * (x as f64))
-        .sum::<f64>()
+        .fold(-0.0_f64, |sum, &x| sum + (x as f64) * (x as f64))
         .sqrt() as f32
+}
+
+/// `(norm(a), norm(b))`, the two sums interleaved in one loop: each is the same sequence
+/// of additions as in `norm`, so the bits are too, but neither waits for the other's
+/// additions (a sum is a chain of dependent additions; two chains run side by side).
+pub fn norm_pair(a: &[f32], b: &[f32]) -> (f32, f32) {
+    let common = a.len().min(b.len());
+    let (mut sa, mut sb) = (-0.0_f64, -0.0_f64);
+    for (&x, &y) in a[..common].iter().zip(&b[..common]) {
+        sa += (x as f64) * (x as f64);
+        sb += (y as f64) * (y as f64);
+    }
+    let rest = |sum: f64, v: &[f32]| {
+        v[common..]
+            .iter()
+            .fold(sum, |sum, &x| sum + (x as f64) * (x as f64))
+            .sqrt() as f32
+    };
+    (rest(sa, a), rest(sb, b))
 }
 
 #[cfg(test)]
@@ -469,6 +488,32 @@ mod tests {
                     assert_eq!(bits(&dx), bits(&dx_plain), "dx {rows}x{inputs}x{outputs}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn paired_norms_are_the_single_norms() {
+        let with_specials = |len: usize, seed: u32| {
+            let mut v = values(len, seed);
+            if len > 3 {
+                v[1] = -0.0;
+                v[2] = 1e-40;
+                v[3] = 3.0e38;
+            }
+            v
+        };
+        for (la, lb) in [(0, 0), (0, 3), (5, 0), (7, 7), (9, 4), (1, 64), (100, 99)] {
+            let (a, b) = (with_specials(la, 1), with_specials(lb, 2));
+            let (na, nb) = norm_pair(&a, &b);
+            assert_eq!(na.to_bits(), norm(&a).to_bits(), "{la} {lb}");
+            assert_eq!(nb.to_bits(), norm(&b).to_bits(), "{la} {lb}");
+            let reference = |v: &[f32]| {
+                v.iter()
+                    .map(|&x| (x as f64) * (x as f64))
+                    .sum::<f64>()
+                    .sqrt() as f32
+            };
+            assert_eq!(norm(&a).to_bits(), reference(&a).to_bits());
         }
     }
 
