@@ -145,6 +145,14 @@ fn accumulate_matrix(a: &[f32], k: usize, m: &[f32], y: &mut [f32], width: usize
     if super::narrow::accumulate_matrix(a, k, m, y, width) {
         return;
     }
+    if width == 1 {
+        // One column (a network's single logit): each y[r] is a dot product, with the
+        // operations of `accumulate_rows` on a row of one value, without its loops.
+        for (a_row, y) in a.chunks_exact(k).zip(y.iter_mut()) {
+            *y = dot_column(a_row, m, *y);
+        }
+        return;
+    }
     if width < BLOCK_MIN_WIDTH {
         for (a_row, y_row) in a.chunks_exact(k).zip(y.chunks_exact_mut(width)) {
             accumulate_rows(a_row, m, y_row);
@@ -164,6 +172,28 @@ fn accumulate_matrix(a: &[f32], k: usize, m: &[f32], y: &mut [f32], width: usize
     for (a_row, y_row) in a_tail.chunks_exact(k).zip(y_tail.chunks_exact_mut(width)) {
         accumulate_rows(a_row, m, y_row);
     }
+}
+
+/// `y + sum_j a[j] m[j]` as `accumulate_rows` forms it for rows of one value: groups
+/// of four terms summed left to right, then added (groups of four zeros skipped), then
+/// the remaining terms one by one (zeros skipped).
+#[inline]
+fn dot_column(a: &[f32], m: &[f32], mut y: f32) -> f32 {
+    let groups = a.chunks_exact(GROUP);
+    let tail = groups.remainder();
+    let m_groups = m.chunks_exact(GROUP);
+    let m_tail = m_groups.remainder();
+    for (c, v) in groups.zip(m_groups) {
+        if c.iter().any(|&c| c != 0.0) {
+            y += c[0] * v[0] + c[1] * v[1] + c[2] * v[2] + c[3] * v[3];
+        }
+    }
+    for (&c, &v) in tail.iter().zip(m_tail) {
+        if c != 0.0 {
+            y += c * v;
+        }
+    }
+    y
 }
 
 /// The `GROUP` consecutive rows of width `width` that start `block`.
@@ -220,6 +250,10 @@ pub fn affine_forward(x: &[f32], w_t: &[f32], b: &[f32], inputs: usize, z: &mut 
     }
     let rows = (x.len() / inputs.max(1)).min(z.len() / outputs);
     let z = &mut z[..rows * outputs];
+    #[cfg(target_arch = "wasm32")]
+    if super::narrow::affine(&x[..rows * inputs], inputs, w_t, b, z) {
+        return;
+    }
     for z_row in z.chunks_exact_mut(outputs) {
         z_row.copy_from_slice(b);
     }

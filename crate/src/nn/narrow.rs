@@ -90,14 +90,15 @@ fn splats(c: v128) -> [v128; GROUP] {
     ]
 }
 
-/// `y[r, :] += sum_j a[r, j] m[j, :]`, a [rows, k], m [k, 4V], y [rows, 4V].
-fn rows_times<const V: usize>(a: &[f32], k: usize, m: &[f32], y: &mut [f32]) {
+/// `y[r, :] = start + sum_j a[r, j] m[j, :]`, a [rows, k], m [k, 4V], y [rows, 4V], where
+/// `start` is `bias` [4V] when given (the forward product), else y's own row.
+fn rows_times<const V: usize>(a: &[f32], k: usize, m: &[f32], y: &mut [f32], bias: Option<&[f32]>) {
     let width = LANES * V;
     let groups = k / GROUP;
     let (m_groups, m_tail) = m[..k * width].split_at(groups * GROUP * width);
     for (a_row, y_row) in a.chunks_exact(k).zip(y.chunks_exact_mut(width)) {
         let mut acc = [f32x4_splat(0.0); V];
-        load_all(y_row, &mut acc);
+        load_all(bias.unwrap_or(y_row), &mut acc);
         let (a_groups, a_tail) = a_row.split_at(groups * GROUP);
         for (c, block) in a_groups
             .chunks_exact(GROUP)
@@ -123,11 +124,29 @@ fn rows_times<const V: usize>(a: &[f32], k: usize, m: &[f32], y: &mut [f32]) {
 /// `linalg::accumulate_matrix` for widths 4, 8, 12 and 16: returns false (doing
 /// nothing) for other widths.
 pub fn accumulate_matrix(a: &[f32], k: usize, m: &[f32], y: &mut [f32], width: usize) -> bool {
+    rows_times_any(a, k, m, y, width, None)
+}
+
+/// `linalg::affine_forward`'s product and bias for 4, 8, 12 or 16 outputs, `z = b +
+/// x w_t` with each row started from b in registers (the portable code copies b into
+/// z first: the same values); returns false (doing nothing) for other widths.
+pub fn affine(x: &[f32], inputs: usize, w_t: &[f32], b: &[f32], z: &mut [f32]) -> bool {
+    inputs > 0 && rows_times_any(x, inputs, w_t, z, b.len(), Some(b))
+}
+
+fn rows_times_any(
+    a: &[f32],
+    k: usize,
+    m: &[f32],
+    y: &mut [f32],
+    width: usize,
+    bias: Option<&[f32]>,
+) -> bool {
     match width {
-        4 => rows_times::<1>(a, k, m, y),
-        8 => rows_times::<2>(a, k, m, y),
-        12 => rows_times::<3>(a, k, m, y),
-        16 => rows_times::<4>(a, k, m, y),
+        4 => rows_times::<1>(a, k, m, y, bias),
+        8 => rows_times::<2>(a, k, m, y, bias),
+        12 => rows_times::<3>(a, k, m, y, bias),
+        16 => rows_times::<4>(a, k, m, y, bias),
         _ => return false,
     }
     true

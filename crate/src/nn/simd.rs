@@ -51,6 +51,8 @@ struct Constants {
     zero: v128,
     two: v128,
     minus_two: v128,
+    /// -125 in i32 lanes: from here up, 2^k times a v in [1/2, 2) is normal.
+    lowest_exact_k: v128,
 }
 
 impl Constants {
@@ -70,6 +72,7 @@ impl Constants {
             zero: f32x4_splat(0.0),
             two: f32x4_splat(2.0),
             minus_two: f32x4_splat(-2.0),
+            lowest_exact_k: i32x4_splat(-125),
         })
     }
 }
@@ -77,7 +80,9 @@ impl Constants {
 /// `fastmath::exp_parts` on four lanes: k (as i32 lanes) and e^r - 1.
 #[inline(always)]
 fn exp_parts(t: v128, c: &Constants) -> (v128, v128) {
-    let t_clamped = v128_bitselect(c.floor, t, f32x4_lt(t, c.floor));
+    // `if t < floor { floor } else { t }`, which is exactly pmax's definition (a NaN
+    // t stays t).
+    let t_clamped = f32x4_pmax(t, c.floor);
     let shifted = f32x4_add(f32x4_mul(t_clamped, c.log2_e), c.round);
     let k = i32x4_sub(shifted, c.round);
     let kf = f32x4_sub(shifted, c.round);
@@ -102,11 +107,18 @@ fn pow2(k: v128, c: &Constants) -> v128 {
     i32x4_add(i32x4_shl(k, 23), c.one)
 }
 
-/// 2^k as two exact factors 2^(k - k/2) 2^(k/2) applied to `v`, as in `fastmath`.
+/// `v` 2^k as `fastmath` computes it, `(v 2^(k - k/2)) 2^(k/2)`, for v in [1/2, 2) and
+/// k <= 0. While every lane's result is normal (k >= -125 here) both products are
+/// exact, so the result is v with k added to its exponent field, which is what is
+/// computed then; otherwise (inputs beyond about -86, rare) the two products.
 #[inline(always)]
 fn scale(v: v128, k: v128, c: &Constants) -> v128 {
-    let half = i32x4_shr(k, 1);
-    f32x4_mul(f32x4_mul(v, pow2(i32x4_sub(k, half), c)), pow2(half, c))
+    if v128_any_true(i32x4_lt(k, c.lowest_exact_k)) {
+        let half = i32x4_shr(k, 1);
+        f32x4_mul(f32x4_mul(v, pow2(i32x4_sub(k, half), c)), pow2(half, c))
+    } else {
+        i32x4_add(v, i32x4_shl(k, 23))
+    }
 }
 
 #[inline(always)]
