@@ -17,9 +17,10 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/tests/node_modules/.bin:$PATH
 ALL_STAGES=(tools fmt clippy clippy-wasm test-native build test-wasm e2e engines)
 WASM_TARGET="wasm32-unknown-unknown"
 # The test files in crate/tests/ that also run as wasm32 in headless Chromium, each its
-# own test binary: the web boundary, the panic banner, and the data tests (whose pinned
-# fingerprints show the data is bit-identical natively and in the browser).
-WEB_TESTS=(web_boundary web_panic data)
+# own test binary: the web boundary, the panic banner, the data tests (whose pinned
+# fingerprints show the data is bit-identical natively and in the browser), and the
+# compute kernels (the wasm32 SIMD kernels against their plain forms, bit for bit).
+WEB_TESTS=(web_boundary web_panic data kernels)
 
 stage_tools() { bash scripts/install-tools.sh; }
 stage_fmt() { cargo fmt --all --check; }

@@ -139,8 +139,8 @@ impl Activation {
             }
         }
         match self {
-            Activation::Sigmoid => each(Activation::Sigmoid, u, a, leak),
-            Activation::Tanh => each(Activation::Tanh, u, a, leak),
+            Activation::Sigmoid => super::fastmath::sigmoid_slice(u, a),
+            Activation::Tanh => super::fastmath::tanh_slice(u, a),
             Activation::Relu => each(Activation::Relu, u, a, leak),
             Activation::LeakyRelu => each(Activation::LeakyRelu, u, a, leak),
             Activation::Elu => each(Activation::Elu, u, a, leak),

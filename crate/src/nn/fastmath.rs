@@ -31,18 +31,18 @@
 
 /// 1.5 * 2^23: adding it to a value of magnitude below 2^22 rounds to the nearest
 /// integer (ties to even) and leaves that integer in the low bits of the sum.
-const ROUND: f32 = 12_582_912.0;
+pub(super) const ROUND: f32 = 12_582_912.0;
 /// The bits of `ROUND`: `(v + ROUND).to_bits() - ROUND_BITS` is the integer v rounded.
 const ROUND_BITS: i32 = 0x4b40_0000;
-const LOG2_E: f32 = std::f32::consts::LOG2_E;
+pub(super) const LOG2_E: f32 = std::f32::consts::LOG2_E;
 /// ln 2 rounded to 16 significant bits (k * LN2_HI is exact for |k| < 2^9) ...
-const LN2_HI: f32 = f32::from_bits(0x3f31_7200);
+pub(super) const LN2_HI: f32 = f32::from_bits(0x3f31_7200);
 /// ... and the rest, ln 2 - LN2_HI.
-const LN2_LO: f32 = f32::from_bits(0x35bf_be8e);
+pub(super) const LN2_LO: f32 = f32::from_bits(0x35bf_be8e);
 /// Below this, e^t rounds to 0 in f32 (e^-104 < 2^-150); clamping keeps k small.
-const EXP_FLOOR: f32 = -110.0;
+pub(super) const EXP_FLOOR: f32 = -110.0;
 /// 1/k! for k = 2..=7.
-const INV_FACT: [f32; 6] = [
+pub(super) const INV_FACT: [f32; 6] = [
     0.5,
     1.0 / 6.0,
     1.0 / 24.0,
@@ -127,16 +127,26 @@ pub fn tanh(x: f32) -> f32 {
     }
 }
 
-/// `out[i] = sigmoid(x[i])`.
+/// `out[i] = sigmoid(x[i])`: in wasm32 four at a time by `simd.rs` (the same bits),
+/// the rest here.
 pub fn sigmoid_slice(x: &[f32], out: &mut [f32]) {
-    for (o, &v) in out.iter_mut().zip(x) {
+    #[cfg(target_arch = "wasm32")]
+    let done = super::simd::sigmoid_slice(x, out);
+    #[cfg(not(target_arch = "wasm32"))]
+    let done = 0;
+    for (o, &v) in out.iter_mut().zip(x).skip(done) {
         *o = sigmoid(v);
     }
 }
 
-/// `out[i] = tanh(x[i])`.
+/// `out[i] = tanh(x[i])`: in wasm32 four at a time by `simd.rs` (the same bits), the
+/// rest here.
 pub fn tanh_slice(x: &[f32], out: &mut [f32]) {
-    for (o, &v) in out.iter_mut().zip(x) {
+    #[cfg(target_arch = "wasm32")]
+    let done = super::simd::tanh_slice(x, out);
+    #[cfg(not(target_arch = "wasm32"))]
+    let done = 0;
+    for (o, &v) in out.iter_mut().zip(x).skip(done) {
         *o = tanh(v);
     }
 }

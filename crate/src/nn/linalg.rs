@@ -140,6 +140,19 @@ fn accumulate_matrix(a: &[f32], k: usize, m: &[f32], y: &mut [f32], width: usize
     if width == 0 || k == 0 {
         return;
     }
+    // Narrow rows in wasm32: the same bits from registers-only f32x4 code.
+    #[cfg(target_arch = "wasm32")]
+    if super::narrow::accumulate_matrix(a, k, m, y, width) {
+        return;
+    }
+    if width == 1 {
+        // One column (a network's single logit): each y[r] is a dot product, with the
+        // operations of `accumulate_rows` on a row of one value, without its loops.
+        for (a_row, y) in a.chunks_exact(k).zip(y.iter_mut()) {
+            *y = dot_column(a_row, m, *y);
+        }
+        return;
+    }
     if width < BLOCK_MIN_WIDTH {
         for (a_row, y_row) in a.chunks_exact(k).zip(y.chunks_exact_mut(width)) {
             accumulate_rows(a_row, m, y_row);
@@ -159,6 +172,28 @@ fn accumulate_matrix(a: &[f32], k: usize, m: &[f32], y: &mut [f32], width: usize
     for (a_row, y_row) in a_tail.chunks_exact(k).zip(y_tail.chunks_exact_mut(width)) {
         accumulate_rows(a_row, m, y_row);
     }
+}
+
+/// `y + sum_j a[j] m[j]` as `accumulate_rows` forms it for rows of one value: groups
+/// of four terms summed left to right, then added (groups of four zeros skipped), then
+/// the remaining terms one by one (zeros skipped).
+#[inline]
+fn dot_column(a: &[f32], m: &[f32], mut y: f32) -> f32 {
+    let groups = a.chunks_exact(GROUP);
+    let tail = groups.remainder();
+    let m_groups = m.chunks_exact(GROUP);
+    let m_tail = m_groups.remainder();
+    for (c, v) in groups.zip(m_groups) {
+        if c.iter().any(|&c| c != 0.0) {
+            y += c[0] * v[0] + c[1] * v[1] + c[2] * v[2] + c[3] * v[3];
+        }
+    }
+    for (&c, &v) in tail.iter().zip(m_tail) {
+        if c != 0.0 {
+            y += c * v;
+        }
+    }
+    y
 }
 
 /// The `GROUP` consecutive rows of width `width` that start `block`.
@@ -215,6 +250,10 @@ pub fn affine_forward(x: &[f32], w_t: &[f32], b: &[f32], inputs: usize, z: &mut 
     }
     let rows = (x.len() / inputs.max(1)).min(z.len() / outputs);
     let z = &mut z[..rows * outputs];
+    #[cfg(target_arch = "wasm32")]
+    if super::narrow::affine(&x[..rows * inputs], inputs, w_t, b, z) {
+        return;
+    }
     for z_row in z.chunks_exact_mut(outputs) {
         z_row.copy_from_slice(b);
     }
@@ -240,6 +279,11 @@ pub fn weight_gradients(dz: &[f32], x: &[f32], inputs: usize, dw: &mut [f32], db
     dw.fill(0.0);
     db.fill(0.0);
     if outputs == 0 || inputs == 0 {
+        return;
+    }
+    // Narrow rows in wasm32: the same bits from registers-only f32x4 code.
+    #[cfg(target_arch = "wasm32")]
+    if super::narrow::weight_gradients(dz, x, inputs, dw, db) {
         return;
     }
     let dz_groups = dz.chunks_exact(GROUP * outputs);
@@ -333,12 +377,31 @@ pub fn input_gradients(dz: &[f32], w: &[f32], inputs: usize, dx: &mut [f32]) {
     );
 }
 
-/// Euclidean (Frobenius) norm, accumulated in f64 so long sums stay exact enough.
+/// Euclidean (Frobenius) norm, accumulated in f64 so long sums stay exact enough:
+/// the squares (exact in f64) added one after another from -0, as `Iterator::sum`.
 pub fn norm(v: &[f32]) -> f32 {
     v.iter()
-        .map(|&x| (x as f64) * (x as f64))
-        .sum::<f64>()
+        .fold(-0.0_f64, |sum, &x| sum + (x as f64) * (x as f64))
         .sqrt() as f32
+}
+
+/// `(norm(a), norm(b))`, the two sums interleaved in one loop: each is the same sequence
+/// of additions as in `norm`, so the bits are too, but neither waits for the other's
+/// additions (a sum is a chain of dependent additions; two chains run side by side).
+pub fn norm_pair(a: &[f32], b: &[f32]) -> (f32, f32) {
+    let common = a.len().min(b.len());
+    let (mut sa, mut sb) = (-0.0_f64, -0.0_f64);
+    for (&x, &y) in a[..common].iter().zip(&b[..common]) {
+        sa += (x as f64) * (x as f64);
+        sb += (y as f64) * (y as f64);
+    }
+    let rest = |sum: f64, v: &[f32]| {
+        v[common..]
+            .iter()
+            .fold(sum, |sum, &x| sum + (x as f64) * (x as f64))
+            .sqrt() as f32
+    };
+    (rest(sa, a), rest(sb, b))
 }
 
 #[cfg(test)]
@@ -459,6 +522,32 @@ mod tests {
                     assert_eq!(bits(&dx), bits(&dx_plain), "dx {rows}x{inputs}x{outputs}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn paired_norms_are_the_single_norms() {
+        let with_specials = |len: usize, seed: u32| {
+            let mut v = values(len, seed);
+            if len > 3 {
+                v[1] = -0.0;
+                v[2] = 1e-40;
+                v[3] = 3.0e38;
+            }
+            v
+        };
+        for (la, lb) in [(0, 0), (0, 3), (5, 0), (7, 7), (9, 4), (1, 64), (100, 99)] {
+            let (a, b) = (with_specials(la, 1), with_specials(lb, 2));
+            let (na, nb) = norm_pair(&a, &b);
+            assert_eq!(na.to_bits(), norm(&a).to_bits(), "{la} {lb}");
+            assert_eq!(nb.to_bits(), norm(&b).to_bits(), "{la} {lb}");
+            let reference = |v: &[f32]| {
+                v.iter()
+                    .map(|&x| (x as f64) * (x as f64))
+                    .sum::<f64>()
+                    .sqrt() as f32
+            };
+            assert_eq!(norm(&a).to_bits(), reference(&a).to_bits());
         }
     }
 

@@ -7,7 +7,11 @@ pub mod fastmath;
 pub mod init;
 pub mod linalg;
 pub mod loss;
+#[cfg(target_arch = "wasm32")]
+mod narrow;
 pub mod network;
+#[cfg(target_arch = "wasm32")]
+mod simd;
 pub mod workspace;
 
 pub use batchnorm::NormMode;

@@ -12,7 +12,9 @@
 
 use super::batchnorm::{self, NormMode, RunningStats};
 use super::init::init_weights;
-use super::linalg::{affine_forward, input_gradients, norm, transpose, weight_gradients};
+use super::linalg::{
+    affine_forward, input_gradients, norm, norm_pair, transpose, weight_gradients,
+};
 use super::workspace::{BackwardNorms, Workspace};
 use crate::config::{Activation, Config};
 use crate::RunRng;
@@ -252,6 +254,10 @@ impl Network {
         let outputs = self.outputs();
         // grad_out holds dL/d(output of the current layer), starting at the logits.
         grad_out[..rows * outputs].copy_from_slice(&grad_logits[..rows * outputs]);
+        // When measuring, the norm of layer l's input gradient dL/dh_l is taken at layer
+        // l - 1, where that gradient is grad_out, beside the norm of dL/du of the same
+        // length: two independent sums in one loop (`norm_pair`), each unchanged.
+        let mut pending_input_norm = None;
         for (l, spec) in self.layers.iter().enumerate().rev() {
             let n = rows * spec.outputs;
             let slot = &self.slots[l];
@@ -263,26 +269,37 @@ impl Network {
             };
             let dz = &mut grad_z[..n];
             let hidden = l + 1 < self.layers.len();
-            if measure && hidden {
-                backward_norms[l].output = norm(&grad_out[..n]);
-            }
             if !hidden {
                 dz.copy_from_slice(&grad_out[..n]);
             } else {
                 // dL/da = dL/dh_next (the residual sum passes it to a unchanged);
-                // dL/du = dL/da * f'(u).
+                // dL/du = dL/da * f'(u), written straight into dz without batch norm.
                 let u = if spec.batch_norm {
                     &buffers.u[..n]
                 } else {
                     &buffers.z[..n]
                 };
-                let du = &mut grad_u[..n];
+                let du = if spec.batch_norm {
+                    &mut grad_u[..n]
+                } else {
+                    &mut *dz
+                };
                 spec.activation
                     .backward_slice(u, &buffers.a[..n], &grad_out[..n], du, self.leak);
+                if measure {
+                    let (after_activation, next_input) = norm_pair(du, &grad_out[..n]);
+                    let norms = &mut backward_norms[l];
+                    norms.after_activation = after_activation;
+                    // This layer's output gradient is the next layer's input gradient.
+                    norms.output = next_input;
+                    if let Some(next) = pending_input_norm.take() {
+                        self.record_input_norm(next, next_input, input_grad_norm, backward_norms);
+                    }
+                }
                 if spec.batch_norm {
                     let (dgamma_and_rest, dbeta) = grads.split_at_mut(slot.beta.start);
                     batchnorm::backward(
-                        du,
+                        &grad_u[..n],
                         &buffers.xhat[..n],
                         &self.params[slot.gamma.clone()],
                         &buffers.inv_std[..spec.outputs],
@@ -291,20 +308,18 @@ impl Network {
                         &mut dbeta[..spec.outputs],
                         dz,
                     );
-                } else {
-                    dz.copy_from_slice(du);
-                }
-                if measure {
-                    backward_norms[l].after_activation = norm(&grad_u[..n]);
                 }
             }
-            for g in dz.iter_mut() {
-                if g.abs() < SMALLEST_NORMAL {
-                    *g = 0.0;
-                }
-            }
+            let flushed = flush_subnormals(dz);
             if measure && hidden {
-                backward_norms[l].after_norm = norm(dz);
+                // Without batch norm dz was dL/du before the flush; flushing nothing (or
+                // only -0) leaves every square, and so the norm, as it was.
+                let norms = &mut backward_norms[l];
+                norms.after_norm = if !spec.batch_norm && !flushed {
+                    norms.after_activation
+                } else {
+                    norm(dz)
+                };
             }
             // dL/dW = dz^T h, dL/db = column sums of dz.
             if only.is_none_or(|wanted| wanted.contains(&l)) {
@@ -324,21 +339,54 @@ impl Network {
             // dL/dh = dz W, plus dL/dh_next itself through the skip connection.
             let dh = &mut grad_in[..rows * spec.inputs];
             input_gradients(dz, &self.params[slot.weights.clone()], spec.inputs, dh);
-            if measure && hidden {
-                backward_norms[l].through_weights = norm(dh);
-            }
             if spec.residual {
+                if measure {
+                    backward_norms[l].through_weights = norm(dh);
+                }
                 for (g, &skip) in dh.iter_mut().zip(&grad_out[..n]) {
                     *g += skip;
                 }
             }
-            if !params_only {
+            if measure && l > 0 {
+                pending_input_norm = Some(l);
+            } else if measure {
+                self.record_input_norm(l, norm(dh), input_grad_norm, backward_norms);
+            } else if !params_only {
                 input_grad_norm[l] = norm(dh);
-            }
-            if measure && hidden {
-                backward_norms[l].input = input_grad_norm[l];
             }
             std::mem::swap(grad_out, grad_in);
         }
     }
+    /// While measuring: ||dL/dh_l||, the norm of layer l's input gradient, and for a
+    /// hidden layer the same as its `BackwardNorms::input` and, without a skip path (where
+    /// dL/dh_l is dL/dz W itself), as `through_weights`.
+    fn record_input_norm(
+        &self,
+        l: usize,
+        value: f32,
+        input_grad_norm: &mut [f32],
+        backward_norms: &mut [BackwardNorms],
+    ) {
+        input_grad_norm[l] = value;
+        if let Some(norms) = backward_norms.get_mut(l) {
+            norms.input = value;
+            if !self.layers[l].residual {
+                norms.through_weights = value;
+            }
+        }
+    }
+}
+
+/// Set the values of `v` whose magnitude is below the normal range (subnormals, and
+/// -0) to 0; true when a value other than a zero was changed.
+fn flush_subnormals(v: &mut [f32]) -> bool {
+    let mut flushed = false;
+    for g in v.iter_mut() {
+        let small = g.abs() < SMALLEST_NORMAL;
+        flushed |= small & (*g != 0.0);
+        if small {
+            *g = 0.0;
+        }
+    }
+    flushed
 }
