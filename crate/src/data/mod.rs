@@ -179,7 +179,7 @@ fn largest_remainder(members: &[Vec<usize>], n_test: usize) -> Vec<usize> {
         .collect();
     let mut order: Vec<usize> = (0..members.len()).collect();
     // Stable sort: equal remainders keep the lower stratum first.
-    order.sort_by_key(|&c| {
+    crate::sorting::sort_by_key(&mut order, |&c| {
         let len = members.get(c).map_or(0, Vec::len);
         core::cmp::Reverse(share(len) % total)
     });
