@@ -36,7 +36,7 @@ use crate::presets::apply_remedy;
 use crate::train::{probe, probe_backward, probe_batch, probe_grad_norm, Start};
 use crate::RunRng;
 use rand::SeedableRng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The format name written into every sweep file.
 pub const FORMAT: &str = "vgp-sweep/1";
@@ -205,7 +205,7 @@ impl Measurement {
 
 /// One curve: a configuration's ratios over depth. The vectors of values are empty
 /// until every seed of the series is measured, then hold one entry per depth.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SweepSeries {
     /// `CURRENT`, or the remedy id.
     pub id: String,
@@ -264,7 +264,7 @@ impl SweepSeries {
 }
 
 /// A whole sweep: what was asked and every series.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sweep {
     /// The configuration as a canonical share-link query.
     pub query: String,
