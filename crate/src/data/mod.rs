@@ -11,9 +11,10 @@
 //! as each split has at least one sample per class.
 
 mod digits;
+mod digits_codec;
 mod synthetic;
 
-pub use digits::{digits_raw, DIGITS_LEN, DIGITS_PIXELS};
+pub use digits::{digits_raw, pack_digits, DIGITS_LEN, DIGITS_PIXELS};
 
 use crate::config::{limits, Config, DatasetKind};
 use crate::RunRng;
