@@ -7,6 +7,7 @@
 //! healthy one bends around the spiral or the circle.
 
 use super::{draw_note, house_legend, ChartResult, ChartStyle, Pixels};
+use crate::charts::ticks::TickedAxis;
 use crate::data::{Dataset, Split, Task};
 use crate::nn::activation::sigmoid;
 use crate::train::Run;
@@ -262,11 +263,7 @@ fn draw_curve<DB: DrawingBackend>(
     Ok(())
 }
 
-type Chart<'a, DB> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
 
 /// A captioned chart with labelled axes.
 fn frame<'a, DB: DrawingBackend>(
@@ -282,7 +279,7 @@ fn frame<'a, DB: DrawingBackend>(
         .margin(style.px(8.0))
         .x_label_area_size(style.px(34.0))
         .y_label_area_size(style.px(44.0))
-        .build_cartesian_2d(x, y)?;
+        .build_cartesian_2d(TickedAxis::plain(x), TickedAxis::plain(y))?;
     chart
         .configure_mesh()
         .disable_mesh()
