@@ -6,6 +6,7 @@
 //! boundary that stays nearly straight or blurry however long it trains, while a
 //! healthy one bends around the spiral or the circle.
 
+use super::legend::{Legend, Mark};
 use super::{draw_note, house_legend, ChartResult, ChartStyle, Pixels};
 use crate::charts::ticks::TickedAxis;
 use crate::data::{Dataset, Split, Task};
@@ -227,38 +228,35 @@ fn draw_curve<DB: DrawingBackend>(
     );
     let mut chart = frame(area, "Prediction", x0..x1, lo..hi, ("x", "y"), style)?;
     let radius = style.px(2.5);
+    let mut legend = Legend::default();
     for (split, filled, name) in [(&data.train, true, "train"), (&data.test, false, "test")] {
         let color = if filled {
             CLASS[0].filled()
         } else {
             CLASS[1].stroke_width(style.px(1.5))
         };
-        chart
-            .draw_series((0..split.len()).filter_map(|i| {
-                Some(Circle::new(
-                    (f64::from(*split.row(i, 1).first()?), f64::from(split.y[i])),
-                    radius,
-                    color,
-                ))
-            }))?
-            .label(name)
-            .legend(move |(x, y)| Circle::new((x + 8, y), radius, color));
+        chart.draw_series((0..split.len()).filter_map(|i| {
+            Some(Circle::new(
+                (f64::from(*split.row(i, 1).first()?), f64::from(split.y[i])),
+                radius,
+                color,
+            ))
+        }))?;
+        legend.add(name, Mark::Dot(color, radius, 8));
     }
     let step = (x1 - x0) / (s.resolution - 1) as f64;
     let line = style.foreground.stroke_width(style.px(2.5));
     let sample = style.px(16.0) as i32;
-    chart
-        .draw_series(LineSeries::new(
-            s.values
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| v.is_finite())
-                .map(|(i, &v)| (x0 + step * i as f64, f64::from(v).clamp(lo, hi))),
-            line,
-        ))?
-        .label("network")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + sample, y)], line));
-    house_legend(&mut chart, SeriesLabelPosition::UpperLeft, style)?;
+    chart.draw_series(LineSeries::new(
+        s.values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_finite())
+            .map(|(i, &v)| (x0 + step * i as f64, f64::from(v).clamp(lo, hi))),
+        line,
+    ))?;
+    legend.add("network", Mark::Line(line, sample));
+    house_legend(&chart, &legend, SeriesLabelPosition::UpperLeft, style)?;
     area.present()?;
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod distributions;
 pub mod gains;
 pub mod health;
 pub mod heatmap;
+pub mod legend;
 pub mod loss;
 pub mod profile;
 pub mod scale;
@@ -104,21 +105,15 @@ pub fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .axis_style(style.foreground)
 }
 
-/// The house look of a chart's series legend, drawn at `position`.
-pub fn house_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
+/// The house look of a chart's series legend, drawn at `position` of its plot.
+pub fn house_legend<DB: DrawingBackend, CT: CoordTranslate>(
+    chart: &ChartContext<'_, DB, CT>,
+    legend: &legend::Legend,
     position: SeriesLabelPosition,
     style: &ChartStyle,
 ) -> ChartResult {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .label_font(style.font(11.0))
-        .legend_area_size(style.px(24.0))
-        .background_style(style.background.mix(0.85))
-        .border_style(style.grid)
-        .draw()?;
-    Ok(())
+    let plot = chart.plotting_area().strip_coord_spec();
+    legend::draw_legend(&plot, legend, position, style)
 }
 
 /// Why a chart could not be drawn (a backend failure; the message is shown to the user).

@@ -7,6 +7,7 @@
 //! its own marker.
 
 use super::heatmap::{layer_label, ZERO_COLOR};
+use super::legend::{Legend, Mark};
 use super::scale::{LOG_MAX, LOG_MIN};
 use super::ticks::{decade_axis, decade_label, TickedAxis};
 use super::{draw_note, house_legend, house_mesh, ChartResult, ChartStyle};
@@ -63,6 +64,7 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
         .y_label_formatter(&|v| decade_label(v.round() as i32))
         .draw()?;
     let mut any_zero = false;
+    let mut legend = Legend::default();
     let sample = style.px(16.0) as i32;
     for (m, bold) in lines {
         let color = if bold {
@@ -93,14 +95,13 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
             chart.draw_series(LineSeries::new(run, line))?;
         }
         let r = style.px(if bold { 3.5 } else { 2.5 });
-        let anno = chart.draw_series(
+        chart.draw_series(
             drawn
                 .iter()
                 .flatten()
                 .map(|&p| Circle::new(p, r, color.filled())),
         )?;
-        anno.label(format!("epoch {}", m.epoch))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + sample, y)], line));
+        legend.add(format!("epoch {}", m.epoch), Mark::Line(line, sample));
         let zeros: Vec<(f64, f64)> = points
             .iter()
             .enumerate()
@@ -117,12 +118,9 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
     }
     if any_zero {
         let (size, stroke) = (style.px(5.0) as i32, ZERO_COLOR.stroke_width(style.px(2.0)));
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
-            .label("= 0 (underflow)")
-            .legend(move |(x, y)| Cross::new((x + sample / 2, y), size, stroke));
+        legend.add("= 0 (underflow)", Mark::Cross(stroke, size, sample / 2));
     }
-    house_legend(&mut chart, SeriesLabelPosition::LowerRight, style)?;
+    house_legend(&chart, &legend, SeriesLabelPosition::LowerRight, style)?;
     area.present()?;
     Ok(())
 }

@@ -11,6 +11,7 @@
 //! gradient was 0, the first's not) a cross on the top edge; an undefined ratio (0/0,
 //! or an overflow) is not drawn and the chart says how many there were.
 
+use super::legend::{Legend, Mark};
 use super::scale::{ABOVE_COLOR, ZERO_COLOR};
 use super::ticks::{decade_axis, decade_label, integer_ticks, TickedAxis};
 use super::{draw_note, house_legend, house_mesh, ChartResult, ChartStyle};
@@ -88,15 +89,14 @@ pub fn draw_sweep<DB: DrawingBackend>(
     let (x0, x1) = (first as f64 - 0.5, last as f64 + 0.5);
     let equal = style.foreground.mix(0.6).stroke_width(style.px(1.0));
     let sample = style.px(16.0) as i32;
-    chart
-        .draw_series(DashedLineSeries::new(
-            [(x0, 0.0), (x1, 0.0)],
-            style.px(4.0),
-            style.px(4.0),
-            equal,
-        ))?
-        .label("1 = equal gradients")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + sample, y)], equal));
+    chart.draw_series(DashedLineSeries::new(
+        [(x0, 0.0), (x1, 0.0)],
+        style.px(4.0),
+        style.px(4.0),
+        equal,
+    ))?;
+    let mut legend = Legend::default();
+    legend.add("1 = equal gradients", Mark::Line(equal, sample));
     if let Some(d) = current_depth {
         let x = d as f64;
         chart.draw_series(DashedLineSeries::new(
@@ -158,15 +158,13 @@ pub fn draw_sweep<DB: DrawingBackend>(
             }
         }
         let r = style.px(if bold { 3.0 } else { 2.5 });
-        chart
-            .draw_series(
-                points
-                    .iter()
-                    .flatten()
-                    .map(|&p| Circle::new(p, r, color.filled())),
-            )?
-            .label(s.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + sample, y)], line));
+        chart.draw_series(
+            points
+                .iter()
+                .flatten()
+                .map(|&p| Circle::new(p, r, color.filled())),
+        )?;
+        legend.add(s.label.clone(), Mark::Line(line, sample));
         // Medians that a log axis cannot show.
         let edge = |keep: fn(f64) -> bool, y: f64, c: RGBColor| {
             s.depths
@@ -190,10 +188,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
     ] {
         if any {
             let stroke = color.stroke_width(2);
-            chart
-                .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
-                .label(text)
-                .legend(move |(x, y)| Cross::new((x + sample / 2, y), cross, stroke));
+            legend.add(text, Mark::Cross(stroke, cross, sample / 2));
         }
     }
     if undefined > 0 {
@@ -245,7 +240,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         }
         draw_key_below(&key_area, &entries, style)?;
     } else {
-        house_legend(&mut chart, position, style)?;
+        house_legend(&chart, &legend, position, style)?;
     }
     area.present()?;
     Ok(())

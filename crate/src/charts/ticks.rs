@@ -249,7 +249,10 @@ mod tests {
     fn plain_axes_tick_as_plotters_and_ticked_axes_as_told() {
         use plotters::coord::ranged1d::{BoldPoints, LightPoints};
         let (plain, own) = (TickedAxis::plain(0.5..7.5), RangedCoordf64::from(0.5..7.5));
-        assert_eq!(plain.key_points(BoldPoints(5)), own.key_points(BoldPoints(5)));
+        assert_eq!(
+            plain.key_points(BoldPoints(5)),
+            own.key_points(BoldPoints(5))
+        );
         let light = || LightPoints::new(5, 50);
         assert_eq!(plain.key_points(light()), own.key_points(light()));
         assert!(!plain.key_points(light()).is_empty());
