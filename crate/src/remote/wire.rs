@@ -42,10 +42,28 @@ pub struct Reader<'a> {
 
 impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], Malformed> {
-        let (head, rest) = self.bytes.split_first_chunk::<N>().ok_or(Malformed)?;
-        self.bytes = rest;
-        Ok(*head)
+        let mut head = [0u8; N];
+        head.copy_from_slice(self.take_slice(N)?);
+        Ok(head)
     }
+
+    /// The next `n` bytes. One shared function rather than one per field: inlined
+    /// into every field's decoding, this was several kilobytes of the page's code.
+    #[inline(never)]
+    fn take_slice(&mut self, n: usize) -> Result<&[u8], Malformed> {
+        if n > self.bytes.len() {
+            return Err(Malformed);
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+}
+
+/// Append `bytes` (shared by every field, as `Reader::take_slice`).
+#[inline(never)]
+fn append(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(bytes);
 }
 
 /// A type that crosses the worker boundary.
@@ -61,7 +79,7 @@ macro_rules! wire_number {
     ($($ty:ty),*) => {$(
         impl Wire for $ty {
             fn put(&self, out: &mut Vec<u8>) {
-                out.extend_from_slice(&self.to_le_bytes());
+                append(out, &self.to_le_bytes());
             }
             fn get(r: &mut Reader) -> Result<Self, Malformed> {
                 Ok(<$ty>::from_le_bytes(r.take()?))
@@ -113,15 +131,11 @@ impl Wire for bool {
 impl Wire for String {
     fn put(&self, out: &mut Vec<u8>) {
         self.len().put(out);
-        out.extend_from_slice(self.as_bytes());
+        append(out, self.as_bytes());
     }
     fn get(r: &mut Reader) -> Result<Self, Malformed> {
         let len = usize::get(r)?;
-        if len > r.bytes.len() {
-            return Err(Malformed);
-        }
-        let (text, rest) = r.bytes.split_at(len);
-        r.bytes = rest;
+        let text = r.take_slice(len)?;
         String::from_utf8(text.to_vec()).map_err(|_| Malformed)
     }
 }
