@@ -109,7 +109,7 @@ pub fn diagnose_history(history: &History) -> Vec<Finding> {
     .into_iter()
     .flatten()
     .collect();
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::sorting::sort_by_key(&mut findings, |f| std::cmp::Reverse(f.severity));
     findings
 }
 

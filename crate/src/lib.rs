@@ -19,6 +19,7 @@ pub mod random;
 pub mod readout;
 pub mod remote;
 pub mod runfile;
+pub mod sorting;
 pub mod sweep;
 pub mod train;
 #[cfg(target_arch = "wasm32")]

@@ -17,7 +17,7 @@
 
 use crate::nn::linalg::norm;
 use crate::nn::{LayerSpec, Network, Workspace};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Largest probe batch.
 pub const PROBE_ROWS: usize = 256;
@@ -27,7 +27,7 @@ pub const SATURATION_THRESHOLD: f32 = 0.05;
 pub const HISTOGRAM_BINS: usize = 24;
 
 /// One epoch's measurements; per-layer vectors are in layer order, input side first.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct EpochMetrics {
     pub epoch: usize,
     pub train_loss: f32,
@@ -68,7 +68,7 @@ impl EpochMetrics {
 
 /// Counts of values in `bins` equal-width bins over [lo, hi]; values outside are clamped
 /// into the end bins.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Histogram {
     pub lo: f32,
     pub hi: f32,
@@ -96,7 +96,7 @@ impl Histogram {
 
 /// Distributions at the newest epoch: activations of each hidden layer and weight
 /// gradients of each weight layer, on a range shared by all layers so their widths compare.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Distributions {
     pub epoch: usize,
     pub activations: Vec<Histogram>,
@@ -213,7 +213,7 @@ pub fn orders_of_magnitude(grad_norm: &[f32]) -> Option<f32> {
 /// without it), `weights` = ||dL/dz W|| / ||dL/dz||, `skip` = ||dL/dh_in|| / ||dL/dz W||
 /// (the residual path; 1 without it), and `total` = ||dL/dh_in|| / ||dL/dh_out||, the
 /// product of the four. A stage the signal reaches as exactly 0 has gain 0.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct LayerGain {
     pub activation: f32,
     pub norm: f32,

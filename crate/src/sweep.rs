@@ -36,7 +36,7 @@ use crate::presets::apply_remedy;
 use crate::train::{probe, probe_backward, probe_batch, probe_grad_norm, Start};
 use crate::RunRng;
 use rand::SeedableRng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The format name written into every sweep file.
 pub const FORMAT: &str = "vgp-sweep/1";
@@ -119,7 +119,7 @@ pub struct Spread {
 /// Summarize one point's ratios (see `Spread`).
 pub fn spread(ratios: &[f64]) -> Spread {
     let mut sorted: Vec<f64> = ratios.iter().copied().filter(|r| !r.is_nan()).collect();
-    sorted.sort_by(f64::total_cmp);
+    crate::sorting::sort_by(&mut sorted, |a, b| a.total_cmp(b).is_lt());
     let n = sorted.len();
     let (Some(&min), Some(&max)) = (sorted.first(), sorted.last()) else {
         return Spread {
@@ -205,7 +205,7 @@ impl Measurement {
 
 /// One curve: a configuration's ratios over depth. The vectors of values are empty
 /// until every seed of the series is measured, then hold one entry per depth.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SweepSeries {
     /// `CURRENT`, or the remedy id.
     pub id: String,
@@ -264,7 +264,7 @@ impl SweepSeries {
 }
 
 /// A whole sweep: what was asked and every series.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sweep {
     /// The configuration as a canonical share-link query.
     pub query: String,
@@ -332,9 +332,7 @@ impl SweepPlan {
         seeds: usize,
         remedies: &[(&str, &str)],
     ) -> Result<SweepPlan, SweepError> {
-        let mut depths = depths.to_vec();
-        depths.sort_unstable();
-        depths.dedup();
+        let depths = crate::sorting::sorted_unique(depths.iter().copied());
         let (lo, hi) = limits::DEPTH;
         if let Some(&d) = depths.iter().find(|&&d| d < lo || d > hi) {
             return Err(SweepError::Depth(d));
@@ -610,9 +608,7 @@ pub fn parse_depths(text: &str) -> Result<Vec<usize>, String> {
             None => depths.push(number(item)?),
         }
     }
-    depths.sort_unstable();
-    depths.dedup();
-    Ok(depths)
+    Ok(crate::sorting::sorted_unique(depths))
 }
 
 /// A number of the file: finite values as they are, +infinity and NaN as `null`.

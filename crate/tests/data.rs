@@ -435,20 +435,16 @@ fn pack_digits_from_csv() {
         .collect();
     assert_eq!(rows.len(), DIGITS_LEN);
     if let Ok(out) = std::env::var("VGP_DIGITS_OUT") {
-        let mut packed = Vec::new();
-        for row in &rows {
-            assert_eq!(row.len(), 65);
-            assert!(row[..64].iter().all(|&p| p <= 16) && row[64] <= 9);
-            let mut bits = [0u8; 40];
-            for (j, &p) in row[..64].iter().enumerate() {
-                for b in 0..5 {
-                    let k = 5 * j + b;
-                    bits[k / 8] |= ((p >> b) & 1) << (k % 8);
-                }
-            }
-            packed.push(row[64]);
-            packed.extend_from_slice(&bits);
-        }
+        let samples: Vec<(u8, [u8; 64])> = rows
+            .iter()
+            .map(|row| {
+                assert_eq!(row.len(), 65);
+                assert!(row[..64].iter().all(|&p| p <= 16) && row[64] <= 9);
+                let pixels: [u8; 64] = row[..64].try_into().expect("64 pixels");
+                (row[64], pixels)
+            })
+            .collect();
+        let packed = vgp::data::pack_digits(&samples);
         std::fs::write(out, packed).expect("write the packed file");
     } else {
         for (row, (label, pixels)) in rows.iter().zip(digits_raw()) {

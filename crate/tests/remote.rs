@@ -262,23 +262,174 @@ fn the_run_file_is_the_runs() {
     );
 }
 
+/// The worker's binary form (remote::wire) gives back every update and message exactly.
 #[test]
-fn updates_survive_a_serde_round_trip_exactly() {
+fn updates_and_messages_survive_the_binary_form_exactly() {
+    use vgp::remote::wire::{decode, encode};
+    use vgp::remote::{sweep_updates, Message};
     let (mut host, _) = start("data=moons&n=40&depth=3&width=4&act=sigmoid");
     let clock = ticking_clock();
-    let update = host.handle(Request::StepEpoch, &clock);
-    let text = serde_json::to_string(&update).expect("serializes");
-    let back: Update = serde_json::from_str(&text).expect("deserializes");
-    assert_eq!(back, update);
-    let request = Request::New {
-        run_id: 3,
-        config: config("data=spiral&lr=0.037&depth=7&bn=1"),
-    };
-    let text = serde_json::to_string(&request).expect("serializes");
-    assert_eq!(
-        serde_json::from_str::<Request>(&text).expect("deserializes"),
-        request
+    let mut updates = vec![host.handle(Request::StepEpoch, &clock)];
+    updates.push(host.handle(Request::RunFile { ticket: 9 }, &clock));
+    let mut last = None;
+    let sweep_config = config("depth=2&width=3&n=40");
+    sweep_updates(5, &sweep_config, &clock, &mut |r| last = Some(r));
+    updates.push(Update {
+        sweep: last,
+        diverged: Some(vgp::train::Divergence {
+            epoch: 3,
+            reason: "a non-finite loss ✗".to_string(),
+        }),
+        ..Update::default()
+    });
+    assert!(updates[0].distributions.is_some() && updates[0].gains.is_some());
+    assert!(updates[0].surface.is_some() && updates[1].run_file.is_some());
+    assert!(updates[2]
+        .sweep
+        .as_ref()
+        .is_some_and(|s| s.result.is_some()));
+    let back: Vec<Update> = decode(&encode(&updates)).expect("decodes");
+    assert_eq!(back[..2], updates[..2]);
+    // The sweep has undefined (NaN) ratios, which no == can compare: equal encodings
+    // mean equal bits.
+    assert_eq!(encode(&back), encode(&updates));
+    let sweep = |u: &Update| u.sweep.clone().and_then(|s| s.result)?.ok();
+    let (got, want) = (
+        sweep(&back[2]).expect("a sweep"),
+        sweep(&updates[2]).expect("a sweep"),
     );
+    assert_eq!((&got.query, &got.seeds), (&want.query, &want.seeds));
+    assert_eq!(got.series.len(), want.series.len());
+    assert!(want
+        .series
+        .iter()
+        .any(|s| s.median.iter().any(|m| m.is_nan())));
+    // Floats travel as their bits: NaN, infinities and subnormals included.
+    let mut odd = updates[0].clone();
+    let specials = [
+        f32::NAN,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::from_bits(1),
+        -0.0,
+    ];
+    odd.epochs[0].grad_norm = specials.to_vec();
+    odd.epochs[0].test_accuracy = Some(f32::from_bits(0x7fc0_1234));
+    odd.busy_ms = f64::NAN;
+    let back: Update = decode(&encode(&odd)).expect("decodes");
+    let bits: Vec<u32> = back.epochs[0]
+        .grad_norm
+        .iter()
+        .map(|v| v.to_bits())
+        .collect();
+    let want: Vec<u32> = specials.iter().map(|v| v.to_bits()).collect();
+    assert_eq!(bits, want);
+    assert_eq!(
+        back.epochs[0].test_accuracy.map(f32::to_bits),
+        Some(0x7fc0_1234)
+    );
+    assert!(back.busy_ms.is_nan());
+    // Every kind of message.
+    let every_config = config(
+        "data=digits&act=selu&init=lecun_normal&opt=adam&bn=1&res=1&seed=77&epochs=5&clip=0.25",
+    );
+    let messages = [
+        Message::To {
+            slot: 1,
+            request: Request::New {
+                run_id: 3,
+                config: every_config.clone(),
+            },
+        },
+        Message::To {
+            slot: 0,
+            request: Request::Live {
+                config: config("opt=momentum&lr=0.037"),
+            },
+        },
+        Message::To {
+            slot: 0,
+            request: Request::Advance {
+                budget_ms: 16.5,
+                max_epochs: Some(7),
+                until_epoch: None,
+            },
+        },
+        Message::To {
+            slot: 0,
+            request: Request::StepEpoch,
+        },
+        Message::To {
+            slot: 2,
+            request: Request::Sync,
+        },
+        Message::To {
+            slot: 0,
+            request: Request::RunFile { ticket: 11 },
+        },
+        Message::To {
+            slot: 0,
+            request: Request::Sweep {
+                ticket: 12,
+                config: every_config,
+            },
+        },
+        Message::Lockstep {
+            budget_ms: 8.0,
+            max_epochs: None,
+            until_epoch: Some(40),
+        },
+        Message::Close { slot: 1 },
+    ];
+    for message in messages {
+        assert_eq!(decode::<Message>(&encode(&message)), Ok(message));
+    }
+}
+
+/// A malformed message (cut short, too long, a bad tag, length or string) decodes to an
+/// error, never a panic or a huge allocation.
+#[test]
+fn malformed_binary_messages_are_errors() {
+    use vgp::remote::wire::{decode, encode, Malformed};
+    use vgp::remote::Message;
+    let (mut host, _) = start("data=moons&n=40&depth=3&width=4&act=sigmoid");
+    let update = host.handle(Request::StepEpoch, &ticking_clock());
+    let bytes = encode(&vec![update]);
+    for cut in 0..bytes.len() {
+        assert_eq!(
+            decode::<Vec<Update>>(&bytes[..cut]),
+            Err(Malformed),
+            "{cut}"
+        );
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert_eq!(decode::<Vec<Update>>(&longer), Err(Malformed));
+    // A list claiming more items than there are bytes.
+    assert_eq!(
+        decode::<Vec<Update>>(&u64::MAX.to_le_bytes()),
+        Err(Malformed)
+    );
+    // Every change of one byte decodes to something or to an error.
+    for i in 0..bytes.len().min(600) {
+        let mut changed = bytes.clone();
+        changed[i] ^= 0xa5;
+        let _ = decode::<Vec<Update>>(&changed);
+    }
+    let close = encode(&Message::Close { slot: 1 });
+    assert_eq!(close[0], 2);
+    assert_eq!(decode::<Message>(&[9]), Err(Malformed));
+    let mut bad_request = encode(&Message::To {
+        slot: 0,
+        request: Request::Sync,
+    });
+    *bad_request.last_mut().expect("a tag") = 7;
+    assert_eq!(decode::<Message>(&bad_request), Err(Malformed));
+    // A bool that is not 0 or 1, and text that is not UTF-8.
+    assert_eq!(decode::<bool>(&[2]), Err(Malformed));
+    let mut text = encode(&"ab".to_string());
+    text[9] = 0xff;
+    assert_eq!(decode::<String>(&text), Err(Malformed));
 }
 
 /// A comparison's A and B in one host set, trained in lockstep by messages that end at

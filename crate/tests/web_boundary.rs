@@ -98,7 +98,8 @@ fn the_browser_computes_the_native_activation_bits() {
 
 #[wasm_bindgen_test]
 fn updates_cross_the_worker_boundary_bit_for_bit_even_when_not_finite() {
-    use vgp::remote::{Request, RunHost, Update};
+    use vgp::remote::wire::{decode, encode};
+    use vgp::remote::{Message, Request, RunHost, Update};
     let (config, _) = vgp::config::parse_query("data=moons&act=relu&init=normal&scale=2");
     let mut host = RunHost::new(1, config);
     let clock = || 0.0;
@@ -108,8 +109,14 @@ fn updates_cross_the_worker_boundary_bit_for_bit_even_when_not_finite() {
     update.epochs[0].train_loss = f32::NAN;
     update.epochs[0].test_loss = f32::NEG_INFINITY;
     update.epochs[0].grad_norm[1] = f32::from_bits(1); // the smallest subnormal
-    let value = serde_wasm_bindgen::to_value(&update).expect("serializes");
-    let back: Update = serde_wasm_bindgen::from_value(value).expect("deserializes");
+                                                       // As the worker sends it: the binary form, copied into a JavaScript Uint8Array and out.
+    let through_js = |bytes: Vec<u8>| js_sys::Uint8Array::from(bytes.as_slice()).to_vec();
+    let mut answer: Vec<Update> =
+        decode(&through_js(encode(&vec![update.clone()]))).expect("decodes");
+    assert_eq!(answer.len(), 1);
+    let back = answer.remove(0);
+    // Equal encodings: every field, every float's bits.
+    assert_eq!(encode(&back), encode(&update));
     let bits = |u: &Update| -> Vec<u32> {
         u.epochs
             .iter()
@@ -144,7 +151,7 @@ fn updates_cross_the_worker_boundary_bit_for_bit_even_when_not_finite() {
     let request = Request::Live {
         config: vgp::config::parse_query("lr=0.037&clip=0.5").0,
     };
-    let value = serde_wasm_bindgen::to_value(&request).expect("serializes");
-    let back: Request = serde_wasm_bindgen::from_value(value).expect("deserializes");
-    assert_eq!(back, request);
+    let message = Message::To { slot: 1, request };
+    let back: Message = decode(&through_js(encode(&message))).expect("decodes");
+    assert_eq!(back, message);
 }

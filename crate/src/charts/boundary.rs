@@ -8,6 +8,7 @@
 
 use super::legend::{Legend, Mark};
 use super::{draw_note, house_legend, ChartResult, ChartStyle, Pixels};
+use crate::charts::ticks::TickedAxis;
 use crate::data::{Dataset, Split, Task};
 use crate::nn::activation::sigmoid;
 use crate::train::Run;
@@ -241,10 +242,11 @@ fn draw_curve<DB: DrawingBackend>(
                 color,
             ))
         }))?;
-        legend.push(name, Mark::Dot(color, radius));
+        legend.add(name, Mark::Dot(color, radius, 8));
     }
     let step = (x1 - x0) / (s.resolution - 1) as f64;
     let line = style.foreground.stroke_width(style.px(2.5));
+    let sample = style.px(16.0) as i32;
     chart.draw_series(LineSeries::new(
         s.values
             .iter()
@@ -253,17 +255,13 @@ fn draw_curve<DB: DrawingBackend>(
             .map(|(i, &v)| (x0 + step * i as f64, f64::from(v).clamp(lo, hi))),
         line,
     ))?;
-    legend.push("network", Mark::Line(line));
+    legend.add("network", Mark::Line(line, sample));
     house_legend(&chart, &legend, SeriesLabelPosition::UpperLeft, style)?;
     area.present()?;
     Ok(())
 }
 
-type Chart<'a, DB> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
 
 /// A captioned chart with labelled axes.
 fn frame<'a, DB: DrawingBackend>(
@@ -279,7 +277,7 @@ fn frame<'a, DB: DrawingBackend>(
         .margin(style.px(8.0))
         .x_label_area_size(style.px(34.0))
         .y_label_area_size(style.px(44.0))
-        .build_cartesian_2d(x, y)?;
+        .build_cartesian_2d(TickedAxis::plain(x), TickedAxis::plain(y))?;
     chart
         .configure_mesh()
         .disable_mesh()

@@ -10,6 +10,7 @@ use super::heatmap::layer_label;
 use super::{
     draw_layer_key, draw_note, house_mesh, layer_color, pick_evenly, ChartResult, ChartStyle,
 };
+use crate::charts::ticks::TickedAxis;
 use crate::metrics::{Distributions, Histogram};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -110,7 +111,7 @@ fn draw_panel<DB: DrawingBackend>(
         .margin_right(style.px(14.0))
         .x_label_area_size(style.px(30.0))
         .y_label_area_size(style.px(44.0))
-        .build_cartesian_2d(lo..hi, 0.0..top)?;
+        .build_cartesian_2d(TickedAxis::plain(lo..hi), TickedAxis::plain(0.0..top))?;
     house_mesh(&mut chart.configure_mesh(), style)
         .x_desc(x_desc)
         .y_desc("share (%)")

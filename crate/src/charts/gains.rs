@@ -60,7 +60,7 @@ pub fn draw_gains<DB: DrawingBackend>(
         .x_label_area_size(style.px(34.0))
         .y_label_area_size(style.px(50.0))
         .build_cartesian_2d(
-            0.7f64..layers as f64 + 0.3,
+            TickedAxis::plain(0.7..layers as f64 + 0.3),
             TickedAxis::new(bottom..f64::from(axis.hi), ticks),
         )?;
     house_mesh(&mut chart.configure_mesh(), style)

@@ -6,6 +6,7 @@
 //! the input side is a layer that has stopped learning.
 
 use super::{draw_note, house_mesh, ChartResult, ChartStyle};
+use crate::charts::ticks::TickedAxis;
 use crate::config::Activation;
 use crate::metrics::{EpochMetrics, SATURATION_THRESHOLD};
 use plotters::coord::Shift;
@@ -51,7 +52,10 @@ pub fn draw_layer_health<DB: DrawingBackend>(
         .margin_top(style.px(4.0))
         .x_label_area_size(style.px(34.0))
         .y_label_area_size(style.px(50.0))
-        .build_cartesian_2d(0.5f64..hidden as f64 + 0.5, 0f64..100.0)?;
+        .build_cartesian_2d(
+            TickedAxis::plain(0.5..hidden as f64 + 0.5),
+            TickedAxis::plain(0.0..100.0),
+        )?;
     house_mesh(&mut chart.configure_mesh(), style)
         .disable_x_mesh()
         .x_desc("hidden layer (1 = input side)")

@@ -181,7 +181,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         .margin(style.px(8.0))
         .x_label_area_size(style.px(36.0))
         .y_label_area_size(style.px(56.0))
-        .build_cartesian_2d(x_coord, -0.5f64..layers as f64 - 0.5)?;
+        .build_cartesian_2d(x_coord, TickedAxis::plain(-0.5..layers as f64 - 0.5))?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -268,7 +268,7 @@ fn draw_color_bar<DB: DrawingBackend>(
         .margin_right(style.px(4.0))
         .y_label_area_size(style.px(56.0))
         .build_cartesian_2d(
-            0f64..1.0,
+            TickedAxis::plain(0.0..1.0),
             TickedAxis::new(f64::from(log_min)..f64::from(log_max), ticks),
         )?;
     let unit = match scale.mode {

@@ -1,65 +1,43 @@
-//! The house legend: a box in a corner of the plot listing each series's mark and
-//! label, laid out like plotters' series labels but measured through the backend.
+//! Series legends, drawn by the charts themselves: a box in a corner of the plot with a
+//! mark and a label per entry, laid out as plotters lays out its own.
 //!
-//! plotters' own legend measures its labels with the font directly, which on the web
-//! adds an element to the page and reads its height: a layout of the whole page per
-//! label, every redraw. Measuring through the drawing area asks the backend instead
-//! (on the page: the canvas's `measureText`, remembered; web/canvas.rs).
+//! Plotters' legend is not used because it names its default font by a string, which
+//! it lower-cases with the Unicode case tables (about 16 KB of the page's WebAssembly),
+//! and measures its labels through the page's DOM; this one measures them with the
+//! backend (on the page, the canvas).
 
 use super::{ChartResult, ChartStyle};
 use plotters::chart::SeriesLabelPosition;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// How a legend entry shows its series, drawn in the legend's mark column.
+/// How an entry is marked.
 #[derive(Clone, Copy)]
 pub enum Mark {
-    /// A short line in the series's style.
-    Line(ShapeStyle),
-    /// A dot of this radius.
-    Dot(ShapeStyle, u32),
-    /// A cross of this size.
-    Cross(ShapeStyle, i32),
+    /// A line of the given length from the entry's left edge.
+    Line(ShapeStyle, i32),
+    /// A dot of the given radius, its centre the given distance in from the left edge.
+    Dot(ShapeStyle, u32, i32),
+    /// A cross of the given size, its centre the given distance in from the left edge.
+    Cross(ShapeStyle, i32, i32),
 }
 
-/// The entries of one chart's legend, in order.
+/// The entries of a chart's legend, in order.
 #[derive(Default)]
 pub struct Legend(Vec<(String, Mark)>);
 
 impl Legend {
-    pub fn push(&mut self, label: impl Into<String>, mark: Mark) {
+    pub fn add(&mut self, label: impl Into<String>, mark: Mark) {
         self.0.push((label.into(), mark));
     }
 }
 
-/// Space between the box's edge and its contents, in pixels (plotters' default).
+/// Space between the box's edge and its contents, in device pixels (plotters' default).
 const MARGIN: i32 = 10;
-/// Line height of the labels, in font sizes (plotters' multi-line text).
-const LINE_HEIGHT: f64 = 1.25;
 
-/// Where a box of `size` goes in an area of `area` pixels (as plotters places labels).
-fn place(position: &SeriesLabelPosition, size: (i32, i32), area: (u32, u32)) -> (i32, i32) {
-    use SeriesLabelPosition::*;
-    let (w, h) = (area.0 as i32, area.1 as i32);
-    let x = match position {
-        UpperLeft | MiddleLeft | LowerLeft => 5,
-        UpperMiddle | MiddleMiddle | LowerMiddle => (w - size.0) / 2,
-        UpperRight | MiddleRight | LowerRight => w - size.0 - 5,
-        Coordinate(x, _) => *x,
-    };
-    let y = match position {
-        UpperLeft | UpperMiddle | UpperRight => 5,
-        MiddleLeft | MiddleMiddle | MiddleRight => (h - size.1) / 2,
-        LowerLeft | LowerMiddle | LowerRight => h - size.1 - 5,
-        Coordinate(_, y) => *y,
-    };
-    (x, y)
-}
-
-/// Draw `legend` in the plot area `plot` at `position`: a half-opaque box with a border,
-/// each entry's mark left of its label. Nothing is drawn for an empty legend.
+/// Draw `legend` in the house look at `position` of `area` (a chart's plotting area).
 pub fn draw_legend<DB: DrawingBackend>(
-    plot: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
     legend: &Legend,
     position: SeriesLabelPosition,
     style: &ChartStyle,
@@ -68,44 +46,58 @@ pub fn draw_legend<DB: DrawingBackend>(
         return Ok(());
     }
     let font = style.font(11.0);
+    let line_height = font.font.get_size() * 1.25;
     let mark_width = style.px(24.0) as i32;
-    let sample = style.px(16.0) as i32;
-    let line = font.font.get_size() * LINE_HEIGHT;
-    // Each label's top (from the first's) and size.
-    let mut rows = Vec::with_capacity(legend.0.len());
-    let (mut width, mut height) = (0, 0);
+    // Each line's top and size, relative to the first line's top.
+    let mut lines = Vec::with_capacity(legend.0.len());
+    let (mut w, mut h) = (0, 0);
     for (i, (label, _)) in legend.0.iter().enumerate() {
-        let top = (i as f64 * line).round() as i32;
-        let (w, h) = plot.estimate_text_size(label, &font)?;
-        width = width.max(w as i32);
-        height = height.max(top + h as i32);
-        rows.push((top, h as i32));
+        let (dx, dy) = area.estimate_text_size(label, &font)?;
+        let y = (i as f64 * line_height).round() as i32;
+        lines.push((y, dy as i32));
+        w = w.max(dx as i32);
+        h = h.max(y + dy as i32);
     }
-    let size = (width + mark_width + 2 * MARGIN, height + 2 * MARGIN);
-    let (x, y) = place(&position, size, plot.dim_in_pixel());
-    let corners = [(x, y), (x + size.0, y + size.1)];
-    plot.draw(&Rectangle::new(
+    let (w, h) = (w + mark_width + 2 * MARGIN, h + 2 * MARGIN);
+    let (area_w, area_h) = area.dim_in_pixel();
+    let (area_w, area_h) = (area_w as i32, area_h as i32);
+    use SeriesLabelPosition::*;
+    let x = match position {
+        UpperLeft | MiddleLeft | LowerLeft => 5,
+        UpperMiddle | MiddleMiddle | LowerMiddle => (area_w - w) / 2,
+        UpperRight | MiddleRight | LowerRight => area_w - w - 5,
+        Coordinate(x, _) => x,
+    };
+    let y = match position {
+        UpperLeft | UpperMiddle | UpperRight => 5,
+        MiddleLeft | MiddleMiddle | MiddleRight => (area_h - h) / 2,
+        LowerLeft | LowerMiddle | LowerRight => area_h - h - 5,
+        Coordinate(_, y) => y,
+    };
+    let corners = [(x, y), (x + w, y + h)];
+    area.draw(&Rectangle::new(
         corners,
         style.background.mix(0.85).filled(),
     ))?;
-    plot.draw(&Rectangle::new(corners, style.grid))?;
-    for ((label, mark), (top, h)) in legend.0.iter().zip(rows) {
-        let text_top = y + MARGIN + top;
-        plot.draw(&Text::new(
+    area.draw(&Rectangle::new(corners, style.grid))?;
+    for ((label, mark), (top, height)) in legend.0.iter().zip(lines) {
+        let top = y + MARGIN + top;
+        area.draw(&Text::new(
             label.as_str(),
-            (x + mark_width + MARGIN, text_top),
-            font.clone(),
+            (x + mark_width + MARGIN, top),
+            &font,
         ))?;
-        let (mx, my) = (x + MARGIN, text_top + h / 2);
+        let (left, middle) = (x + MARGIN, top + height / 2);
         match *mark {
-            Mark::Line(line) => {
-                plot.draw(&PathElement::new(vec![(mx, my), (mx + sample, my)], line))?
+            Mark::Line(line, length) => area.draw(&PathElement::new(
+                [(left, middle), (left + length, middle)],
+                line,
+            ))?,
+            Mark::Dot(dot, radius, dx) => {
+                area.draw(&Circle::new((left + dx, middle), radius, dot))?
             }
-            Mark::Dot(dot, radius) => {
-                plot.draw(&Circle::new((mx + sample / 2, my), radius, dot))?
-            }
-            Mark::Cross(cross, size) => {
-                plot.draw(&Cross::new((mx + sample / 2, my), size, cross))?
+            Mark::Cross(cross, size, dx) => {
+                area.draw(&Cross::new((left + dx, middle), size, cross))?
             }
         }
     }
@@ -141,8 +133,11 @@ mod tests {
     /// Two entries: a line and a cross.
     fn two_entries() -> Legend {
         let mut legend = Legend::default();
-        legend.push("epoch 0", Mark::Line(BLACK.stroke_width(2)));
-        legend.push("a much longer label", Mark::Cross(RED.stroke_width(2), 5));
+        legend.add("epoch 0", Mark::Line(BLACK.stroke_width(2), 16));
+        legend.add(
+            "a much longer label",
+            Mark::Cross(RED.stroke_width(2), 5, 8),
+        );
         legend
     }
 
@@ -199,7 +194,7 @@ mod tests {
         assert_eq!((x0, y0), (40, 60));
         // One short entry: a narrower, lower box.
         let mut one = Legend::default();
-        one.push("epoch 0", Mark::Dot(BLACK.filled(), 3));
+        one.add("epoch 0", Mark::Dot(BLACK.filled(), 3, 8));
         let out = svg(&one, SeriesLabelPosition::UpperLeft);
         assert!(rects(&out, "width")[0] < w && rects(&out, "height")[0] < h);
         assert!(out.contains("<circle cx=\"23\""), "{out}");

@@ -106,19 +106,15 @@ pub fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .axis_style(style.foreground)
 }
 
-/// The house legend (legend.rs) in `chart`'s plot area at `position`.
-pub fn house_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &ChartContext<'a, DB, CT>,
+/// The house look of a chart's series legend, drawn at `position` of its plot.
+pub fn house_legend<DB: DrawingBackend, CT: CoordTranslate>(
+    chart: &ChartContext<'_, DB, CT>,
     legend: &legend::Legend,
     position: SeriesLabelPosition,
     style: &ChartStyle,
 ) -> ChartResult {
-    legend::draw_legend(
-        &chart.plotting_area().strip_coord_spec(),
-        legend,
-        position,
-        style,
-    )
+    let plot = chart.plotting_area().strip_coord_spec();
+    legend::draw_legend(&plot, legend, position, style)
 }
 
 /// Why a chart could not be drawn (a backend failure; the message is shown to the user).

@@ -53,7 +53,7 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
         .x_label_area_size(style.px(34.0))
         .y_label_area_size(style.px(50.0))
         .build_cartesian_2d(
-            0.7f64..layers as f64 + 0.3,
+            TickedAxis::plain(0.7..layers as f64 + 0.3),
             TickedAxis::new(y_lo..y_hi, ticks),
         )?;
     house_mesh(&mut chart.configure_mesh(), style)
@@ -65,6 +65,7 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
         .draw()?;
     let mut any_zero = false;
     let mut legend = Legend::default();
+    let sample = style.px(16.0) as i32;
     for (m, bold) in lines {
         let color = if bold {
             style.palette[0].to_rgba()
@@ -100,7 +101,7 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
                 .flatten()
                 .map(|&p| Circle::new(p, r, color.filled())),
         )?;
-        legend.push(format!("epoch {}", m.epoch), Mark::Line(line));
+        legend.add(format!("epoch {}", m.epoch), Mark::Line(line, sample));
         let zeros: Vec<(f64, f64)> = points
             .iter()
             .enumerate()
@@ -117,7 +118,7 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
     }
     if any_zero {
         let (size, stroke) = (style.px(5.0) as i32, ZERO_COLOR.stroke_width(style.px(2.0)));
-        legend.push("= 0 (underflow)", Mark::Cross(stroke, size));
+        legend.add("= 0 (underflow)", Mark::Cross(stroke, size, sample / 2));
     }
     house_legend(&chart, &legend, SeriesLabelPosition::LowerRight, style)?;
     area.present()?;

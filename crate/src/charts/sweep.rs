@@ -88,6 +88,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
     // 1 = the first and last hidden layers get gradients of the same size.
     let (x0, x1) = (first as f64 - 0.5, last as f64 + 0.5);
     let equal = style.foreground.mix(0.6).stroke_width(style.px(1.0));
+    let sample = style.px(16.0) as i32;
     chart.draw_series(DashedLineSeries::new(
         [(x0, 0.0), (x1, 0.0)],
         style.px(4.0),
@@ -95,7 +96,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         equal,
     ))?;
     let mut legend = Legend::default();
-    legend.push("1 = equal gradients", Mark::Line(equal));
+    legend.add("1 = equal gradients", Mark::Line(equal, sample));
     if let Some(d) = current_depth {
         let x = d as f64;
         chart.draw_series(DashedLineSeries::new(
@@ -163,7 +164,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
                 .flatten()
                 .map(|&p| Circle::new(p, r, color.filled())),
         )?;
-        legend.push(s.label.clone(), Mark::Line(line));
+        legend.add(s.label.clone(), Mark::Line(line, sample));
         // Medians that a log axis cannot show.
         let edge = |keep: fn(f64) -> bool, y: f64, c: RGBColor| {
             s.depths
@@ -186,7 +187,8 @@ pub fn draw_sweep<DB: DrawingBackend>(
         (infinite, "median ∞ (last hidden layer got 0)", ABOVE_COLOR),
     ] {
         if any {
-            legend.push(text, Mark::Cross(color.stroke_width(2), cross));
+            let stroke = color.stroke_width(2);
+            legend.add(text, Mark::Cross(stroke, cross, sample / 2));
         }
     }
     if undefined > 0 {

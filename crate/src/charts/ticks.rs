@@ -10,18 +10,29 @@ use plotters::coord::types::RangedCoordf64;
 use std::ops::Range;
 
 /// An f64 axis with exactly the given ticks (plotters' own `with_key_points` over f64
-/// cannot take a label formatter). Charts label it with their own formatter.
+/// cannot take a label formatter), or plotters' own ticks (`plain`). Charts label it
+/// with their own formatter. Every chart's axes are of this one type, so plotters'
+/// generic chart code (the mesh, the axes, the builder) exists once in the page's
+/// WebAssembly instead of once per pair of axis types.
 #[derive(Clone)]
 pub struct TickedAxis {
     inner: RangedCoordf64,
-    ticks: Vec<f64>,
+    ticks: Option<Vec<f64>>,
 }
 
 impl TickedAxis {
     pub fn new(range: Range<f64>, ticks: Vec<f64>) -> TickedAxis {
         TickedAxis {
             inner: range.into(),
-            ticks,
+            ticks: Some(ticks),
+        }
+    }
+
+    /// An axis over `range` with plotters' own ticks and grid lines.
+    pub fn plain(range: Range<f64>) -> TickedAxis {
+        TickedAxis {
+            inner: range.into(),
+            ticks: None,
         }
     }
 }
@@ -35,11 +46,11 @@ impl Ranged for TickedAxis {
     }
 
     fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        // Only bold (labelled) ticks: no light grid lines between them.
-        if hint.weight().allow_light_points() {
-            Vec::new()
-        } else {
-            self.ticks.clone()
+        match &self.ticks {
+            None => self.inner.key_points(hint),
+            // Only bold (labelled) ticks: no light grid lines between them.
+            Some(_) if hint.weight().allow_light_points() => Vec::new(),
+            Some(ticks) => ticks.clone(),
         }
     }
 
@@ -233,6 +244,23 @@ fn trim_exponent(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_axes_tick_as_plotters_and_ticked_axes_as_told() {
+        use plotters::coord::ranged1d::{BoldPoints, LightPoints};
+        let (plain, own) = (TickedAxis::plain(0.5..7.5), RangedCoordf64::from(0.5..7.5));
+        assert_eq!(
+            plain.key_points(BoldPoints(5)),
+            own.key_points(BoldPoints(5))
+        );
+        let light = || LightPoints::new(5, 50);
+        assert_eq!(plain.key_points(light()), own.key_points(light()));
+        assert!(!plain.key_points(light()).is_empty());
+        let ticked = TickedAxis::new(0.0..10.0, vec![1.0, 4.0]);
+        assert_eq!(ticked.key_points(BoldPoints(5)), [1.0, 4.0]);
+        assert!(ticked.key_points(light()).is_empty());
+        assert_eq!((plain.range(), plain.map(&4.0, (0, 70))), (0.5..7.5, 35));
+    }
 
     #[test]
     fn nice_steps_are_1_2_5_times_a_power_of_ten() {

@@ -258,7 +258,7 @@ pub fn parse_link(text: &str) -> Link {
         }
         _ => None,
     };
-    warnings.sort_by_key(|(i, _)| *i);
+    crate::sorting::sort_by_key(&mut warnings, |(i, _)| *i);
     Link {
         config,
         b,

@@ -122,7 +122,7 @@ pub fn parse_query(q: &str) -> (Config, Vec<ConfigWarning>) {
         let used = field_text(&config, key);
         warnings.push((index, ConfigWarning::replaced(key, &value, &reason, &used)));
     }
-    warnings.sort_by_key(|(index, _)| *index); // stable: same-entry warnings keep their order
+    crate::sorting::sort_by_key(&mut warnings, |(index, _)| *index); // stable: same-entry warnings keep their order
     (config, warnings.into_iter().map(|(_, w)| w).collect())
 }
 

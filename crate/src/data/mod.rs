@@ -11,9 +11,10 @@
 //! as each split has at least one sample per class.
 
 mod digits;
+mod digits_codec;
 mod synthetic;
 
-pub use digits::{digits_raw, DIGITS_LEN, DIGITS_PIXELS};
+pub use digits::{digits_raw, pack_digits, DIGITS_LEN, DIGITS_PIXELS};
 
 use crate::config::{limits, Config, DatasetKind};
 use crate::RunRng;
@@ -179,7 +180,7 @@ fn largest_remainder(members: &[Vec<usize>], n_test: usize) -> Vec<usize> {
         .collect();
     let mut order: Vec<usize> = (0..members.len()).collect();
     // Stable sort: equal remainders keep the lower stratum first.
-    order.sort_by_key(|&c| {
+    crate::sorting::sort_by_key(&mut order, |&c| {
         let len = members.get(c).map_or(0, Vec::len);
         core::cmp::Reverse(share(len) % total)
     });

@@ -9,13 +9,12 @@
 
 use super::{Request, RunHost, Update};
 use crate::train::Step;
-use serde::{Deserialize, Serialize};
 
 /// Most runs one host set holds (slot 0 is A, slot 1 is B).
 pub const MAX_SLOTS: usize = 4;
 
 /// What the page sends to the runs' host.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Message {
     /// A request for the run in `slot` alone.
     To { slot: usize, request: Request },

@@ -10,6 +10,8 @@ mod host;
 mod hosts;
 mod mirror;
 mod sweep;
+pub mod wire;
+mod wire_types;
 
 pub use host::RunHost;
 pub use hosts::{Message, RunHosts, MAX_SLOTS};
@@ -19,13 +21,12 @@ pub use sweep::{sweep_updates, SweepReport, SWEEP_DEPTHS, SWEEP_SEEDS};
 use crate::config::Config;
 use crate::metrics::{Distributions, EpochMetrics, LayerGain};
 use crate::train::Divergence;
-use serde::{Deserialize, Serialize};
 
 /// Grid cells per side of the prediction surface the decision-boundary chart draws.
 pub const SURFACE_RESOLUTION: usize = 48;
 
 /// What the page asks of the run's host.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Request {
     /// Replace the run by a new one of `config` (validated by the host as `Run::new` does).
     New { run_id: u32, config: Config },
@@ -51,7 +52,7 @@ pub enum Request {
 }
 
 /// The host's answer to one request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Update {
     /// The run this describes (updates of a replaced run are ignored).
     pub run_id: u32,

@@ -4,7 +4,6 @@
 
 use crate::config::Config;
 use crate::sweep::{Sweep, SweepPlan};
-use serde::{Deserialize, Serialize};
 
 /// The depths the page sweeps.
 pub const SWEEP_DEPTHS: std::ops::RangeInclusive<usize> = 1..=30;
@@ -14,7 +13,7 @@ pub const SWEEP_SEEDS: usize = 5;
 const REPORT_SPACING_MS: f64 = 100.0;
 
 /// How far a depth sweep has come, and at the end what it found.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SweepReport {
     /// The request this answers.
     pub ticket: u32,

@@ -13,7 +13,7 @@ use crate::RunRng;
 use evaluate::{gather, Evaluation, Progress, EVAL_CHUNK};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What one call of `Run::step_minibatch` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub enum Step {
 }
 
 /// Why and when a run stopped on a non-finite number.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Divergence {
     /// The epoch that could not be completed.
     pub epoch: usize,

@@ -21,16 +21,53 @@ use plotters_backend::{
 };
 use plotters_canvas::CanvasBackend;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// Most (font, text) sizes remembered; past this the memory is cleared and refilled.
 const MEASURED_KEPT: usize = 4096;
 
-/// Text sizes the canvas measured, by CSS font and text (kept across redraws).
+/// Buckets of the text-size table.
+const BUCKETS: usize = 256;
+
+/// Text sizes the canvas measured, by CSS font and text (kept across redraws): how many,
+/// and buckets of (font, NUL, text) keys by hash. A small table of our own rather than
+/// std's `HashMap`, whose hashing and table code were about 5 KB of the page's
+/// WebAssembly.
 #[derive(Default)]
-pub struct TextSizes(RefCell<HashMap<(String, String), (u32, u32)>>);
+pub struct TextSizes(RefCell<(usize, Vec<Bucket>)>);
+
+/// Measured sizes whose keys share a hash bucket.
+type Bucket = Vec<(String, (u32, u32))>;
+
+impl TextSizes {
+    /// The bucket of `key` (FNV-1a).
+    fn bucket(key: &str) -> usize {
+        let hash = key.bytes().fold(0x811c_9dc5u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        hash as usize % BUCKETS
+    }
+
+    fn get(&self, key: &str) -> Option<(u32, u32)> {
+        let table = self.0.borrow();
+        let bucket = table.1.get(Self::bucket(key))?;
+        bucket.iter().find(|(k, _)| k == key).map(|&(_, size)| size)
+    }
+
+    fn insert(&self, key: String, size: (u32, u32)) {
+        let mut table = self.0.borrow_mut();
+        let (count, buckets) = &mut *table;
+        if *count >= MEASURED_KEPT || buckets.len() != BUCKETS {
+            *count = 0;
+            *buckets = vec![Vec::new(); BUCKETS];
+        }
+        if let Some(bucket) = buckets.get_mut(Self::bucket(&key)) {
+            bucket.push((key, size));
+            *count += 1;
+        }
+    }
+}
 
 /// What went wrong drawing on a canvas.
 #[derive(Debug)]
@@ -328,11 +365,12 @@ impl DrawingBackend for ChartCanvas<'_> {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<CanvasFailure>> {
-        let key = (css_font(style), text.to_string());
-        if let Some(&size) = self.sizes.0.borrow().get(&key) {
+        let font = css_font(style);
+        let key = format!("{font}\0{text}");
+        if let Some(size) = self.sizes.get(&key) {
             return Ok(size);
         }
-        self.context.set_font(&key.0);
+        self.context.set_font(&font);
         self.pen.borrow_mut().forget_font();
         let metrics = self.context.measure_text(text).map_err(from_js)?;
         let line = metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent();
@@ -343,11 +381,7 @@ impl DrawingBackend for ChartCanvas<'_> {
             style.size() * 1.2
         };
         let size = (metrics.width().ceil() as u32, height.ceil() as u32);
-        let mut sizes = self.sizes.0.borrow_mut();
-        if sizes.len() >= MEASURED_KEPT {
-            sizes.clear();
-        }
-        sizes.insert(key, size);
+        self.sizes.insert(key, size);
         Ok(size)
     }
 

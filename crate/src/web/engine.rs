@@ -5,6 +5,7 @@
 //! only this file knows which.
 
 use super::dom;
+use crate::remote::wire::{decode, encode};
 use crate::remote::{sweep_updates, Message, Request, RunHosts, Update};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -59,12 +60,14 @@ impl Engine {
             let failed = js_sys::Reflect::get(&data, &"failed".into())
                 .ok()
                 .and_then(|f| f.as_string());
-            let reply = match failed {
-                Some(text) => Reply::Failed(text),
-                None => match serde_wasm_bindgen::from_value::<Vec<Update>>(data) {
-                    Ok(updates) => Reply::Updates(updates),
-                    Err(err) => Reply::Failed(format!("an update could not be read: {err}")),
-                },
+            let bytes = data.dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec());
+            let reply = match (failed, bytes.map(|b| decode::<Vec<Update>>(&b))) {
+                (Some(text), _) => Reply::Failed(text),
+                (None, Ok(Ok(updates))) => Reply::Updates(updates),
+                (None, Ok(Err(err))) => {
+                    Reply::Failed(format!("an update could not be read: {err}"))
+                }
+                (None, Err(_)) => Reply::Failed("an update could not be read".to_string()),
             };
             messages.borrow_mut().push_back(reply);
             wake_on_message();
@@ -116,7 +119,7 @@ impl Engine {
                 message => hosts.handle(message, &dom::now_ms).map(Some),
             },
             Engine::Worker { worker, .. } => {
-                let message = serde_wasm_bindgen::to_value(&message).map_err(|e| e.to_string())?;
+                let message = js_sys::Uint8Array::from(encode(&message).as_slice());
                 worker
                     .post_message(&message)
                     .map_err(|e| format!("{e:?}"))?;

@@ -203,7 +203,7 @@ pub fn show_diagnosis(app: &App) {
             format!("{}:{};", f.id, remedies.join(","))
         })
         .collect();
-    parts.sort();
+    crate::sorting::sort_by(&mut parts, |a, b| a < b);
     let shape = parts.concat();
     if panel.get_attribute("data-shape").as_deref() == Some(shape.as_str()) {
         update_in_place(app, &panel, &findings);

@@ -4,6 +4,7 @@
 //! training never blocks the page. A second worker of the same kind computes the depth
 //! sweep, reporting its progress as it goes.
 
+use crate::remote::wire::{decode, encode};
 use crate::remote::{sweep_updates, Message, Request, RunHosts, Update};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,12 +19,16 @@ pub fn worker_main() -> Result<(), JsValue> {
     let hosts: Rc<RefCell<RunHosts>> = Rc::new(RefCell::new(RunHosts::new()));
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let answer = match serde_wasm_bindgen::from_value::<Message>(e.data()) {
+        let bytes = e
+            .data()
+            .dyn_into::<js_sys::Uint8Array>()
+            .map(|a| a.to_vec());
+        let answer = match bytes.map(|b| decode::<Message>(&b)) {
             // A depth sweep reports as it goes, each report a message of its own.
-            Ok(Message::To {
+            Ok(Ok(Message::To {
                 request: Request::Sweep { ticket, config },
                 ..
-            }) => {
+            })) => {
                 let now = clock(&reply_scope);
                 sweep_updates(ticket, &config, &now, &mut |report| {
                     let update = Update {
@@ -34,10 +39,11 @@ pub fn worker_main() -> Result<(), JsValue> {
                 });
                 return;
             }
-            Ok(message) => hosts.borrow_mut().handle(message, &clock(&reply_scope)),
-            Err(err) => Err(format!(
+            Ok(Ok(message)) => hosts.borrow_mut().handle(message, &clock(&reply_scope)),
+            Ok(Err(err)) => Err(format!(
                 "the page sent a request the worker cannot read: {err}"
             )),
+            Err(_) => Err("the page sent a request the worker cannot read".to_string()),
         };
         post(&reply_scope, answer);
     });
@@ -47,22 +53,22 @@ pub fn worker_main() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Send the page `answer`: the updates (with the worker's memory size), or a failure.
+/// Send the page `answer`: the updates (with the worker's memory size) in their binary
+/// form (`remote::wire`), or a failure as `{failed: text}`.
 fn post(scope: &DedicatedWorkerGlobalScope, answer: Result<Vec<Update>, String>) {
-    let message = match answer {
+    let message: JsValue = match answer {
         Ok(mut updates) => {
             for update in &mut updates {
                 update.memory_bytes = core::arch::wasm32::memory_size(0) * 65536;
             }
-            serde_wasm_bindgen::to_value(&updates).map_err(|e| e.to_string())
+            js_sys::Uint8Array::from(encode(&updates).as_slice()).into()
         }
-        Err(text) => Err(text),
+        Err(text) => {
+            let failure = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&failure, &"failed".into(), &text.into());
+            failure.into()
+        }
     };
-    let message = message.unwrap_or_else(|text| {
-        let failure = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&failure, &"failed".into(), &text.into());
-        failure.into()
-    });
     let _ = scope.post_message(&message);
 }
 
