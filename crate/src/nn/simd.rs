@@ -55,7 +55,7 @@ struct Constants {
     two: v128,
     /// -0.0: only the sign bit set.
     sign: v128,
-    /// -125 in i32 lanes: from here up, 2^k times a v in [1/2, 2) is normal.
+    /// -125: from here up, 2^k times a v in [1/2, 2) is normal.
     lowest_exact_k: v128,
 }
 
@@ -76,19 +76,19 @@ impl Constants {
             zero: f32x4_splat(0.0),
             two: f32x4_splat(2.0),
             sign: f32x4_splat(-0.0),
-            lowest_exact_k: i32x4_splat(-125),
+            lowest_exact_k: f32x4_splat(-125.0),
         })
     }
 }
 
-/// `fastmath::exp_parts` on four lanes: k (as i32 lanes) and e^r - 1.
+/// `fastmath::exp_parts` on four lanes: t log2(e) + `ROUND` (whose bits are
+/// `ROUND_BITS` + k), k as a float, and e^r - 1.
 #[inline(always)]
-fn exp_parts(t: v128, c: &Constants) -> (v128, v128) {
+fn exp_parts(t: v128, c: &Constants) -> (v128, v128, v128) {
     // `if t < floor { floor } else { t }`, which is exactly pmax's definition (a NaN
     // t stays t).
     let t_clamped = f32x4_pmax(t, c.floor);
     let shifted = f32x4_add(f32x4_mul(t_clamped, c.log2_e), c.round);
-    let k = i32x4_sub(shifted, c.round);
     let kf = f32x4_sub(shifted, c.round);
     let r = f32x4_sub(
         f32x4_sub(t_clamped, f32x4_mul(kf, c.ln2_hi)),
@@ -99,7 +99,7 @@ fn exp_parts(t: v128, c: &Constants) -> (v128, v128) {
     let low = f32x4_add(q[0], f32x4_mul(q[1], r));
     let high = f32x4_add(f32x4_add(q[2], f32x4_mul(q[3], r)), f32x4_mul(r2, q[4]));
     let p = f32x4_add(low, f32x4_mul(r2, high));
-    (k, f32x4_add(r, f32x4_mul(r2, p)))
+    (shifted, kf, f32x4_add(r, f32x4_mul(r2, p)))
 }
 
 /// 2^k per lane: (k + 127) << 23, written as (k << 23) + (127 << 23) (the same
@@ -113,21 +113,25 @@ fn pow2(k: v128, c: &Constants) -> v128 {
 /// k <= 0. While every lane's result is normal (k >= -125 here) both products are
 /// exact, so the result is v with k added to its exponent field, which is what is
 /// computed then; otherwise (inputs beyond about -86, rare) the two products.
+/// `shifted` and `kf` are `exp_parts`' first two results: k << 23 is `shifted`'s bits
+/// << 23, since `ROUND_BITS` << 23 wraps to 0 (its low 9 bits are 0), and k itself,
+/// `shifted`'s bits - `ROUND_BITS`, is only needed on the rare path.
 #[inline(always)]
-fn scale(v: v128, k: v128, c: &Constants) -> v128 {
-    if v128_any_true(i32x4_lt(k, c.lowest_exact_k)) {
+fn scale(v: v128, shifted: v128, kf: v128, c: &Constants) -> v128 {
+    if v128_any_true(f32x4_lt(kf, c.lowest_exact_k)) {
+        let k = i32x4_sub(shifted, c.round);
         let half = i32x4_shr(k, 1);
         f32x4_mul(f32x4_mul(v, pow2(i32x4_sub(k, half), c)), pow2(half, c))
     } else {
-        i32x4_add(v, i32x4_shl(k, 23))
+        i32x4_add(v, i32x4_shl(shifted, 23))
     }
 }
 
 #[inline(always)]
 fn sigmoid4(x: v128, c: &Constants) -> v128 {
     // -|x| by setting the sign bit (the bits of `-x.abs()`, NaN included).
-    let (k, e_r_minus_1) = exp_parts(v128_or(x, c.sign), c);
-    let e = scale(f32x4_add(c.one, e_r_minus_1), k, c);
+    let (shifted, kf, e_r_minus_1) = exp_parts(v128_or(x, c.sign), c);
+    let e = scale(f32x4_add(c.one, e_r_minus_1), shifted, kf, c);
     let one_plus = f32x4_add(c.one, e);
     let numerator = v128_bitselect(c.one, e, f32x4_ge(x, c.zero));
     let s = f32x4_div(numerator, one_plus);
@@ -138,10 +142,10 @@ fn sigmoid4(x: v128, c: &Constants) -> v128 {
 fn tanh4(x: v128, c: &Constants) -> v128 {
     // -2|x| as -|x| - |x|: both exact (a doubling), so the bits of `-2.0 * x.abs()`.
     let minus_abs = v128_or(x, c.sign);
-    let (k, e_r_minus_1) = exp_parts(f32x4_add(minus_abs, minus_abs), c);
+    let (shifted, kf, e_r_minus_1) = exp_parts(f32x4_add(minus_abs, minus_abs), c);
     // The scalar code forms 2^k in two factors and multiplies them: the same here,
     // applied to 1.0 (exact), then m = (e^r - 1) 2^k + (2^k - 1).
-    let s = scale(c.one, k, c);
+    let s = scale(c.one, shifted, kf, c);
     let m = f32x4_add(f32x4_mul(e_r_minus_1, s), f32x4_sub(s, c.one));
     // m / (2 + m) is -magnitude exactly (division rounds symmetrically), and only
     // its other bits are kept: the sign bit comes from x.
