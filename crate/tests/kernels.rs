@@ -1,6 +1,7 @@
 //! The compute kernels against their plain forms, bit for bit: the matrix products and
-//! the activation slices (which in wasm32 are hand-written f32x4 code), and whole runs
-//! of narrow networks against pinned fingerprints. `scripts/test.sh test-wasm` runs
+//! the activation slices (which in wasm32 are hand-written f32x4 code; the narrow
+//! products are f32x4 code natively too, SSE2), and whole runs of narrow networks
+//! against pinned fingerprints. `scripts/test.sh test-wasm` runs
 //! this file in headless Chromium too, so the wasm32 kernels are held to the same bits.
 
 use vgp::nn::fastmath::{sigmoid, sigmoid_slice, tanh, tanh_slice};

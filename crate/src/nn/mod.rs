@@ -5,9 +5,11 @@ pub mod activation;
 pub mod batchnorm;
 pub mod fastmath;
 pub mod init;
+#[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
+mod lanes;
 pub mod linalg;
 pub mod loss;
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
 mod narrow;
 pub mod network;
 #[cfg(target_arch = "wasm32")]

@@ -1,4 +1,4 @@
-//! wasm32 f32x4 matrix products for narrow rows (4, 8, 12 or 16 values): the forward
+//! f32x4 matrix products for narrow rows (4, 8, 12 or 16 values): the forward
 //! and input-gradient product `y[r, :] += sum_j a[r, j] m[j, :]` and the weight
 //! gradients `dw[o, :] = sum_r dz[r, o] x[r, :]` of `linalg.rs`, with a whole output
 //! row held in V = width / 4 vector registers from its first term to its last.
@@ -12,82 +12,66 @@
 //! (a group whose four coefficients are all 0 is skipped), then the remaining
 //! coefficients one at a time, `y + a m` (skipped when a is 0). Only the order in
 //! which independent output elements are computed differs, so the bits are the same
-//! (tested in `crate/tests/kernels.rs`, natively and in headless Chromium).
+//! (tested in `crate/tests/kernels.rs`, natively and in headless Chromium). The
+//! vector operations are lanes.rs's: wasm32 simd128 in the page, SSE2 natively.
 
-use super::simd::{load, store, LANES};
-use core::arch::wasm32::*;
+use super::lanes::{
+    add, any_nonzero, broadcast_lanes, from_array, mul, splat, to_array, F4, LANES,
+};
 
 /// Terms added per pass, as in `linalg.rs`.
 const GROUP: usize = 4;
 
 /// The vectors of `s` (whose length is a multiple of four), in order, into `out`.
 #[inline(always)]
-fn load_all<const N: usize>(s: &[f32], out: &mut [v128; N]) {
+fn load_all<const N: usize>(s: &[f32], out: &mut [F4; N]) {
     for (o, c) in out.iter_mut().zip(s.chunks_exact(LANES)) {
         if let Ok(c) = <&[f32; LANES]>::try_from(c) {
-            *o = load(c);
+            *o = from_array(c);
         }
     }
 }
 
 /// Store `v` into the vectors of `s`, in order.
 #[inline(always)]
-fn store_all<const N: usize>(v: &[v128; N], s: &mut [f32]) {
+fn store_all<const N: usize>(v: &[F4; N], s: &mut [f32]) {
     for (&v, c) in v.iter().zip(s.chunks_exact_mut(LANES)) {
         if let Ok(c) = <&mut [f32; LANES]>::try_from(c) {
-            store(v, c);
+            *c = to_array(v);
         }
     }
 }
 
-/// True when any of the four lanes is not 0 (a NaN counts as not 0, -0 as 0), as the
-/// portable kernels' `any(|&c| c != 0.0)`.
-#[inline(always)]
-fn any_nonzero(c: v128) -> bool {
-    v128_any_true(f32x4_ne(c, f32x4_splat(0.0)))
-}
-
 /// `acc[v] += ((c0 r0[v] + c1 r1[v]) + c2 r2[v]) + c3 r3[v]` for the four rows in `rows`.
 #[inline(always)]
-fn add_group<const V: usize>(acc: &mut [v128; V], c: [v128; GROUP], rows: &[[v128; V]; GROUP]) {
+fn add_group<const V: usize>(acc: &mut [F4; V], c: [F4; GROUP], rows: &[[F4; V]; GROUP]) {
     for (v, a) in acc.iter_mut().enumerate() {
-        let t = f32x4_add(f32x4_mul(c[0], rows[0][v]), f32x4_mul(c[1], rows[1][v]));
-        let t = f32x4_add(t, f32x4_mul(c[2], rows[2][v]));
-        let t = f32x4_add(t, f32x4_mul(c[3], rows[3][v]));
-        *a = f32x4_add(*a, t);
+        let t = add(mul(c[0], rows[0][v]), mul(c[1], rows[1][v]));
+        let t = add(t, mul(c[2], rows[2][v]));
+        let t = add(t, mul(c[3], rows[3][v]));
+        *a = add(*a, t);
     }
 }
 
 /// `acc[v] += c row[v]`.
 #[inline(always)]
-fn add_one<const V: usize>(acc: &mut [v128; V], c: f32, row: &[f32]) {
-    let mut r = [f32x4_splat(0.0); V];
+fn add_one<const V: usize>(acc: &mut [F4; V], c: f32, row: &[f32]) {
+    let mut r = [splat(0.0); V];
     load_all(row, &mut r);
-    let c = f32x4_splat(c);
+    let c = splat(c);
     for (a, &r) in acc.iter_mut().zip(&r) {
-        *a = f32x4_add(*a, f32x4_mul(c, r));
+        *a = add(*a, mul(c, r));
     }
 }
 
 /// The four rows of `block` ([4, 4V]) as vectors.
 #[inline(always)]
-fn rows4<const V: usize>(block: &[f32]) -> [[v128; V]; GROUP] {
-    let mut rows = [[f32x4_splat(0.0); V]; GROUP];
+fn rows4<const V: usize>(block: &[f32]) -> [[F4; V]; GROUP] {
+    let mut rows = [[splat(0.0); V]; GROUP];
     for (r, s) in rows.iter_mut().zip(block.chunks_exact(LANES * V)) {
         load_all(s, r);
     }
     rows
-}
-
-/// Each lane of `c` as a whole vector.
-#[inline(always)]
-fn splats(c: v128) -> [v128; GROUP] {
-    [
-        i32x4_shuffle::<0, 0, 0, 0>(c, c),
-        i32x4_shuffle::<1, 1, 1, 1>(c, c),
-        i32x4_shuffle::<2, 2, 2, 2>(c, c),
-        i32x4_shuffle::<3, 3, 3, 3>(c, c),
-    ]
 }
 
 /// `y[r, :] = start + sum_j a[r, j] m[j, :]`, a [rows, k], m [k, 4V], y [rows, 4V], where
@@ -97,7 +81,7 @@ fn rows_times<const V: usize>(a: &[f32], k: usize, m: &[f32], y: &mut [f32], bia
     let groups = k / GROUP;
     let (m_groups, m_tail) = m[..k * width].split_at(groups * GROUP * width);
     for (a_row, y_row) in a.chunks_exact(k).zip(y.chunks_exact_mut(width)) {
-        let mut acc = [f32x4_splat(0.0); V];
+        let mut acc = [splat(0.0); V];
         load_all(bias.unwrap_or(y_row), &mut acc);
         let (a_groups, a_tail) = a_row.split_at(groups * GROUP);
         for (c, block) in a_groups
@@ -107,9 +91,9 @@ fn rows_times<const V: usize>(a: &[f32], k: usize, m: &[f32], y: &mut [f32], bia
             let Ok(c) = <&[f32; GROUP]>::try_from(c) else {
                 continue;
             };
-            let c = load(c);
+            let c = from_array(c);
             if any_nonzero(c) {
-                add_group(&mut acc, splats(c), &rows4::<V>(block));
+                add_group(&mut acc, broadcast_lanes(c), &rows4::<V>(block));
             }
         }
         for (&c, row) in a_tail.iter().zip(m_tail.chunks_exact(width)) {
@@ -163,7 +147,7 @@ fn weight_rows<const V: usize>(dz: &[f32], x: &[f32], dw: &mut [f32], db: &mut [
     let (dz_groups, dz_tail) = dz[..rows * outputs].split_at(groups * GROUP * outputs);
     for (o, (dw_row, db_o)) in dw.chunks_exact_mut(inputs).zip(db.iter_mut()).enumerate() {
         // dw starts at 0 and every term is added to it, as after `fill(0.0)`.
-        let mut acc = [f32x4_splat(0.0); V];
+        let mut acc = [splat(0.0); V];
         let mut bias = 0.0_f32;
         for (dz4, x4) in dz_groups
             .chunks_exact(GROUP * outputs)
@@ -175,9 +159,9 @@ fn weight_rows<const V: usize>(dz: &[f32], x: &[f32], dw: &mut [f32], db: &mut [
                 dz4[2 * outputs + o],
                 dz4[3 * outputs + o],
             ];
-            let c = f32x4(g[0], g[1], g[2], g[3]);
+            let c = from_array(&g);
             if any_nonzero(c) {
-                add_group(&mut acc, splats(c), &rows4::<V>(x4));
+                add_group(&mut acc, broadcast_lanes(c), &rows4::<V>(x4));
                 bias += g[0] + g[1] + g[2] + g[3];
             }
         }
