@@ -1,12 +1,14 @@
 //! The playground page: one owner (`App`) for the runs' mirrors (one run, or a
-//! comparison's A and B), their controls and the one animation loop. The runs
-//! themselves live in a Web Worker (engine.rs) that trains while the page draws; where no worker can start it trains on the page, minibatch by
-//! minibatch within a time budget per frame, so the page keeps answering either way.
+//! comparison's A and B), their controls and the one animation loop (frame.rs). The
+//! runs themselves live in a Web Worker (engine.rs; the app's side of it in
+//! traffic.rs) that trains while the page draws; where no worker can start it trains on
+//! the page, minibatch by minibatch within a time budget per frame, so the page keeps
+//! answering either way.
 
 use super::bridge;
 use super::compare::{self as compare_mode, Compare, B_SLOT};
 use super::dom::{self, by_id};
-use super::engine::{Engine, Inbox, Reply};
+use super::engine::{Engine, Inbox};
 use super::events;
 use super::form::{self, LIVE_KEYS};
 use super::link;
@@ -15,30 +17,11 @@ use super::parent;
 use super::view::ChartsView;
 use crate::charts::scale::ColourScale;
 use crate::config::{compare, Config, Link, PageOptions};
-use crate::remote::{Message, Request, RunMirror, Update};
+use crate::remote::{Message, Request, RunMirror};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement};
-
-/// Time spent training per animation frame when the run is on the page.
-const TRAIN_BUDGET_MS: f64 = 12.0;
-/// Time the worker trains per request: long enough that messages cost little, short
-/// enough that the charts follow closely and a pause takes effect at once.
-const WORKER_BUDGET_MS: f64 = 16.0;
-/// Training requests the worker may hold at once (one running, one waiting).
-const WORKER_PIPELINE: usize = 2;
-/// While training, a frame draws only once the time since the last drawing is this
-/// many times that drawing's own cost, so drawing never takes more than 40% of the
-/// page's time however large the network (a chart of 10 ms is drawn every other frame;
-/// drawings of a few ms come every frame).
-const DRAW_SPACING: f64 = 2.5;
-/// While training, the charts a frame draws take about this long (at least one chart
-/// a frame): a frame's drawing, the browser's painting of the changed canvases and
-/// the worker's replies then fit in one 16.7 ms vsync interval.
-const FRAME_DRAW_BUDGET_MS: f64 = 3.0;
-/// Window over which the epochs-per-second read-out is averaged.
-const RATE_WINDOW_MS: f64 = 500.0;
 
 /// What a redraw showed of a run: its measured epoch, whether it had diverged, and the
 /// epoch of its prediction surface.
@@ -54,22 +37,22 @@ pub struct App {
     pub(super) editing_b: bool,
     /// The one colour scale every heatmap of the page is drawn with.
     pub(super) heatmap_scale: ColourScale,
-    engine: Engine,
+    pub(super) engine: Engine,
     /// Replies from the worker not yet taken in.
-    inbox: Inbox,
+    pub(super) inbox: Inbox,
     /// Requests sent to the worker and not yet answered.
-    in_flight: usize,
+    pub(super) in_flight: usize,
     /// Whether the page says requests are under way (`<body data-pending="1">`).
-    pending_shown: bool,
+    pub(super) pending_shown: bool,
     /// The worker's WebAssembly memory as of its latest update.
     pub(super) worker_memory_bytes: usize,
     /// Whether the worker has answered at all (if it fails before, the page trains itself).
-    worker_answered: bool,
+    pub(super) worker_answered: bool,
     /// The id of the newest run (updates of older ones are ignored).
-    run_id: u32,
+    pub(super) run_id: u32,
     /// Run files asked of the host, by ticket, and what they are for.
-    run_files: Vec<(u32, RunFileUse)>,
-    next_ticket: u32,
+    pub(super) run_files: Vec<(u32, RunFileUse)>,
+    pub(super) next_ticket: u32,
     /// What the link said about the page (layout, embedding).
     pub(super) page: PageOptions,
     pub(super) playing: bool,
@@ -81,15 +64,15 @@ pub struct App {
     /// charts mark it, a newer surface so the boundary shows it).
     pub(super) drawn_epoch: Option<(Drawn, Option<Drawn>)>,
     /// Epoch the counter shows.
-    shown_epoch: Option<usize>,
+    pub(super) shown_epoch: Option<usize>,
     /// When the last drawing finished, and how long it took.
-    drawn_at_ms: f64,
-    frame_draw_ms: f64,
+    pub(super) drawn_at_ms: f64,
+    pub(super) frame_draw_ms: f64,
     /// In compare mode, whether B's view drew first in the latest frame (they alternate).
     pub(super) b_first: bool,
     /// Epochs trained and time since the rate window opened.
-    rate_epochs: usize,
-    rate_start_ms: f64,
+    pub(super) rate_epochs: usize,
+    pub(super) rate_start_ms: f64,
     pub(super) epochs_per_second: f64,
     /// The epoch `train(n)` calls train to (the run stays paused otherwise).
     pub(super) train_to: Option<usize>,
@@ -150,7 +133,7 @@ impl App {
             RefCell::new(App::new(engine, inbox, page, config))
         });
         if !app.borrow().engine.is_worker() {
-            mark_engine("page");
+            super::traffic::mark_engine("page");
         }
         app.borrow_mut().set_compare(b);
         app.borrow_mut().begin_with_first_run();
@@ -249,200 +232,6 @@ impl App {
             request,
         });
         self.show_compare_bar();
-    }
-
-    /// Send `request` to A's run; a local engine's answer is taken in at once.
-    pub(super) fn send(&mut self, request: Request) {
-        self.send_message(Message::To { slot: 0, request });
-    }
-
-    /// Send `message` to the engine; a local engine's answers are taken in at once.
-    pub(super) fn send_message(&mut self, message: Message) {
-        match self.engine.send(message) {
-            Ok(Some(updates)) => {
-                for update in updates {
-                    self.receive(update);
-                }
-            }
-            Ok(None) => {
-                self.in_flight += 1;
-                self.show_pending();
-            }
-            Err(text) => dom::show_error(&format!("The run could not be reached: {text}")),
-        }
-    }
-
-    /// The page's epoch: the newest epoch every run that still trains has measured (a
-    /// run that diverged or stopped no longer holds the other back), or, once none
-    /// trains, the newest any has.
-    pub(super) fn measured_epoch(&self) -> usize {
-        let runs = || std::iter::once(&self.run).chain(self.b.as_ref().map(|b| &b.run));
-        runs()
-            .filter(|r| !r.finished())
-            .map(RunMirror::measured_epoch)
-            .min()
-            .or_else(|| runs().map(RunMirror::measured_epoch).max())
-            .unwrap_or(0)
-    }
-
-    /// Say on the page whether the worker still has requests to answer: after a pause,
-    /// the epochs it was already training arrive within a few frames, and
-    /// `<body data-pending="1">` lasts until they have (tests wait for it to go).
-    fn show_pending(&mut self) {
-        let pending = self.in_flight > 0;
-        if pending == self.pending_shown {
-            return;
-        }
-        self.pending_shown = pending;
-        if let Some(body) = dom::document().and_then(|d| d.body()) {
-            let data = body.dataset();
-            if pending {
-                let _ = data.set("pending", "1");
-            } else {
-                data.delete("pending");
-            }
-        }
-    }
-
-    /// True when no run can train further.
-    pub(super) fn all_finished(&self) -> bool {
-        self.run.finished() && self.b.as_ref().is_none_or(|b| b.run.finished())
-    }
-
-    /// Take in everything the worker has sent, then keep it busy if the run should train.
-    pub(super) fn take_replies(&mut self) {
-        loop {
-            let next = self.inbox.borrow_mut().pop_front();
-            match next {
-                Some(Reply::Updates(updates)) => {
-                    self.in_flight = self.in_flight.saturating_sub(1);
-                    if !self.worker_answered {
-                        self.worker_answered = true;
-                        mark_engine("worker");
-                    }
-                    for update in updates {
-                        self.worker_memory_bytes = update.memory_bytes;
-                        self.receive(update);
-                    }
-                }
-                Some(Reply::Failed(text)) => self.worker_failed(&text),
-                None => break,
-            }
-        }
-        // Without a per-frame epoch cap the worker trains back to back; with one, the
-        // frame loop sends one request per frame.
-        self.kick_worker();
-        self.show_pending();
-    }
-
-    /// The worker could not start (the page trains the run itself from the start), or
-    /// it stopped later (the page says so).
-    fn worker_failed(&mut self, text: &str) {
-        if self.worker_answered {
-            dom::show_error(&format!(
-                "The training worker stopped: {text}. Reload the page to start again."
-            ));
-            self.engine = Engine::local();
-            self.in_flight = 0;
-            return;
-        }
-        web_sys::console::warn_1(
-            &format!("No training worker ({text}): the page trains the run itself.").into(),
-        );
-        mark_engine("page");
-        self.engine = Engine::local();
-        self.in_flight = 0;
-        let config = self.run.config().clone();
-        self.replace_run(config);
-        let tickets: Vec<u32> = self.run_files.iter().map(|(t, _)| *t).collect();
-        for ticket in tickets {
-            self.send(Request::RunFile { ticket });
-        }
-    }
-
-    /// Apply an update from the engine: the mirror, the speed count, run files asked
-    /// for, and a run that can train no further stops playing.
-    fn receive(&mut self, mut update: Update) {
-        if let Some((ticket, text)) = update.run_file.take() {
-            if let Some(i) = self.run_files.iter().position(|(t, _)| *t == ticket) {
-                let (_, usage) = self.run_files.remove(i);
-                super::bridge::deliver_run_file(self, usage, text);
-            }
-        }
-        let trained = update.trained;
-        if update.run_id == self.run.run_id() {
-            if self.run.apply(update) {
-                self.rate_epochs += trained;
-            }
-        } else if let Some(b) = self.b.as_mut() {
-            // B's epochs are not counted in the speed read-out (A's are the page's).
-            b.run.apply(update);
-        }
-        if self.playing && self.all_finished() {
-            self.set_playing(false);
-        }
-        self.settle();
-    }
-
-    /// Ask for the run in engine slot `slot` (0 is A, 1 is B) as a `vgp-run/1`
-    /// document, for `usage`.
-    pub(super) fn request_run_file(&mut self, slot: usize, usage: RunFileUse) {
-        self.next_ticket = self.next_ticket.wrapping_add(1);
-        let ticket = self.next_ticket;
-        self.run_files.push((ticket, usage));
-        let request = Request::RunFile { ticket };
-        self.send_message(Message::To { slot, request });
-    }
-
-    /// Where the run trains: "worker", or "page" (no worker could start).
-    pub(super) fn engine_name(&self) -> &'static str {
-        if self.engine.is_worker() {
-            "worker"
-        } else {
-            "page"
-        }
-    }
-
-    /// True while the run should train: playing, or `train(n)` not yet at its epoch.
-    fn wants_training(&self) -> bool {
-        !self.all_finished() && (self.playing || self.train_to.is_some())
-    }
-
-    /// Send the next training request if the run should train and none is under way.
-    /// A worker without an epochs-per-frame cap gets the next request before it answers
-    /// the current one, so it never waits for the page to finish drawing.
-    pub(super) fn keep_training(&mut self) {
-        let capped = self.playing && self.speed > 0;
-        let (budget_ms, most_in_flight) = match (self.engine.is_worker(), capped) {
-            (true, false) => (WORKER_BUDGET_MS, WORKER_PIPELINE),
-            (true, true) => (WORKER_BUDGET_MS, 1),
-            (false, _) => (TRAIN_BUDGET_MS, 1),
-        };
-        let (max_epochs, until_epoch) = (
-            capped.then_some(self.speed),
-            if self.playing { None } else { self.train_to },
-        );
-        while self.wants_training() && self.in_flight < most_in_flight {
-            let before = self.in_flight;
-            // A comparison trains both runs in lockstep, one message for both.
-            if self.b.is_some() {
-                self.send_message(Message::Lockstep {
-                    budget_ms,
-                    max_epochs,
-                    until_epoch,
-                });
-            } else {
-                self.send(Request::Advance {
-                    budget_ms,
-                    max_epochs,
-                    until_epoch,
-                });
-            }
-            // A page-side engine answers at once: one request per frame.
-            if self.in_flight == before {
-                break;
-            }
-        }
     }
 
     /// Open a link (from the address or `setConfig`): its config in the form and a new
@@ -575,90 +364,5 @@ impl App {
         self.send(Request::Live { config });
         self.update_status();
         self.config_changed();
-    }
-
-    /// One animation frame: train within the budget, then redraw what changed.
-    pub(super) fn frame(&mut self) {
-        let now = dom::now_ms();
-        self.take_replies();
-        self.sweep.poll(self.run.config());
-        // On the page, train within this frame's budget; a worker is kept busy by
-        // `take_replies`, except that an epochs-per-frame cap sends one request a frame.
-        if !self.engine.is_worker() || (self.playing && self.speed > 0) {
-            self.keep_training();
-        }
-        self.settle();
-        // The charts first: they read their canvases' sizes, which is free while the
-        // page's layout is clean, and the texts below would make it dirty.
-        self.draw_if_due();
-        let epoch = self.measured_epoch();
-        if self.shown_epoch != Some(epoch) {
-            self.shown_epoch = Some(epoch);
-            dom::set_text("epoch", &epoch.to_string());
-        }
-        let elapsed = now - self.rate_start_ms;
-        // A window stays open until it holds an epoch (slow networks), up to 10 windows.
-        if elapsed >= RATE_WINDOW_MS && (self.rate_epochs > 0 || elapsed >= 10.0 * RATE_WINDOW_MS) {
-            self.epochs_per_second = if self.playing {
-                self.rate_epochs as f64 * 1000.0 / elapsed
-            } else {
-                0.0
-            };
-            self.rate_epochs = 0;
-            self.rate_start_ms = now;
-            self.update_stats();
-        }
-    }
-
-    /// Redraw the charts that are stale and due, then the texts that go with them.
-    /// Paused, everything stale is drawn at once; while training, a frame draws what
-    /// fits in `FRAME_DRAW_BUDGET_MS` (charts/pacing.rs) so that frames stay on time.
-    fn draw_if_due(&mut self) {
-        let shown = |run: &RunMirror| {
-            (
-                run.measured_epoch(),
-                run.diverged().is_some(),
-                run.surface_epoch(),
-            )
-        };
-        let drawn = Some((shown(&self.run), self.b.as_ref().map(|b| shown(&b.run))));
-        if self.drawn_epoch != drawn {
-            self.drawn_epoch = drawn;
-            self.invalidate_views();
-        }
-        let start = dom::now_ms();
-        let due = !self.playing || start - self.drawn_at_ms >= self.frame_draw_ms * DRAW_SPACING;
-        if self.views_clean() || !due {
-            return;
-        }
-        let budget = if self.playing {
-            FRAME_DRAW_BUDGET_MS
-        } else {
-            f64::INFINITY
-        };
-        let whole = match self.draw_views(budget) {
-            Ok(whole) => whole,
-            Err(e) => {
-                dom::show_error(&e.to_string());
-                true
-            }
-        };
-        self.drawn_at_ms = dom::now_ms();
-        self.frame_draw_ms = self.drawn_at_ms - start;
-        // The texts once the charts are whole again (and always when paused).
-        if whole || !self.playing {
-            self.update_status();
-            self.update_stats();
-            self.update_readout();
-            super::story::show_diagnosis(self);
-        }
-    }
-}
-
-/// Say on the page where the run trains (`<body data-engine="worker">` or `"page"`), for
-/// the curious and for tests.
-fn mark_engine(name: &str) {
-    if let Some(body) = dom::document().and_then(|d| d.body()) {
-        let _ = body.dataset().set("engine", name);
     }
 }

@@ -13,6 +13,7 @@ mod engine;
 mod events;
 mod exports;
 mod form;
+mod frame;
 mod link;
 mod notice;
 mod pairs;
@@ -23,6 +24,7 @@ mod status;
 mod story;
 mod sweep_panel;
 mod tour;
+mod traffic;
 mod view;
 mod worker;
 
