@@ -20,7 +20,7 @@ const pick = (re, what) => {
 };
 let html = readFileSync(join(dist, 'index.html'), 'utf8');
 const css = readFileSync(pick(/^style-.*\.css$/, 'stylesheet'), 'utf8');
-const js = readFileSync(pick(/^vgp-[^_]*\.js$/, 'script'), 'utf8');
+const js = readFileSync(pick(/^app-[^_]*\.js$/, 'script'), 'utf8');
 const wasm = readFileSync(pick(/_bg\.wasm$/, 'WebAssembly module'));
 
 // Styles inline; the preloads of files that no longer exist go.

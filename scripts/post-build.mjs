@@ -6,15 +6,31 @@
 // - the training worker (worker.js) told the file name of the page's module;
 // - no <link rel=preload> of the wasm: its credentials mode differs from the loader's
 //   fetch, so the browser cannot use it and, with several frames of the page loading
-//   at once, aborts it (a failed request for nothing).
+//   at once, aborts it (a failed request for nothing);
+// - the module and its wasm renamed from Trunk's vgp-HASH to app-HASH, so that the
+//   page's module is the first script of dist/ by name (before embed.js and worker.js):
+//   tools that load "the first *.js" of a build, such as the peer benchmark's
+//   cand/run.sh, get the module.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build.mjs: no staging folder (TRUNK_STAGING_DIR)');
+const only = (re, what) => {
+  const found = readdirSync(dir).filter((name) => re.test(name));
+  if (found.length !== 1) throw new Error(`post-build.mjs: expected one ${what} in ${dir}, found ${found}`);
+  return found[0];
+};
+const trunkModule = only(/^vgp-[0-9a-f]+\.js$/, 'vgp-*.js');
+const base = trunkModule.slice(0, -'.js'.length);
+const renamed = base.replace(/^vgp-/, 'app-');
+renameSync(join(dir, `${base}.js`), join(dir, `${renamed}.js`));
+renameSync(join(dir, `${base}_bg.wasm`), join(dir, `${renamed}_bg.wasm`));
+
 const file = join(dir, 'index.html');
-let html = readFileSync(file, 'utf8');
+let html = readFileSync(file, 'utf8').replaceAll(base, renamed);
+if (!html.includes(`${renamed}.js`)) throw new Error(`post-build.mjs: index.html does not load ${base}.js`);
 html = html.replace(/<link rel="preload" href="[^"]*_bg\.wasm"[^>]*>/g, '');
 const hashes = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map(
   (m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`,
@@ -35,13 +51,8 @@ html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  ${meta}
 if (!html.includes(meta)) throw new Error('post-build.mjs: no <meta charset="utf-8"> to put the policy after');
 writeFileSync(file, html);
 
-const only = (re, what) => {
-  const found = readdirSync(dir).filter((name) => re.test(name));
-  if (found.length !== 1) throw new Error(`post-build.mjs: expected one ${what} in ${dir}, found ${found}`);
-  return found[0];
-};
-const module = only(/^vgp-[0-9a-f]+\.js$/, 'vgp-*.js');
-const wasm = only(/^vgp-[0-9a-f]+_bg\.wasm$/, 'vgp-*_bg.wasm');
+const module = only(/^app-[0-9a-f]+\.js$/, 'app-*.js');
+const wasm = only(/^app-[0-9a-f]+_bg\.wasm$/, 'app-*_bg.wasm');
 const workerFile = join(dir, 'worker.js');
 const worker = readFileSync(workerFile, 'utf8');
 for (const placeholder of ['__VGP_MODULE__', '__VGP_WASM__']) {
