@@ -1,5 +1,5 @@
-//! wasm32 f32x4 forms of `fastmath`'s sigmoid and tanh slices, and the vector loads
-//! and stores the narrow matrix kernels (`narrow.rs`) share.
+//! wasm32 f32x4 forms of `fastmath`'s sigmoid and tanh slices (loads and stores
+//! through `lanes.rs`, as the narrow matrix kernels).
 //!
 //! Every lane performs exactly the operations of the scalar functions in `fastmath`,
 //! in the same order (see that file for the math), so the bits are the same; only
@@ -16,27 +16,8 @@
 //! passed through `black_box`, so the compiler keeps them in registers or on the
 //! stack instead (measured in Chromium: 3.2 -> 2.0 ns per sigmoid value).
 
+use super::lanes::{from_array as load, to_array, LANES};
 use core::arch::wasm32::*;
-
-/// Lanes of one vector.
-pub const LANES: usize = 4;
-
-/// Four consecutive values as one vector.
-#[inline(always)]
-pub fn load(s: &[f32; LANES]) -> v128 {
-    f32x4(s[0], s[1], s[2], s[3])
-}
-
-/// Store a vector into four consecutive values.
-#[inline(always)]
-pub fn store(v: v128, s: &mut [f32; LANES]) {
-    *s = [
-        f32x4_extract_lane::<0>(v),
-        f32x4_extract_lane::<1>(v),
-        f32x4_extract_lane::<2>(v),
-        f32x4_extract_lane::<3>(v),
-    ];
-}
 
 /// The constants of `fastmath`'s exponential reduction, one vector each.
 #[derive(Clone, Copy)]
@@ -169,7 +150,7 @@ fn each(x: &[f32], out: &mut [f32], f: impl Fn(v128, &Constants) -> v128) -> usi
             <&mut [f32; LANES]>::try_from(o),
             <&[f32; LANES]>::try_from(v),
         ) {
-            store(f(load(v), &c), o);
+            *o = to_array(f(load(v), &c));
             done += LANES;
         }
     }

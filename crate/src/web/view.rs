@@ -18,6 +18,7 @@ use crate::charts::scale::{ColourScale, HeatmapMode};
 use crate::charts::updates::draw_update_ratios;
 use crate::charts::weights::draw_tracked_weights;
 use crate::charts::{ChartError, ChartStyle};
+use crate::config::PANELS;
 use crate::data::Dataset;
 use crate::remote::{RunMirror, SURFACE_RESOLUTION};
 use plotters::coord::Shift;
@@ -32,19 +33,6 @@ pub struct Shown<'a> {
     pub label: &'a str,
     pub run: &'a RunMirror,
 }
-
-/// Every chart a view may have (`data-chart` names), in drawing order.
-const CHARTS: [&str; 9] = [
-    "heatmap",
-    "profile",
-    "gains",
-    "loss",
-    "weights",
-    "updates",
-    "boundary",
-    "health",
-    "distributions",
-];
 
 /// What the charts need to remember between frames.
 #[derive(Default)]
@@ -94,13 +82,14 @@ impl ChartsView {
                 else {
                     continue;
                 };
+                // A chart's `data-chart` is its panel name (config::PANELS, page order).
                 let name = canvas.get_attribute("data-chart").unwrap_or_default();
-                if let Some(chart) = CHARTS.iter().find(|c| **c == name) {
+                if let Some(chart) = PANELS.iter().find(|c| **c == name) {
                     found.push((*chart, canvas));
                 }
             }
         }
-        found.sort_by_key(|(name, _)| CHARTS.iter().position(|c| c == name));
+        found.sort_by_key(|(name, _)| PANELS.iter().position(|c| c == name));
         ChartsView {
             queue: RedrawQueue::new(found.len()),
             canvases: found,
