@@ -15,6 +15,7 @@
 //! The probe batch is the first min(256, n_train) training samples, evaluated at the
 //! current parameters with batch norm using the probe's own statistics, updating nothing.
 
+use crate::config::Activation;
 use crate::nn::linalg::norm;
 use crate::nn::{LayerSpec, Network, Workspace};
 use serde::Serialize;
@@ -78,19 +79,70 @@ pub struct Histogram {
 impl Histogram {
     pub fn new(values: &[f32], lo: f32, hi: f32, bins: usize) -> Histogram {
         let mut counts = vec![0; bins];
+        if bins == 0 {
+            return Histogram { lo, hi, counts };
+        }
         let width = (hi - lo) / bins as f32;
-        for &v in values {
-            if !v.is_finite() || bins == 0 {
-                continue;
+        if width.is_nan() || width <= 0.0 {
+            // No width (or NaN): every finite value counts in the first bin.
+            counts[0] = values.iter().filter(|v| v.is_finite()).count() as u32;
+            return Histogram { lo, hi, counts };
+        }
+        // The values' bins are computed a block at a time (`bin_indices`), then counted
+        // into several sets of counts in turn, so one count's update never waits for
+        // the previous one's (neighbouring values often share a bin).
+        let last = (bins - 1) as u32;
+        let discard = bins as u32;
+        if bins < TALLY_SLOTS {
+            // Indices masked to the tallies' length (a no-op: every index is at most
+            // `bins`), so the counting loop has no bounds checks.
+            let mut tallies = [[0_u32; TALLY_SLOTS]; TALLIES];
+            let mut block = [0_u32; 256];
+            for chunk in values.chunks(block.len()) {
+                bin_indices(chunk, lo, width, last, discard, &mut block);
+                let slots = &block[..chunk.len()];
+                let mut groups = slots.chunks_exact(TALLIES);
+                for group in &mut groups {
+                    for (tally, &b) in tallies.iter_mut().zip(group) {
+                        tally[b as usize & (TALLY_SLOTS - 1)] += 1;
+                    }
+                }
+                for &b in groups.remainder() {
+                    tallies[0][b as usize & (TALLY_SLOTS - 1)] += 1;
+                }
             }
-            // The bin is floor((v - lo) / width), clamped to the range. `as usize`
-            // truncates towards 0 and saturates (below 0 to bin 0), and from 0 up floor
-            // equals that truncation, so neither floor nor max is needed (both are
-            // function calls in wasm32).
-            let bin = if width > 0.0 { (v - lo) / width } else { 0.0 };
-            counts[(bin as usize).min(bins - 1)] += 1;
+            for (k, count) in counts.iter_mut().enumerate() {
+                *count = tallies.iter().map(|t| t[k]).sum();
+            }
+        } else {
+            let mut tally = vec![0_u32; bins + 1];
+            let mut block = [0_u32; 256];
+            for chunk in values.chunks(block.len()) {
+                bin_indices(chunk, lo, width, last, discard, &mut block);
+                for &b in &block[..chunk.len()] {
+                    tally[b as usize] += 1;
+                }
+            }
+            counts.copy_from_slice(&tally[..bins]);
         }
         Histogram { lo, hi, counts }
+    }
+}
+
+/// Sets of counts a histogram is counted into, and the length of each.
+const TALLIES: usize = 8;
+const TALLY_SLOTS: usize = 32;
+
+/// `out[i]` = the bin of `values[i]`: floor((v - lo) / width) clamped to `last`, or
+/// `discard` for a value that is not finite. `as u32` truncates towards 0 and saturates
+/// (below 0, and NaN, to 0), and from 0 up floor equals that truncation, so neither
+/// floor nor max is needed. Without branches or stores elsewhere, the loop runs four
+/// lanes at a time.
+#[inline(always)]
+fn bin_indices(values: &[f32], lo: f32, width: f32, last: u32, discard: u32, out: &mut [u32]) {
+    for (slot, &v) in out.iter_mut().zip(values) {
+        let bin = (((v - lo) / width) as u32).min(last);
+        *slot = if v.is_finite() { bin } else { discard };
     }
 }
 
@@ -118,11 +170,17 @@ pub fn unit_health(spec: &LayerSpec, l: usize, ws: &Workspace, leak: f32) -> (f3
     let units = spec.outputs;
     let a = ws.activations(l, units);
     let rows = ws.rows.max(1);
-    let dead = if spec.activation.can_die() {
-        let dead_units = (0..units)
-            .filter(|&j| a.iter().skip(j).step_by(units).all(|&v| v == 0.0))
-            .count();
-        dead_units as f32 / units.max(1) as f32
+    let dead = if spec.activation.can_die() && units > 0 {
+        // A unit is alive once any probe sample gives it a nonzero output: one pass
+        // over the rows in memory order.
+        let mut alive = vec![false; units];
+        for row in a.chunks_exact(units) {
+            for (alive, &v) in alive.iter_mut().zip(row) {
+                *alive |= v != 0.0;
+            }
+        }
+        let dead_units = alive.iter().filter(|&&alive| !alive).count();
+        dead_units as f32 / units as f32
     } else {
         0.0
     };
@@ -130,16 +188,36 @@ pub fn unit_health(spec: &LayerSpec, l: usize, ws: &Workspace, leak: f32) -> (f3
         Some(max) => {
             let u = ws.pre_activations(l, units, spec.batch_norm);
             let threshold = SATURATION_THRESHOLD * max;
-            let count = u
-                .iter()
-                .zip(a)
-                .filter(|(&ui, &ai)| spec.activation.derivative(ui, ai, leak) < threshold)
-                .count();
+            // One loop per activation, each a branch-free count that runs four lanes
+            // at a time (the derivative's `match` stays outside the loop).
+            let count = match spec.activation {
+                Activation::Sigmoid => count_below(u, a, threshold, |u, a| {
+                    Activation::Sigmoid.derivative(u, a, leak)
+                }),
+                Activation::Tanh => count_below(u, a, threshold, |u, a| {
+                    Activation::Tanh.derivative(u, a, leak)
+                }),
+                other => count_below(u, a, threshold, |u, a| other.derivative(u, a, leak)),
+            };
             count as f32 / (rows * units) as f32
         }
         None => 0.0,
     };
     (dead, saturated)
+}
+
+/// How many pairs (u[i], a[i]) have a derivative below `threshold`.
+#[inline(always)]
+fn count_below(
+    u: &[f32],
+    a: &[f32],
+    threshold: f32,
+    derivative: impl Fn(f32, f32) -> f32,
+) -> usize {
+    u.iter()
+        .zip(a)
+        .map(|(&u, &a)| usize::from(derivative(u, a) < threshold))
+        .sum()
 }
 
 /// Histograms of the probe's activations and weight gradients, from the probe workspace.

@@ -83,6 +83,40 @@ pub fn mean_loss(
     (total / rows as f64) as f32
 }
 
+/// What `mean_loss` writes into `grad`, and whether that mean loss is finite, without
+/// computing the loss where only its finiteness matters (training steps and the probe
+/// use the gradient alone). For binary cross-entropy with targets in {0, 1} the loss
+/// is finite exactly when every logit is: `max(z, 0) - z y` is then `max(z, 0)` or
+/// `max(-z, 0)`, and `log(1 + e^-|z|)` lies in [0, ln 2]; so its two transcendental
+/// functions are skipped, and the gradient has the same bits as `mean_loss`'s. Other
+/// losses cost little beyond their gradient and are computed in full. `Err` carries
+/// the mean loss, exactly as `mean_loss` computes it, when it is not finite.
+pub fn loss_gradient(
+    task: Task,
+    logits: &[f32],
+    targets: &[f32],
+    outputs: usize,
+    grad: &mut [f32],
+) -> Result<(), f32> {
+    if matches!(task, Task::Binary) && !targets.is_empty() {
+        let inv_rows = 1.0 / targets.len() as f32;
+        let mut finite = true;
+        for ((g, &z), &y) in grad.iter_mut().zip(logits).zip(targets) {
+            *g = (sigmoid(z) - y) * inv_rows;
+            finite &= z.is_finite();
+        }
+        if finite {
+            return Ok(());
+        }
+    }
+    let loss = mean_loss(task, logits, targets, outputs, Some(grad));
+    if loss.is_finite() {
+        Ok(())
+    } else {
+        Err(loss)
+    }
+}
+
 /// Number of correctly classified samples (classification tasks only; 0 for regression).
 pub fn correct_count(task: Task, logits: &[f32], targets: &[f32], outputs: usize) -> usize {
     logits

@@ -1,7 +1,7 @@
 //! Scratch buffers for one forward and backward pass, allocated once and reused,
 //! so a training step allocates nothing.
 
-use super::loss::mean_loss;
+use super::loss::{loss_gradient, mean_loss};
 use super::network::Network;
 use crate::data::Task;
 
@@ -146,6 +146,27 @@ impl Workspace {
                 Some(&mut self.grad_logits[..n]),
             ),
             None => 0.0,
+        }
+    }
+
+    /// `loss_and_gradient` for callers that need the gradient and only whether the
+    /// loss is finite (`loss::loss_gradient`): `Err` holds a loss that is not.
+    pub fn loss_gradient(
+        &mut self,
+        task: Task,
+        targets: &[f32],
+        outputs: usize,
+    ) -> Result<(), f32> {
+        let n = self.rows * outputs;
+        match self.layers.last() {
+            Some(last) => loss_gradient(
+                task,
+                &last.z[..n],
+                targets,
+                outputs,
+                &mut self.grad_logits[..n],
+            ),
+            None => Ok(()),
         }
     }
 
