@@ -17,6 +17,7 @@
 
 use crate::config::Activation;
 use crate::nn::linalg::norm;
+use crate::nn::reduce::{extremes, largest_magnitude};
 use crate::nn::{LayerSpec, Network, Workspace};
 use serde::Serialize;
 
@@ -229,14 +230,7 @@ pub fn distributions(epoch: usize, net: &Network, ws: &Workspace) -> Distributio
         .enumerate()
         .map(|(l, s)| ws.activations(l, s.outputs))
         .collect();
-    // Smallest and largest activation, NaNs ignored (as f32::min and max do, which
-    // are function calls in wasm32; comparisons are not).
-    let (lo, hi) = acts
-        .iter()
-        .flat_map(|a| a.iter())
-        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
-            (if v < lo { v } else { lo }, if v > hi { v } else { hi })
-        });
+    let (lo, hi) = extremes(&acts);
     // A degenerate range (no hidden layer, or every activation equal) gets a unit-wide window.
     let (lo, hi) = match (lo.is_finite() && hi.is_finite(), hi - lo >= 1e-6) {
         (true, true) => (lo, hi),
@@ -252,11 +246,7 @@ pub fn distributions(epoch: usize, net: &Network, ws: &Workspace) -> Distributio
         .iter()
         .map(|s| &ws.grads[s.weights.clone()])
         .collect();
-    let max_abs =
-        grads
-            .iter()
-            .flat_map(|g| g.iter())
-            .fold(0.0_f32, |m, &v| if v.abs() > m { v.abs() } else { m });
+    let max_abs = largest_magnitude(&grads);
     let half = if max_abs > 0.0 && max_abs.is_finite() {
         max_abs
     } else {

@@ -59,6 +59,25 @@ mod arch {
             i32x4_shuffle::<3, 3, 3, 3>(c, c),
         ]
     }
+
+    /// Per lane `if v < current { v } else { current }` (a NaN v keeps current):
+    /// exactly `pmin`'s definition.
+    #[inline(always)]
+    pub fn smaller_of(current: F4, v: F4) -> F4 {
+        f32x4_pmin(current, v)
+    }
+
+    /// Per lane `if v > current { v } else { current }`: exactly `pmax`'s definition.
+    #[inline(always)]
+    pub fn larger_of(current: F4, v: F4) -> F4 {
+        f32x4_pmax(current, v)
+    }
+
+    /// Per lane |v| (the sign bit cleared).
+    #[inline(always)]
+    pub fn abs(v: F4) -> F4 {
+        f32x4_abs(v)
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -123,6 +142,28 @@ mod arch {
                 _mm_shuffle_ps::<0xFF>(c, c),
             ]
         }
+    }
+
+    /// Per lane `if v < current { v } else { current }` (a NaN v keeps current):
+    /// `minps(a, b)` is `a < b ? a : b`.
+    #[inline(always)]
+    pub fn smaller_of(current: F4, v: F4) -> F4 {
+        // SAFETY: SSE (x86_64 baseline).
+        unsafe { _mm_min_ps(v, current) }
+    }
+
+    /// Per lane `if v > current { v } else { current }`: `maxps(a, b)` is `a > b ? a : b`.
+    #[inline(always)]
+    pub fn larger_of(current: F4, v: F4) -> F4 {
+        // SAFETY: SSE (x86_64 baseline).
+        unsafe { _mm_max_ps(v, current) }
+    }
+
+    /// Per lane |v| (the sign bit cleared).
+    #[inline(always)]
+    pub fn abs(v: F4) -> F4 {
+        // SAFETY: SSE (x86_64 baseline).
+        unsafe { _mm_andnot_ps(_mm_set1_ps(-0.0), v) }
     }
 }
 

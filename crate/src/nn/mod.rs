@@ -12,6 +12,7 @@ pub mod loss;
 #[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
 mod narrow;
 pub mod network;
+pub mod reduce;
 #[cfg(target_arch = "wasm32")]
 mod simd;
 pub mod workspace;
