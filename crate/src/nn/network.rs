@@ -12,9 +12,7 @@
 
 use super::batchnorm::{self, NormMode, RunningStats};
 use super::init::init_weights;
-use super::linalg::{
-    affine_forward, input_gradients, norm, norm_pair, transpose, weight_gradients,
-};
+use super::linalg::{affine_forward, input_gradients, norm, transpose, weight_gradients};
 use super::workspace::{BackwardNorms, Workspace};
 use crate::config::{Activation, Config};
 use crate::RunRng;
@@ -255,8 +253,7 @@ impl Network {
         // grad_out holds dL/d(output of the current layer), starting at the logits.
         grad_out[..rows * outputs].copy_from_slice(&grad_logits[..rows * outputs]);
         // When measuring, the norm of layer l's input gradient dL/dh_l is taken at layer
-        // l - 1, where that gradient is grad_out, beside the norm of dL/du of the same
-        // length: two independent sums in one loop (`norm_pair`), each unchanged.
+        // l - 1, where that gradient is grad_out, beside the norm of dL/du.
         let mut pending_input_norm = None;
         for (l, spec) in self.layers.iter().enumerate().rev() {
             let n = rows * spec.outputs;
@@ -287,7 +284,7 @@ impl Network {
                 spec.activation
                     .backward_slice(u, &buffers.a[..n], &grad_out[..n], du, self.leak);
                 if measure {
-                    let (after_activation, next_input) = norm_pair(du, &grad_out[..n]);
+                    let (after_activation, next_input) = (norm(du), norm(&grad_out[..n]));
                     let norms = &mut backward_norms[l];
                     norms.after_activation = after_activation;
                     // This layer's output gradient is the next layer's input gradient.

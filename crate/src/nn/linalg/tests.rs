@@ -112,8 +112,11 @@ fn blocked_products_give_the_plain_bits() {
     }
 }
 
+/// The norm adds the squares in the documented order (four partial sums, value i to
+/// sum i mod 4, then (s0 + s1) + (s2 + s3)), and stays within an f32 rounding of the
+/// squares added one after another.
 #[test]
-fn paired_norms_are_the_single_norms() {
+fn norms_add_in_the_documented_order() {
     let with_specials = |len: usize, seed: u32| {
         let mut v = values(len, seed);
         if len > 3 {
@@ -123,19 +126,28 @@ fn paired_norms_are_the_single_norms() {
         }
         v
     };
-    for (la, lb) in [(0, 0), (0, 3), (5, 0), (7, 7), (9, 4), (1, 64), (100, 99)] {
-        let (a, b) = (with_specials(la, 1), with_specials(lb, 2));
-        let (na, nb) = norm_pair(&a, &b);
-        assert_eq!(na.to_bits(), norm(&a).to_bits(), "{la} {lb}");
-        assert_eq!(nb.to_bits(), norm(&b).to_bits(), "{la} {lb}");
-        let reference = |v: &[f32]| {
-            v.iter()
-                .map(|&x| (x as f64) * (x as f64))
-                .sum::<f64>()
-                .sqrt() as f32
-        };
-        assert_eq!(norm(&a).to_bits(), reference(&a).to_bits());
+    for len in [0, 1, 3, 4, 5, 7, 9, 64, 99, 100, 2048] {
+        for (seed, specials) in [(1, false), (2, true)] {
+            let v = if specials {
+                with_specials(len, seed)
+            } else {
+                values(len, seed)
+            };
+            let mut sums = [-0.0_f64; 4];
+            for (i, &x) in v.iter().enumerate() {
+                sums[i % 4] += (x as f64) * (x as f64);
+            }
+            let documented = ((sums[0] + sums[1]) + (sums[2] + sums[3])).sqrt() as f32;
+            assert_eq!(norm(&v).to_bits(), documented.to_bits(), "{len}");
+            let one_by_one = v
+                .iter()
+                .fold(-0.0_f64, |sum, &x| sum + (x as f64) * (x as f64))
+                .sqrt() as f32;
+            let ulps = (norm(&v).to_bits() as i64 - one_by_one.to_bits() as i64).abs();
+            assert!(ulps <= 1, "{len}: {} vs {one_by_one}", norm(&v));
+        }
     }
+    assert_eq!(norm(&[]).to_bits(), (-0.0_f32).to_bits());
 }
 
 #[test]
