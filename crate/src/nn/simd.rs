@@ -142,9 +142,30 @@ fn each(x: &[f32], out: &mut [f32], f: impl Fn(v128, &Constants) -> v128) -> usi
     let c = Constants::new();
     let n = x.len().min(out.len());
     let mut done = 0;
+    // Two vectors a pass while eight values remain: their operations are independent,
+    // so one's division overlaps the other's polynomial.
     for (o, v) in out[..n]
+        .chunks_exact_mut(2 * LANES)
+        .zip(x[..n].chunks_exact(2 * LANES))
+    {
+        let (o0, o1) = o.split_at_mut(LANES);
+        let (v0, v1) = v.split_at(LANES);
+        if let (Ok(o0), Ok(o1), Ok(v0), Ok(v1)) = (
+            <&mut [f32; LANES]>::try_from(o0),
+            <&mut [f32; LANES]>::try_from(o1),
+            <&[f32; LANES]>::try_from(v0),
+            <&[f32; LANES]>::try_from(v1),
+        ) {
+            let (a, b) = (load(v0), load(v1));
+            let (fa, fb) = (f(a, &c), f(b, &c));
+            *o0 = to_array(fa);
+            *o1 = to_array(fb);
+            done += 2 * LANES;
+        }
+    }
+    for (o, v) in out[done..n]
         .chunks_exact_mut(LANES)
-        .zip(x[..n].chunks_exact(LANES))
+        .zip(x[done..n].chunks_exact(LANES))
     {
         if let (Ok(o), Ok(v)) = (
             <&mut [f32; LANES]>::try_from(o),
