@@ -526,3 +526,22 @@ fn describe(v: f32) -> &'static str {
         "infinite"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::all_finite;
+
+    /// One value that is not finite, wherever it is, fails the check.
+    #[test]
+    fn all_finite_finds_any_non_finite_value() {
+        assert!(all_finite(&[]));
+        assert!(all_finite(&[0.0, -1e-40, 3e38, -5.0]));
+        for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+            for at in 0..9 {
+                let mut v = vec![1.5_f32; 9];
+                v[at] = bad;
+                assert!(!all_finite(&v), "{bad} at {at}");
+            }
+        }
+    }
+}
