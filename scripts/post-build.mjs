@@ -7,7 +7,7 @@
 // - no <link rel=preload> of the wasm: its credentials mode differs from the loader's
 //   fetch, so the browser cannot use it and, with several frames of the page loading
 //   at once, aborts it (a failed request for nothing);
-// - the module and its wasm renamed from Trunk's vgp-HASH to app-HASH, so that the
+// - the module and its wasm renamed from Trunk's vgp-page-HASH (the `vgp-page` crate) to app-HASH, so that the
 //   page's module is the first script of dist/ by name (before embed.js and worker.js):
 //   tools that load "the first *.js" of a build, such as the peer benchmark's
 //   cand/run.sh, get the module.
@@ -22,9 +22,9 @@ const only = (re, what) => {
   if (found.length !== 1) throw new Error(`post-build.mjs: expected one ${what} in ${dir}, found ${found}`);
   return found[0];
 };
-const trunkModule = only(/^vgp-[0-9a-f]+\.js$/, 'vgp-*.js');
+const trunkModule = only(/^vgp-page-[0-9a-f]+\.js$/, 'vgp-page-*.js');
 const base = trunkModule.slice(0, -'.js'.length);
-const renamed = base.replace(/^vgp-/, 'app-');
+const renamed = base.replace(/^vgp-page-/, 'app-');
 renameSync(join(dir, `${base}.js`), join(dir, `${renamed}.js`));
 renameSync(join(dir, `${base}_bg.wasm`), join(dir, `${renamed}_bg.wasm`));
 

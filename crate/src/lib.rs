@@ -4,7 +4,7 @@
 //! Layers, and which way they depend (see ARCHITECTURE.md):
 //! `config`, `data`, `nn`, `optim`, `train`, `metrics`, `history`, `sweep` form the
 //! core (plain Rust, no web, no plotting); `charts` draws the core's history onto any
-//! plotters backend; `web` (wasm32 only) is the page.
+//! plotters backend; the page is the `vgp-web` crate (`web/`).
 
 pub mod charts;
 pub mod config;
@@ -22,8 +22,6 @@ pub mod runfile;
 pub mod sorting;
 pub mod sweep;
 pub mod train;
-#[cfg(target_arch = "wasm32")]
-pub mod web;
 
 /// The one random generator type: every run owns exactly one, seeded from `Config::seed`.
 pub type RunRng = rand_chacha::ChaCha8Rng;

@@ -7,11 +7,11 @@ use super::canvas::TextSizes;
 use super::dom::{self, by_id};
 use super::engine::{Engine, Inbox, Reply};
 use super::view::{draw_on, page_style};
-use crate::charts::sweep::draw_sweep;
-use crate::config::Config;
-use crate::remote::{Message, Request, SweepReport};
-use crate::sweep::Sweep;
 use std::rc::Rc;
+use vgp::charts::sweep::draw_sweep;
+use vgp::config::Config;
+use vgp::remote::{Message, Request, SweepReport};
+use vgp::sweep::Sweep;
 use web_sys::{HtmlButtonElement, HtmlCanvasElement};
 
 /// The panel's state.
@@ -138,7 +138,7 @@ impl SweepPanel {
         };
         let style = page_style();
         let canvas = by_id::<HtmlCanvasElement>("chart-sweep")
-            .map_err(|e| crate::charts::ChartError(format!("{e:?}")));
+            .map_err(|e| vgp::charts::ChartError(format!("{e:?}")));
         let drawn = canvas.and_then(|canvas| {
             draw_on(&canvas, &style, &self.text_sizes, |area, s| {
                 draw_sweep(area, &sweep.series, Some(config.depth), s)

@@ -15,11 +15,11 @@ use super::link;
 use super::notice::{form_config, open_link};
 use super::parent;
 use super::view::ChartsView;
-use crate::charts::scale::ColourScale;
-use crate::config::{compare, Config, Link, PageOptions};
-use crate::remote::{Message, Request, RunMirror};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+use vgp::charts::scale::ColourScale;
+use vgp::config::{compare, Config, Link, PageOptions};
+use vgp::remote::{Message, Request, RunMirror};
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement};
 
@@ -259,7 +259,7 @@ impl App {
 
     /// The address changed (a link was pasted or followed): apply it.
     pub(super) fn address_changed(&mut self) {
-        let opened = link::read_address().unwrap_or_else(|| crate::config::parse_link(""));
+        let opened = link::read_address().unwrap_or_else(|| vgp::config::parse_link(""));
         self.open(&opened);
     }
 

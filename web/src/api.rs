@@ -1,7 +1,7 @@
 //! The JavaScript surface of a run: construct from a share-link query, step, read metrics.
 
-use crate::config::parse_query;
-use crate::train::Run;
+use vgp::config::parse_query;
+use vgp::train::Run;
 use wasm_bindgen::prelude::*;
 
 /// A training run driven from JavaScript.

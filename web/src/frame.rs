@@ -3,7 +3,7 @@
 
 use super::app::App;
 use super::dom;
-use crate::remote::RunMirror;
+use vgp::remote::RunMirror;
 
 /// While training, a frame draws only once the time since the last drawing is this
 /// many times that drawing's own cost, so drawing never takes more than 40% of the

@@ -5,11 +5,11 @@
 //! only this file knows which.
 
 use super::dom;
-use crate::remote::wire::{decode, encode};
-use crate::remote::{sweep_updates, Message, Request, RunHosts, Update};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
+use vgp::remote::wire::{decode, encode};
+use vgp::remote::{sweep_updates, Message, Request, RunHosts, Update};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};

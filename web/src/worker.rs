@@ -4,10 +4,10 @@
 //! training never blocks the page. A second worker of the same kind computes the depth
 //! sweep, reporting its progress as it goes.
 
-use crate::remote::wire::{decode, encode};
-use crate::remote::{sweep_updates, Message, Request, RunHosts, Update};
 use std::cell::RefCell;
 use std::rc::Rc;
+use vgp::remote::wire::{decode, encode};
+use vgp::remote::{sweep_updates, Message, Request, RunHosts, Update};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};

@@ -1,7 +1,7 @@
 //! The wasm boundary in a real browser: build a run from a query, step it, read its metrics.
 #![cfg(target_arch = "wasm32")]
 
-use vgp::web::WasmRun;
+use vgp_web::WasmRun;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -4,9 +4,9 @@
 
 use super::app::App;
 use super::dom::{self, by_id};
-use crate::config::{Config, Link};
-use crate::diagnosis::{diagnose_parts, Finding, Severity};
-use crate::presets::{apply_remedy, preset, preset_config, PRESETS};
+use vgp::config::{Config, Link};
+use vgp::diagnosis::{diagnose_parts, Finding, Severity};
+use vgp::presets::{apply_remedy, preset, preset_config, PRESETS};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlSelectElement};
 
@@ -203,7 +203,7 @@ pub fn show_diagnosis(app: &App) {
             format!("{}:{};", f.id, remedies.join(","))
         })
         .collect();
-    crate::sorting::sort_by(&mut parts, |a, b| a < b);
+    vgp::sorting::sort_by(&mut parts, |a, b| a < b);
     let shape = parts.concat();
     if panel.get_attribute("data-shape").as_deref() == Some(shape.as_str()) {
         update_in_place(app, &panel, &findings);

@@ -4,7 +4,7 @@
 //! layout (`embed`, `panels`, `controls`, `theme`), and the "Copy link" button.
 
 use super::dom::{self, by_id};
-use crate::config::{Link, PageOptions, Theme, PANELS};
+use vgp::config::{Link, PageOptions, Theme, PANELS};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
@@ -13,7 +13,7 @@ use web_sys::{Element, HtmlElement};
 pub fn read_address() -> Option<Link> {
     let hash = dom::window()?.location().hash().ok()?;
     let text = hash.strip_prefix('#').unwrap_or(&hash);
-    (!text.is_empty()).then(|| crate::config::parse_link(text))
+    (!text.is_empty()).then(|| vgp::config::parse_link(text))
 }
 
 /// Put `fragment` in the address without a history entry. Embedded pages never do

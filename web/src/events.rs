@@ -4,11 +4,11 @@ use super::app::{App, RunFileUse, Shared};
 use super::dom::{self, by_id};
 use super::exports;
 use super::form;
-use crate::charts::loss::LossScale;
-use crate::charts::scale::{ColourScale, HeatmapMode};
-use crate::runfile::metrics_csv_of;
 use std::cell::RefCell;
 use std::rc::Rc;
+use vgp::charts::loss::LossScale;
+use vgp::charts::scale::{ColourScale, HeatmapMode};
+use vgp::runfile::metrics_csv_of;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{

@@ -2,7 +2,7 @@
 //! read through the same parser as a link and shown from `Config::fields`.
 
 use super::dom;
-use crate::config::{parse_query, Config, ConfigWarning};
+use vgp::config::{parse_query, Config, ConfigWarning};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 

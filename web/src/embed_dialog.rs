@@ -3,7 +3,7 @@
 
 use super::app::App;
 use super::dom::{self, by_id};
-use crate::config::{EmbedChoice, Link, PANELS};
+use vgp::config::{EmbedChoice, Link, PANELS};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDialogElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 

@@ -6,9 +6,9 @@
 use super::app::{App, RunFileUse, Shared};
 use super::bridge::{answer_with, bad_params, call, Answer, Outcome, ReplyTo};
 use super::dom;
-use crate::config::Resize;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::rc::Rc;
+use vgp::config::Resize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Window};

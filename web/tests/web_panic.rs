@@ -24,7 +24,7 @@ fn a_panic_shows_the_error_banner() {
         .expect("a body")
         .append_child(&banner)
         .expect("appended");
-    vgp::web::install_panic_hook();
+    vgp_web::install_panic_hook();
     // Panic inside a call from JavaScript, so the trap surfaces here as a JS exception.
     let panicking = wasm_bindgen::closure::Closure::once_into_js(|| -> () {
         panic!("deliberate test panic");

@@ -6,7 +6,7 @@ use super::app::App;
 use super::compare::Compare;
 use super::dom::{self, by_id};
 use super::view::Shown;
-use crate::charts::ChartError;
+use vgp::charts::ChartError;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, HtmlElement, MouseEvent};
 
@@ -98,7 +98,7 @@ impl App {
 
     /// The newest epoch's losses, accuracy (or fit error) and gradient ratio.
     pub(super) fn update_readout(&self) {
-        for item in crate::readout::readout(self.run.history().newest()) {
+        for item in vgp::readout::readout(self.run.history().newest()) {
             dom::set_text(item.id, &item.value);
             dom::set_text(&format!("{}-label", item.id), &item.label);
             if let Ok(label) = by_id::<HtmlElement>(&format!("{}-label", item.id)) {

@@ -5,7 +5,7 @@
 use super::app::{App, RunFileUse};
 use super::dom;
 use super::engine::{Engine, Reply};
-use crate::remote::{Message, Request, RunMirror, Update};
+use vgp::remote::{Message, Request, RunMirror, Update};
 
 /// Time spent training per animation frame when the run is on the page.
 const TRAIN_BUDGET_MS: f64 = 12.0;

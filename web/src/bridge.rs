@@ -7,9 +7,9 @@
 use super::app::{App, RunFileUse};
 use super::dom;
 use super::parent::event;
-use crate::config::parse_link;
 use js_sys::{Array, Function, Object, Reflect};
 use serde::Serialize;
+use vgp::config::parse_link;
 use wasm_bindgen::JsValue;
 use web_sys::Window;
 

@@ -8,10 +8,10 @@ use super::app::App;
 use super::dom::{self, by_id};
 use super::view::ChartsView;
 use super::{form, pairs};
-use crate::config::{compare, Config};
-use crate::diagnosis::diagnose_parts;
-use crate::presets::{apply_remedy, remedy_ids};
-use crate::remote::{Message, RunMirror};
+use vgp::config::{compare, Config};
+use vgp::diagnosis::diagnose_parts;
+use vgp::presets::{apply_remedy, remedy_ids};
+use vgp::remote::{Message, RunMirror};
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 /// The run in slot 1 of the engine.

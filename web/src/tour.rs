@@ -5,8 +5,8 @@
 
 use super::app::App;
 use super::dom::{self, by_id};
-use crate::config::Link;
-use crate::presets::{preset, preset_config};
+use vgp::config::Link;
+use vgp::presets::{preset, preset_config};
 use web_sys::HtmlElement;
 
 /// The storage key remembering a dismissed tour.

@@ -1,6 +1,8 @@
 //! The page (wasm32 only): reads the form into a `Config`, owns the run and the one
 //! animation loop, and draws the charts onto canvases. Thin by design: every number
-//! comes from the core, every picture from `charts`.
+//! comes from the core (`vgp`), every picture from `vgp::charts`. Built for size; the
+//! `vgp-page` crate links it with the core into the page's module.
+#![cfg(target_arch = "wasm32")]
 
 mod api;
 mod app;

@@ -3,7 +3,7 @@
 
 use super::dom::{self, by_id};
 use super::{form, link};
-use crate::config::{Config, ConfigWarning, Link, PageOptions};
+use vgp::config::{Config, ConfigWarning, Link, PageOptions};
 use web_sys::HtmlElement;
 
 /// The config the form describes. Any value the rules changed is named in the notice
