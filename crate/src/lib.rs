@@ -13,6 +13,7 @@ pub mod diagnosis;
 pub mod history;
 pub mod metrics;
 pub mod nn;
+pub mod numtext;
 pub mod optim;
 pub mod presets;
 pub mod random;

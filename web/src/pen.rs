@@ -7,6 +7,7 @@
 //! sets the style), since a context keeps its state between redraws.
 
 use plotters_backend::BackendColor;
+use vgp::numtext;
 use web_sys::CanvasRenderingContext2d;
 
 /// A colour as the canvas is told it (RGB and the alpha's bits, comparable).
@@ -20,7 +21,7 @@ fn key(color: BackendColor) -> ColourKey {
 /// A colour as CSS text.
 fn css(color: BackendColor) -> String {
     let (r, g, b) = color.rgb;
-    format!("rgba({r},{g},{b},{})", color.alpha)
+    format!("rgba({r},{g},{b},{})", numtext::f64_text(color.alpha))
 }
 
 /// The styles last set on one context.

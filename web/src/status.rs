@@ -7,6 +7,7 @@ use super::compare::Compare;
 use super::dom::{self, by_id};
 use super::view::Shown;
 use vgp::charts::ChartError;
+use vgp::numtext::fixed;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, HtmlElement, MouseEvent};
 
@@ -112,15 +113,15 @@ impl App {
     pub(super) fn update_stats(&self) {
         let params = self.run.params();
         let rate = match (self.playing, self.epochs_per_second > 0.0) {
-            (true, true) => format!("{:.0} epochs/s · ", self.epochs_per_second),
+            (true, true) => format!("{} epochs/s · ", fixed(self.epochs_per_second, 0)),
             (true, false) => "measuring speed… · ".to_string(),
             (false, _) => String::new(),
         };
         dom::set_text(
             "stats",
             &format!(
-                "{rate}charts drawn in {:.1} ms · {params} parameters",
-                self.whole_draw_ms()
+                "{rate}charts drawn in {} ms · {params} parameters",
+                fixed(self.whole_draw_ms(), 1)
             ),
         );
     }
@@ -191,7 +192,8 @@ fn place_tip(text: Option<String>, tip: &HtmlElement, canvas: &HtmlElement, even
     } else {
         x - 12.0 - tip_width
     };
-    let left = beside.clamp(0.0, (width - tip_width).max(0.0));
-    let _ = style.set_property("left", &format!("{left:.0}px"));
-    let _ = style.set_property("top", &format!("{:.0}px", (y - 34.0).max(0.0)));
+    // Not `clamp`: its check of the bounds formats floats into its panic message.
+    let left = beside.min((width - tip_width).max(0.0)).max(0.0);
+    let _ = style.set_property("left", &format!("{}px", fixed(left, 0)));
+    let _ = style.set_property("top", &format!("{}px", fixed((y - 34.0).max(0.0), 0)));
 }

@@ -10,6 +10,7 @@ use super::view::{draw_on, page_style};
 use std::rc::Rc;
 use vgp::charts::sweep::draw_sweep;
 use vgp::config::Config;
+use vgp::numtext::fixed;
 use vgp::remote::{Message, Request, SweepReport};
 use vgp::sweep::Sweep;
 use web_sys::{HtmlButtonElement, HtmlCanvasElement};
@@ -115,8 +116,8 @@ impl SweepPanel {
         }
         match report.result {
             None => set_status(&format!(
-                "Measuring depths 1 to 30, five seeds each… {:.0}%",
-                report.progress * 100.0
+                "Measuring depths 1 to 30, five seeds each… {}%",
+                fixed(report.progress * 100.0, 0)
             )),
             Some(Ok(sweep)) => {
                 self.computing = None;
@@ -154,8 +155,8 @@ impl SweepPanel {
                 " The settings have changed since: measure again to sweep them."
             };
             set_status(&format!(
-                "Measured 4 series × 30 depths × 5 seeds in {:.0} ms, without pausing the page.{stale}",
-                ms
+                "Measured 4 series × 30 depths × 5 seeds in {} ms, without pausing the page.{stale}",
+                fixed(*ms, 0)
             ));
         }
         self.dirty = false;

@@ -22,6 +22,7 @@ use vgp::charts::weights::draw_tracked_weights;
 use vgp::charts::{ChartError, ChartStyle};
 use vgp::config::PANELS;
 use vgp::data::Dataset;
+use vgp::numtext::{f32_text, sci};
 use vgp::remote::{RunMirror, SURFACE_RESOLUTION};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
@@ -197,7 +198,7 @@ impl ChartsView {
             HeatmapMode::Absolute => String::new(),
             HeatmapMode::RelativeToOutput => {
                 let r = mode.value(&metrics.grad_norm, layer);
-                format!(" ({r:.2e} \u{d7} the output layer's)")
+                format!(" ({} \u{d7} the output layer's)", sci(f64::from(r), 2))
             }
         };
         let name = layer_label(layer, layers);
@@ -209,7 +210,7 @@ impl ChartsView {
         let shown = if *value == 0.0 {
             "exactly 0 (underflowed)".to_string()
         } else {
-            format!("{value:.3e}")
+            sci(f64::from(*value), 3)
         };
         Some(format!(
             "{which}, epoch {}: gradient norm {shown}{relative}",
@@ -339,7 +340,11 @@ fn scale_text(scale: &ColourScale) -> String {
         HeatmapMode::Absolute => "absolute",
         HeatmapMode::RelativeToOutput => "relative",
     };
-    format!("{} {} {mode}", scale.log_min, scale.log_max)
+    format!(
+        "{} {} {mode}",
+        f32_text(scale.log_min),
+        f32_text(scale.log_max)
+    )
 }
 
 /// Run `draw` on `canvas`, first sizing its bitmap to its box times the device pixel ratio.

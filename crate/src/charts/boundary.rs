@@ -11,6 +11,7 @@ use super::{draw_note, house_legend, ChartResult, ChartStyle, Pixels};
 use crate::charts::ticks::TickedAxis;
 use crate::data::{Dataset, Split, Task};
 use crate::nn::activation::sigmoid;
+use crate::numtext;
 use crate::train::Run;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -252,7 +253,9 @@ fn draw_curve<DB: DrawingBackend>(
             .iter()
             .enumerate()
             .filter(|(_, v)| v.is_finite())
-            .map(|(i, &v)| (x0 + step * i as f64, f64::from(v).clamp(lo, hi))),
+            // max and min, not `clamp`: its check of the bounds would put the standard
+            // float formatting (its panic message) into the page.
+            .map(|(i, &v)| (x0 + step * i as f64, f64::from(v).max(lo).min(hi))),
         line,
     ))?;
     legend.add("network", Mark::Line(line, sample));
@@ -288,8 +291,8 @@ fn frame<'a, DB: DrawingBackend>(
         .axis_style(style.foreground)
         .x_labels(5)
         .y_labels(5)
-        .x_label_formatter(&|v| format!("{}", (v * 10.0).round() / 10.0))
-        .y_label_formatter(&|v| format!("{}", (v * 10.0).round() / 10.0))
+        .x_label_formatter(&|v| numtext::f64_text((v * 10.0).round() / 10.0))
+        .y_label_formatter(&|v| numtext::f64_text((v * 10.0).round() / 10.0))
         .draw()?;
     Ok(chart)
 }
@@ -348,7 +351,7 @@ fn draw_key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, style: &ChartStyl
         ))?;
         if k % 2 == 0 {
             area.draw(&Text::new(
-                format!("{p}"),
+                numtext::f32_text(p),
                 (x + w + r, yk + h / 2),
                 font.clone(),
             ))?;

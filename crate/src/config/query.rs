@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{Activation, Config, DatasetKind, Init, OptimizerKind};
+use crate::numtext::{f32_text, parse_f32, parse_f64};
 
 /// A problem with one field of a share link (or of a config built in code),
 /// and what was done about it.
@@ -244,21 +245,21 @@ fn field_text(c: &Config, key: &str) -> String {
     match key {
         "data" => dataset_name(c.data).into(),
         "n" => c.n.to_string(),
-        "noise" => c.noise.to_string(),
-        "test" => c.test.to_string(),
+        "noise" => f32_text(c.noise),
+        "test" => f32_text(c.test),
         "depth" => c.depth.to_string(),
         "width" => c.width.to_string(),
         "act" => activation_name(c.act).into(),
-        "leak" => c.leak.to_string(),
+        "leak" => f32_text(c.leak),
         "init" => init_name(c.init).into(),
-        "scale" => c.scale.to_string(),
+        "scale" => f32_text(c.scale),
         "bn" => bit(c.bn),
         "res" => bit(c.res),
         "opt" => optimizer_name(c.opt).into(),
-        "lr" => c.lr.to_string(),
-        "mom" => c.mom.to_string(),
+        "lr" => f32_text(c.lr),
+        "mom" => f32_text(c.mom),
         "batch" => c.batch.to_string(),
-        "clip" => c.clip.to_string(),
+        "clip" => f32_text(c.clip),
         "epochs" => c.epochs.to_string(),
         "seed" => c.seed.to_string(),
         _ => VERSION.into(),
@@ -274,11 +275,11 @@ fn read_whole(text: &str) -> Result<Option<u64>, String> {
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(None);
     }
-    Err(match text.parse::<f64>() {
-        Ok(x) if !x.is_finite() => "is not a finite number",
-        Ok(x) if x < 0.0 => "is negative",
-        Ok(_) => "is not a whole number",
-        Err(_) => "is not a number",
+    Err(match parse_f64(text) {
+        Some(x) if !x.is_finite() => "is not a finite number",
+        Some(x) if x < 0.0 => "is negative",
+        Some(_) => "is not a whole number",
+        None => "is not a number",
     }
     .into())
 }
@@ -288,12 +289,13 @@ fn read_count(text: &str) -> Result<usize, String> {
     Ok(read_whole(text)?.map_or(usize::MAX, |v| usize::try_from(v).unwrap_or(usize::MAX)))
 }
 
-/// A float, read straight as `f32` so the canonical text reads back exactly.
+/// A float, read straight as `f32` so the canonical text reads back exactly (through
+/// `numtext`, the standard parser's results without its code in the page).
 /// NaN and infinities are kept for `validate` to reject; a finite number
 /// beyond `f32` becomes `±f32::MAX` so `validate` clamps it like any other.
 fn read_float(text: &str) -> Result<f32, String> {
-    let value: f32 = text.parse().map_err(|_| "is not a number".to_string())?;
-    if value.is_infinite() && text.parse::<f64>().is_ok_and(f64::is_finite) {
+    let value = parse_f32(text).ok_or_else(|| "is not a number".to_string())?;
+    if value.is_infinite() && parse_f64(text).is_some_and(f64::is_finite) {
         return Ok(f32::MAX.copysign(value));
     }
     Ok(value)

@@ -6,6 +6,7 @@
 
 use super::query::ConfigWarning;
 use crate::config::{limits, Config, DatasetKind};
+use crate::numtext::f32_text;
 
 /// Smallest learning rate and initialization scale: both must be above 0, and
 /// a closed range gives every out-of-range value a nearest allowed one.
@@ -201,15 +202,15 @@ impl Checker<'_> {
         } else if value < 0.0 {
             (default, "is negative".to_string())
         } else if value < min {
-            (min, format!("is below the minimum {min}"))
+            (min, format!("is below the minimum {}", f32_text(min)))
         } else if value > max {
-            (max, format!("is above the maximum {max}"))
+            (max, format!("is above the maximum {}", f32_text(max)))
         } else if value == 0.0 {
             return 0.0; // turns -0 into 0, so the canonical text never reads "-0"
         } else {
             return value;
         };
-        self.warn(key, value.to_string(), &reason, &used.to_string());
+        self.warn(key, f32_text(value), &reason, &f32_text(used));
         used
     }
 
