@@ -152,12 +152,12 @@ pub(super) fn call(app: &mut App, method: &str, params: &Array) -> Result<Outcom
             )),
             Some("a") | None => Ok(Outcome::RunFile(0)),
             Some(other) => Err(bad_params(format!(
-                "run takes nothing, \"a\" or \"b\", not {other:?}"
+                "run takes nothing, \"a\" or \"b\", not \"{other}\""
             ))),
         },
         other => Err(ApiError {
             code: "unknown_method",
-            message: format!("no method {other:?}; see docs/embedding.md"),
+            message: format!("no method \"{other}\"; see docs/embedding.md"),
         }),
     }
 }

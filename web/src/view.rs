@@ -90,7 +90,9 @@ impl ChartsView {
                 }
             }
         }
-        found.sort_by_key(|(name, _)| PANELS.iter().position(|c| c == name));
+        vgp::sorting::sort_by_key(&mut found, |(name, _)| {
+            PANELS.iter().position(|c| c == name)
+        });
         ChartsView {
             queue: RedrawQueue::new(found.len()),
             canvases: found,
