@@ -73,7 +73,7 @@ impl Config {
 
     /// `validate`, with `given(key)` supplying the text the user typed for a key
     /// (a share link's value) so warnings quote it rather than the parsed number.
-    pub(super) fn validate_with(
+    pub fn validate_with(
         self,
         given: &dyn Fn(&str) -> Option<String>,
     ) -> (Config, Vec<ConfigWarning>) {
