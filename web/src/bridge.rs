@@ -8,7 +8,6 @@ use super::app::{App, RunFileUse};
 use super::dom;
 use super::parent::event;
 use js_sys::{Array, Function, Object, Reflect};
-use serde::Serialize;
 use vgp::config::parse_link;
 use wasm_bindgen::JsValue;
 use web_sys::Window;
@@ -18,7 +17,6 @@ const EPOCH_EVENT_SPACING_MS: f64 = 250.0;
 
 /// What `performance()` returns: where the run trains, how fast, how long the charts
 /// take to draw, and the WebAssembly memory of the page and of the worker.
-#[derive(Serialize)]
 pub struct ApiPerformance {
     pub engine: &'static str,
     pub epochs_per_second: f64,
@@ -38,19 +36,17 @@ pub struct ApiPerformance {
 /// What `state()` returns. In compare mode `epoch` is the epoch both runs have
 /// reached, `diverged` is A's, `query` the whole link (B's `b.` keys included) and `b`
 /// describes B; without a comparison there is no `b`.
-#[derive(Serialize)]
 pub struct ApiState {
     pub epoch: usize,
     pub running: bool,
     pub diverged: bool,
     pub query: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Absent (not null) without a comparison.
     pub b: Option<ApiRunState>,
 }
 
 /// A compared run in `state()`: its own measured epoch, whether it diverged, its
 /// whole configuration as a query, and its legend name (what differs from A).
-#[derive(Serialize)]
 pub struct ApiRunState {
     pub epoch: usize,
     pub diverged: bool,
@@ -97,11 +93,11 @@ pub(super) fn bad_params(message: impl Into<String>) -> ApiError {
 
 /// Run `method` with `params` on the app.
 pub(super) fn call(app: &mut App, method: &str, params: &Array) -> Result<Outcome, ApiError> {
-    let state = |app: &App| serde_value(&app.api_state());
+    let state = |app: &App| app.api_state().to_js();
     match method {
         "hello" => Ok(Outcome::Now(JsValue::from(true))),
         "state" => Ok(Outcome::Now(state(app))),
-        "performance" => Ok(Outcome::Now(serde_value(&app.performance()))),
+        "performance" => Ok(Outcome::Now(app.performance().to_js())),
         "play" => {
             app.set_playing(true);
             Ok(Outcome::Now(state(app)))
@@ -162,8 +158,72 @@ pub(super) fn call(app: &mut App, method: &str, params: &Array) -> Result<Outcom
     }
 }
 
-fn serde_value<T: Serialize>(value: &T) -> JsValue {
-    serde_wasm_bindgen::to_value(value).unwrap_or(JsValue::NULL)
+/// A plain object with these properties, in this order. (The API's objects are built
+/// field by field: serde-wasm-bindgen cost about 3 KB of the page's WebAssembly.)
+pub(super) fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
+
+/// An array of numbers.
+pub(super) fn numbers(values: impl IntoIterator<Item = f64>) -> JsValue {
+    values
+        .into_iter()
+        .map(JsValue::from_f64)
+        .collect::<Array>()
+        .into()
+}
+
+impl ApiPerformance {
+    fn to_js(&self) -> JsValue {
+        let chart_ms: Array = self
+            .chart_ms
+            .iter()
+            .map(|(name, ms)| Array::of2(&JsValue::from_str(name), &JsValue::from_f64(*ms)))
+            .collect();
+        object(&[
+            ("engine", JsValue::from_str(self.engine)),
+            (
+                "epochs_per_second",
+                JsValue::from_f64(self.epochs_per_second),
+            ),
+            ("draw_ms", numbers(self.draw_ms.iter().copied())),
+            ("draw_count", JsValue::from_f64(self.draw_count as f64)),
+            ("chart_ms", chart_ms.into()),
+            (
+                "page_memory_bytes",
+                JsValue::from_f64(self.page_memory_bytes as f64),
+            ),
+            (
+                "worker_memory_bytes",
+                JsValue::from_f64(self.worker_memory_bytes as f64),
+            ),
+        ])
+    }
+}
+
+impl ApiState {
+    fn to_js(&self) -> JsValue {
+        let mut fields = vec![
+            ("epoch", JsValue::from_f64(self.epoch as f64)),
+            ("running", JsValue::from_bool(self.running)),
+            ("diverged", JsValue::from_bool(self.diverged)),
+            ("query", JsValue::from_str(&self.query)),
+        ];
+        if let Some(b) = &self.b {
+            let b = object(&[
+                ("epoch", JsValue::from_f64(b.epoch as f64)),
+                ("diverged", JsValue::from_bool(b.diverged)),
+                ("query", JsValue::from_str(&b.query)),
+                ("label", JsValue::from_str(&b.label)),
+            ]);
+            fields.push(("b", b));
+        }
+        object(&fields)
+    }
 }
 
 impl App {
@@ -222,7 +282,7 @@ impl App {
         if !(answering || event_now || telling_subscribers) {
             return;
         }
-        let state = serde_value(&self.api_state());
+        let state = self.api_state().to_js();
         if answering {
             let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiters)
                 .into_iter()
