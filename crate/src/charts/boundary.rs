@@ -197,13 +197,19 @@ pub fn surface_pixels(
     let cell =
         |i: u32, n: u32| (((f64::from(i) + 0.5) / f64::from(n) * r as f64) as usize).min(r - 1);
     let column_of: Vec<usize> = (0..width).map(|i| cell(i, width)).collect();
-    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
-    for j in 0..height {
+    // Indexed writes into a buffer of the final size: this crate is built for size (no
+    // call per pixel).
+    let w = width as usize;
+    let mut rgb = vec![0u8; w * height as usize * 3];
+    for j in 0..height as usize {
         // Pixel rows run top to bottom, grid rows bottom (y min) to top.
-        let row = r - 1 - cell(j, height);
-        for &column in &column_of {
-            let c = colors[row * r + column];
-            rgb.extend_from_slice(&[c.0, c.1, c.2]);
+        let row = r - 1 - cell(j as u32, height);
+        for i in 0..w {
+            let c = colors[row * r + column_of[i]];
+            let at = 3 * (j * w + i);
+            rgb[at] = c.0;
+            rgb[at + 1] = c.1;
+            rgb[at + 2] = c.2;
         }
     }
     rgb
