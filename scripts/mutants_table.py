@@ -8,8 +8,8 @@ KINDS = ("caught", "missed", "unviable", "timeout")
 
 
 def module(path: str) -> str:
-    """crate/src/nn/linalg.rs -> nn; crate/src/optim.rs -> optim."""
-    parts = path.removeprefix("crate/src/").split("/")
+    """core/src/nn/linalg.rs -> nn; crate/src/sweep.rs -> sweep."""
+    parts = path.removeprefix("crate/src/").removeprefix("core/src/").split("/")
     return parts[0].removesuffix(".rs")
 
 

@@ -16,19 +16,25 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/tests/node_modules/.bin:$PATH
 
 ALL_STAGES=(tools fmt clippy clippy-wasm test-native build test-wasm e2e engines)
 WASM_TARGET="wasm32-unknown-unknown"
-# The test files in crate/tests/ that also run as wasm32 in headless Chromium, each its
-# own test binary: the web boundary, the panic banner, the data tests (whose pinned
-# fingerprints show the data is bit-identical natively and in the browser), and the
-# compute kernels (the wasm32 SIMD kernels against their plain forms, bit for bit).
-WEB_TESTS=(web_boundary web_panic data kernels)
+# The tests that run as wasm32 in headless Chromium, each its own test binary: in
+# web/tests/ (package vgp-web) the web boundary and the panic banner; in crate/tests/
+# (package vgp) the data tests (whose pinned fingerprints show the data is
+# bit-identical natively and in the browser) and the compute kernels (the wasm32 SIMD
+# kernels against their plain forms, bit for bit).
+WEB_TESTS=(web_boundary web_panic)
+CORE_WASM_TESTS=(data kernels)
 
 stage_tools() { bash scripts/install-tools.sh; }
 stage_fmt() { cargo fmt --all --check; }
 stage_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
+# `--test` options for a list of test names.
+test_args() { for t in "$@"; do printf -- '--test\n%s\n' "$t"; done; }
 stage_clippy-wasm() {
-    local tests=()
-    for t in "${WEB_TESTS[@]}"; do tests+=(--test "$t"); done
-    cargo clippy -p vgp --target "$WASM_TARGET" --lib "${tests[@]}" -- -D warnings
+    local core=() web=()
+    mapfile -t core < <(test_args "${CORE_WASM_TESTS[@]}")
+    mapfile -t web < <(test_args "${WEB_TESTS[@]}")
+    cargo clippy -p vgp --target "$WASM_TARGET" --lib "${core[@]}" -- -D warnings
+    cargo clippy -p vgp-web -p vgp-page --target "$WASM_TARGET" --lib "${web[@]}" -- -D warnings
 }
 stage_test-native() { cargo test --workspace; }
 stage_build() { trunk build --release --offline; }
@@ -38,12 +44,14 @@ stage_test-wasm() {
     # adds --headless --no-sandbox --disable-dev-shm-usage itself (so it works
     # as root); scripts/webdriver.json adds the flags without which Chromium
     # stalls on this machine's closed network.
-    local tests=()
-    for t in "${WEB_TESTS[@]}"; do tests+=(--test "$t"); done
-    CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
+    local core=() web=()
+    mapfile -t core < <(test_args "${CORE_WASM_TESTS[@]}")
+    mapfile -t web < <(test_args "${WEB_TESTS[@]}")
+    export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
         WASM_BINDGEN_TEST_WEBDRIVER_JSON="${WASM_BINDGEN_TEST_WEBDRIVER_JSON:-$ROOT/scripts/webdriver.json}" \
-        WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
-        cargo test -p vgp --target "$WASM_TARGET" "${tests[@]}"
+        WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
+    cargo test -p vgp --target "$WASM_TARGET" "${core[@]}"
+    cargo test -p vgp-web --target "$WASM_TARGET" "${web[@]}"
 }
 stage_e2e() {
     shopt -s nullglob

@@ -4,6 +4,7 @@
 
 use crate::history::History;
 use crate::metrics::EpochMetrics;
+use crate::numtext::{self, fixed};
 use crate::train::{Divergence, Run};
 use serde::Serialize;
 
@@ -113,6 +114,11 @@ pub fn diagnose_history(history: &History) -> Vec<Finding> {
     findings
 }
 
+/// `{:.2e}` of a measurement (`numtext`: no standard float formatting in the page).
+fn sci2(v: f32) -> String {
+    numtext::sci(f64::from(v), 2)
+}
+
 fn vanishing(m: &EpochMetrics) -> Option<Finding> {
     let (&first, &out) = (m.grad_norm.first()?, m.grad_norm.last()?);
     // Nothing to compare with when the output layer's own gradient is 0.
@@ -122,14 +128,18 @@ fn vanishing(m: &EpochMetrics) -> Option<Finding> {
     let (orders, evidence) = if first > 0.0 {
         let orders = (f64::from(out).log10() - f64::from(first).log10()) as f32;
         let evidence = format!(
-            "layer 1's gradient norm is {first:.2e}, {orders:.1} orders of magnitude below the output layer's {out:.2e}"
+            "layer 1's gradient norm is {}, {} orders of magnitude below the output layer's {}",
+            sci2(first),
+            fixed(f64::from(orders), 1),
+            sci2(out)
         );
         (orders, evidence)
     } else {
         (
             f32::INFINITY,
             format!(
-                "layer 1's gradient is exactly 0 (it underflowed); the output layer's is {out:.2e}"
+                "layer 1's gradient is exactly 0 (it underflowed); the output layer's is {}",
+                sci2(out)
             ),
         )
     };
@@ -159,8 +169,9 @@ fn exploding(m: &EpochMetrics) -> Option<Finding> {
         severity: severity(largest, EXPLODING_NORM, true)?,
         epoch: m.epoch,
         evidence: format!(
-            "layer {}'s gradient norm is {largest:.2e}: a step of learning rate times that moves the weights far beyond their size",
-            layer + 1
+            "layer {}'s gradient norm is {}: a step of learning rate times that moves the weights far beyond their size",
+            layer + 1,
+            sci2(largest)
         ),
         remedies: vec!["clipping", "relu-he", "batch-norm"],
     })
@@ -173,8 +184,8 @@ fn dead_units(m: &EpochMetrics) -> Option<Finding> {
         severity: severity(dead, DEAD_SHARE, true)?,
         epoch: m.epoch,
         evidence: format!(
-            "{:.0}% of the hidden units output 0 for every probe sample, so they pass no gradient",
-            100.0 * dead
+            "{}% of the hidden units output 0 for every probe sample, so they pass no gradient",
+            fixed(f64::from(100.0 * dead), 0)
         ),
         remedies: vec!["leaky-relu"],
     })
@@ -187,8 +198,8 @@ fn saturation(m: &EpochMetrics) -> Option<Finding> {
         severity: severity(saturated, SATURATED_SHARE, true)?,
         epoch: m.epoch,
         evidence: format!(
-            "{:.0}% of the hidden units' slopes are below 5% of their maximum on the probe samples",
-            100.0 * saturated
+            "{}% of the hidden units' slopes are below 5% of their maximum on the probe samples",
+            fixed(f64::from(100.0 * saturated), 0)
         ),
         remedies: vec!["tanh-glorot", "batch-norm"],
     })
@@ -215,10 +226,12 @@ fn plateau(history: &History) -> Option<Finding> {
         severity: severity(change, PLATEAU_CHANGE, false)?,
         epoch: newest.epoch,
         evidence: format!(
-            "the training loss moved by {:.2}% in the last {} epochs ({before:.4} to {now:.4}) and is still {:.0}% of where it started",
-            100.0 * change,
+            "the training loss moved by {}% in the last {} epochs ({} to {}) and is still {}% of where it started",
+            fixed(f64::from(100.0 * change), 2),
             newest.epoch - then.epoch,
-            100.0 * now / first.train_loss
+            fixed(f64::from(before), 4),
+            fixed(f64::from(now), 4),
+            fixed(f64::from(100.0 * now / first.train_loss), 0)
         ),
         remedies: vec!["relu-he", "batch-norm", "residual"],
     })
@@ -237,7 +250,9 @@ fn frozen_weights(history: &History) -> Option<Finding> {
         severity: severity(ratio, FROZEN_RATIO, false)?,
         epoch: newest.epoch,
         evidence: format!(
-            "layer 1's weights moved by {first:.2e} of their size in the last epoch, the output layer's by {out:.2e}"
+            "layer 1's weights moved by {} of their size in the last epoch, the output layer's by {}",
+            sci2(first),
+            sci2(out)
         ),
         remedies: vec!["relu-he", "batch-norm", "residual"],
     })

@@ -4,26 +4,19 @@
 //! Layers, and which way they depend (see ARCHITECTURE.md):
 //! `config`, `data`, `nn`, `optim`, `train`, `metrics`, `history`, `sweep` form the
 //! core (plain Rust, no web, no plotting); `charts` draws the core's history onto any
-//! plotters backend; `web` (wasm32 only) is the page.
+//! plotters backend; the page is the `vgp-web` crate (`web/`).
+//!
+//! The numerics (`config`'s types and query, `data`, `nn`, `optim`, `train`, `metrics`,
+//! `history`, `random`, `sorting`) are the `vgp-core` crate (`core/`), built for speed,
+//! and re-exported here; this crate is built for size (ARCHITECTURE.md).
 
 pub mod charts;
 pub mod config;
-pub mod data;
 pub mod diagnosis;
-pub mod history;
-pub mod metrics;
-pub mod nn;
-pub mod optim;
 pub mod presets;
-pub mod random;
 pub mod readout;
 pub mod remote;
 pub mod runfile;
-pub mod sorting;
 pub mod sweep;
-pub mod train;
-#[cfg(target_arch = "wasm32")]
-pub mod web;
 
-/// The one random generator type: every run owns exactly one, seeded from `Config::seed`.
-pub type RunRng = rand_chacha::ChaCha8Rng;
+pub use vgp_core::{data, history, metrics, nn, numtext, optim, random, sorting, train, RunRng};

@@ -3,6 +3,7 @@
 //! orders of magnitude lie between the input-side and the output-side gradient.
 
 use crate::metrics::{orders_of_magnitude, EpochMetrics};
+use crate::numtext::{self, fixed};
 
 /// One labelled value of the read-out: `id` names the page element it fills.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,16 +28,16 @@ pub fn readout(m: Option<&EpochMetrics>) -> Vec<Item> {
         _ => (
             "Test accuracy",
             m.and_then(|m| m.test_accuracy)
-                .map_or_else(dash, |a| format!("{:.1}%", 100.0 * a)),
+                .map_or_else(dash, |a| format!("{}%", fixed(f64::from(100.0 * a), 1))),
             "Share of the test samples the network classifies correctly.",
         ),
     };
     let ratio = m.and_then(|m| orders_of_magnitude(&m.grad_norm));
     let ratio_value = match (m, ratio) {
         (_, Some(o)) => format!(
-            "{}{:.1} orders",
+            "{}{} orders",
             if o > 0.0 { "+" } else { "\u{2212}" },
-            o.abs()
+            fixed(f64::from(o.abs()), 1)
         ),
         (Some(m), None) if m.grad_norm.first() == Some(&0.0) => "vanished (0)".to_string(),
         _ => dash(),
@@ -75,14 +76,14 @@ pub fn format_number(v: f64) -> String {
         return "0".to_string();
     }
     if !v.is_finite() {
-        return format!("{v}");
+        return numtext::f64_text(v);
     }
     let a = v.abs();
     if (1e-3..1e5).contains(&a) {
         let decimals = (3 - a.log10().floor() as i32).max(0) as usize;
-        format!("{v:.decimals$}")
+        fixed(v, decimals)
     } else {
-        format!("{v:.3e}")
+        numtext::sci(v, 3)
     }
 }
 

@@ -7,6 +7,7 @@ use crate::history::History;
 use crate::metrics::{Distributions, EpochMetrics};
 use crate::nn::loss::loss_name;
 use crate::nn::{LayerSpec, Network};
+use crate::numtext::f32_text;
 use crate::train::{Divergence, Run};
 use serde::Serialize;
 
@@ -163,12 +164,12 @@ pub fn metrics_csv_of(history: &History, layers: usize) -> String {
     }
     let mut out = header.join(",");
     out.push('\n');
-    let opt = |v: Option<f32>| v.map_or(String::new(), |v| v.to_string());
+    let opt = |v: Option<f32>| v.map_or(String::new(), f32_text);
     for m in history.points() {
         let mut row = vec![
             m.epoch.to_string(),
-            m.train_loss.to_string(),
-            m.test_loss.to_string(),
+            f32_text(m.train_loss),
+            f32_text(m.test_loss),
             opt(m.train_accuracy),
             opt(m.test_accuracy),
         ];
@@ -180,7 +181,7 @@ pub fn metrics_csv_of(history: &History, layers: usize) -> String {
             &m.dead_fraction,
             &m.saturation,
         ] {
-            row.extend(values.iter().map(f32::to_string));
+            row.extend(values.iter().map(|&v| f32_text(v)));
         }
         out.push_str(&row.join(","));
         out.push('\n');

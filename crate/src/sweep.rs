@@ -72,7 +72,7 @@ impl std::fmt::Display for SweepError {
             SweepError::NoDepths => write!(f, "no depth to measure"),
             SweepError::Depth(d) => write!(f, "depth {d} is outside {lo}..{hi}"),
             SweepError::Seeds(n) => write!(f, "{n} seeds is outside 1..{MAX_SEEDS}"),
-            SweepError::Remedy(id) => write!(f, "{id:?} is not a remedy"),
+            SweepError::Remedy(id) => write!(f, "\"{id}\" is not a remedy"),
         }
     }
 }

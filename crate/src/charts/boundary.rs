@@ -11,6 +11,7 @@ use super::{draw_note, house_legend, ChartResult, ChartStyle, Pixels};
 use crate::charts::ticks::TickedAxis;
 use crate::data::{Dataset, Split, Task};
 use crate::nn::activation::sigmoid;
+use crate::numtext;
 use crate::train::Run;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -196,13 +197,19 @@ pub fn surface_pixels(
     let cell =
         |i: u32, n: u32| (((f64::from(i) + 0.5) / f64::from(n) * r as f64) as usize).min(r - 1);
     let column_of: Vec<usize> = (0..width).map(|i| cell(i, width)).collect();
-    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
-    for j in 0..height {
+    // Indexed writes into a buffer of the final size: this crate is built for size (no
+    // call per pixel).
+    let w = width as usize;
+    let mut rgb = vec![0u8; w * height as usize * 3];
+    for j in 0..height as usize {
         // Pixel rows run top to bottom, grid rows bottom (y min) to top.
-        let row = r - 1 - cell(j, height);
-        for &column in &column_of {
-            let c = colors[row * r + column];
-            rgb.extend_from_slice(&[c.0, c.1, c.2]);
+        let row = r - 1 - cell(j as u32, height);
+        for i in 0..w {
+            let c = colors[row * r + column_of[i]];
+            let at = 3 * (j * w + i);
+            rgb[at] = c.0;
+            rgb[at + 1] = c.1;
+            rgb[at + 2] = c.2;
         }
     }
     rgb
@@ -252,7 +259,9 @@ fn draw_curve<DB: DrawingBackend>(
             .iter()
             .enumerate()
             .filter(|(_, v)| v.is_finite())
-            .map(|(i, &v)| (x0 + step * i as f64, f64::from(v).clamp(lo, hi))),
+            // max and min, not `clamp`: its check of the bounds would put the standard
+            // float formatting (its panic message) into the page.
+            .map(|(i, &v)| (x0 + step * i as f64, f64::from(v).max(lo).min(hi))),
         line,
     ))?;
     legend.add("network", Mark::Line(line, sample));
@@ -288,8 +297,8 @@ fn frame<'a, DB: DrawingBackend>(
         .axis_style(style.foreground)
         .x_labels(5)
         .y_labels(5)
-        .x_label_formatter(&|v| format!("{}", (v * 10.0).round() / 10.0))
-        .y_label_formatter(&|v| format!("{}", (v * 10.0).round() / 10.0))
+        .x_label_formatter(&|v| numtext::f64_text((v * 10.0).round() / 10.0))
+        .y_label_formatter(&|v| numtext::f64_text((v * 10.0).round() / 10.0))
         .draw()?;
     Ok(chart)
 }
@@ -348,7 +357,7 @@ fn draw_key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, style: &ChartStyl
         ))?;
         if k % 2 == 0 {
             area.draw(&Text::new(
-                format!("{p}"),
+                numtext::f32_text(p),
                 (x + w + r, yk + h / 2),
                 font.clone(),
             ))?;

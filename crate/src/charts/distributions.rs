@@ -12,6 +12,7 @@ use super::{
 };
 use crate::charts::ticks::TickedAxis;
 use crate::metrics::{Distributions, Histogram};
+use crate::numtext;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -123,7 +124,7 @@ fn draw_panel<DB: DrawingBackend>(
             let span = (hi - lo) as f32;
             super::weights::format_weight(super::weights::snap_to_zero(*v as f32, span))
         })
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| numtext::fixed(*v, 0))
         .draw()?;
     // Output side first, so input-side outlines are drawn on top.
     for (l, points) in lines.into_iter().rev() {

@@ -9,6 +9,7 @@ use super::{draw_note, house_mesh, ChartResult, ChartStyle};
 use crate::charts::ticks::TickedAxis;
 use crate::config::Activation;
 use crate::metrics::{EpochMetrics, SATURATION_THRESHOLD};
+use crate::numtext;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -32,8 +33,8 @@ pub fn draw_layer_health<DB: DrawingBackend>(
             &metrics.saturation,
             format!("Saturated units, epoch {}", metrics.epoch),
             format!(
-                "unit-sample pairs with f' < {:.0}% of its max",
-                SATURATION_THRESHOLD * 100.0
+                "unit-sample pairs with f' < {}% of its max",
+                numtext::fixed(f64::from(SATURATION_THRESHOLD * 100.0), 0)
             ),
             "saturated (%)",
         )
@@ -70,7 +71,7 @@ pub fn draw_layer_health<DB: DrawingBackend>(
             }
         })
         .y_labels(6)
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| numtext::fixed(*v, 0))
         .draw()?;
     let half = if hidden > 40 { 0.5 } else { 0.4 };
     let color = style.palette[1];

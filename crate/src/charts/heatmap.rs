@@ -105,13 +105,19 @@ pub fn cell_pixels(
             .iter()
             .map(|m| scale.cell_color(&m.grad_norm, layer))
             .collect();
-        column_of
-            .iter()
-            .flat_map(|c| {
-                let color = c.and_then(|c| colors.get(c)).copied().unwrap_or(background);
-                [color.0, color.1, color.2]
-            })
-            .collect()
+        // Indexed writes, not an iterator chain: this crate is built for size (no call
+        // per pixel).
+        let mut row = vec![0u8; column_of.len() * 3];
+        for i in 0..column_of.len() {
+            let color = column_of[i]
+                .and_then(|c| colors.get(c))
+                .copied()
+                .unwrap_or(background);
+            row[3 * i] = color.0;
+            row[3 * i + 1] = color.1;
+            row[3 * i + 2] = color.2;
+        }
+        row
     };
     let mut rows: Vec<Option<Vec<u8>>> = vec![None; layout.layers];
     let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);

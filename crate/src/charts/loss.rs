@@ -12,6 +12,7 @@ use super::{
 };
 use crate::history::History;
 use crate::metrics::EpochMetrics;
+use crate::numtext;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -64,7 +65,8 @@ pub fn draw_loss<DB: DrawingBackend>(
         (LossScale::Linear, _) => "Loss".to_string(),
         (LossScale::Log, false) => "Loss (log scale)".to_string(),
         (LossScale::Log, true) => {
-            format!("Loss (log scale, < {LOG_FLOOR:.0e} drawn at {LOG_FLOOR:.0e})")
+            let floor = numtext::sci(f64::from(LOG_FLOOR), 0);
+            format!("Loss (log scale, < {floor} drawn at {floor})")
         }
     };
     // Test first and dashed, so the train line on top never hides it.
@@ -168,7 +170,7 @@ pub fn draw_loss<DB: DrawingBackend>(
             .x_desc("epoch")
             .y_desc("accuracy")
             .x_label_formatter(&epoch_label)
-            .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+            .y_label_formatter(&|v| format!("{}%", numtext::fixed(v * 100.0, 0)))
             .draw()?;
         for s in &acc_series {
             draw_line(

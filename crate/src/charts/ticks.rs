@@ -5,7 +5,8 @@
 //! Charts put these ticks on their axes with `TickedAxis`, so the labels drawn are
 //! exactly the ones computed (and tested) here.
 
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use crate::numtext;
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use std::ops::Range;
 
@@ -38,7 +39,7 @@ impl TickedAxis {
 }
 
 impl Ranged for TickedAxis {
-    type FormatOption = DefaultFormatting;
+    type FormatOption = NoDefaultFormatting;
     type ValueType = f64;
 
     fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
@@ -56,6 +57,14 @@ impl Ranged for TickedAxis {
 
     fn range(&self) -> Range<f64> {
         self.inner.range()
+    }
+}
+
+/// The label of a value where a chart gives no formatter of its own (every chart
+/// does): plain digits, through `numtext` rather than the standard float formatting.
+impl ValueFormatter<f64> for TickedAxis {
+    fn format(value: &f64) -> String {
+        numtext::f64_text(*value)
     }
 }
 
@@ -206,14 +215,14 @@ pub fn format_tick(v: f64, step: f64) -> String {
     let magnitude = v.abs();
     if !(1e-3..1e5).contains(&magnitude) {
         let digits = significant_digits(v, step).saturating_sub(1).min(3);
-        return trim_exponent(&format!("{v:.digits$e}"));
+        return trim_exponent(&numtext::sci(v, digits));
     }
     let decimals = if step >= 1.0 {
         0
     } else {
         (-step.log10().floor()) as usize
     };
-    let text = format!("{v:.decimals$}");
+    let text = numtext::fixed(v, decimals);
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {

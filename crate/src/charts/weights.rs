@@ -17,6 +17,7 @@ use super::{
     layer_color, mark_divergence, pick_evenly, ChartResult, ChartStyle,
 };
 use crate::history::History;
+use crate::numtext;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -179,8 +180,8 @@ pub(crate) fn snap_to_zero(v: f32, span: f32) -> f32 {
 pub(crate) fn format_weight(v: f32) -> String {
     let a = v.abs();
     if a != 0.0 && !(1e-3..1e4).contains(&a) {
-        format!("{v:.1e}")
+        numtext::sci(f64::from(v), 1)
     } else {
-        format!("{}", (v * 1000.0).round() / 1000.0)
+        numtext::f32_text((v * 1000.0).round() / 1000.0)
     }
 }

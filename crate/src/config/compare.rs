@@ -7,7 +7,8 @@
 //! together. Those keys are [`SHARED_KEYS`]; a `b.` form of them is ignored with a
 //! warning.
 
-use super::query::{decode, ConfigWarning, KEYS};
+use super::query::KEYS;
+use super::{decode, ConfigWarning};
 use super::{parse_query, Config};
 
 /// The keys B always takes from A (the data, the seed and the epoch limit).

@@ -5,7 +5,7 @@
 //! The `vgp` command reads links with the same parser and ignores the page keys.
 
 use super::compare;
-use super::query::{decode, ConfigWarning};
+use super::{decode, ConfigWarning};
 use super::{parse_query, Config};
 
 /// The charts a page can show, by their link names (`panels=`), in page order.

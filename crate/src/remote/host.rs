@@ -96,7 +96,10 @@ impl RunHost {
             }
             Request::Sync => {}
             Request::RunFile { ticket } => {
-                run_file = Some((ticket, to_json(&self.run).map_err(|e| e.to_string())));
+                // serde_json's error is not formatted: its texts (and io::Error's) would
+                // come into the page for an error our types never cause.
+                let json = to_json(&self.run).map_err(|_| "the run could not be written as JSON");
+                run_file = Some((ticket, json.map_err(String::from)));
             }
             Request::Sweep { ticket, config } => {
                 // Answered in full here (a worker of its own reports progress as it goes).

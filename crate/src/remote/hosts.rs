@@ -69,7 +69,20 @@ impl RunHosts {
                         Ok(vec![host.handle(Request::Sync, now_ms)])
                     }
                     (request, Some(host)) => Ok(vec![host.handle(request, now_ms)]),
-                    (request, None) => Err(format!("no run in slot {slot} for {request:?}")),
+                    (request, None) => {
+                        // Named, not `{request:?}`: the derived Debug of a config would put
+                        // the standard float formatting into the page.
+                        let what = match request {
+                            Request::New { .. } => "New",
+                            Request::Live { .. } => "Live",
+                            Request::Advance { .. } => "Advance",
+                            Request::StepEpoch => "StepEpoch",
+                            Request::Sync => "Sync",
+                            Request::RunFile { .. } => "RunFile",
+                            Request::Sweep { .. } => "Sweep",
+                        };
+                        Err(format!("no run in slot {slot} for a {what} request"))
+                    }
                 }
             }
             Message::Close { slot } => {

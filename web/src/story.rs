@@ -1,0 +1,261 @@
+//! The story on the page: the preset picker (one list, `presets::PRESETS`), the loaded
+//! preset's text beside the charts, and the live diagnosis with its remedy buttons.
+//! Everything is built as text nodes (nothing from a link is ever markup).
+
+use super::app::App;
+use super::dom::{self, by_id};
+use vgp::config::{Config, Link};
+use vgp::diagnosis::{diagnose_parts, Finding, Severity};
+use vgp::presets::{apply_remedy, preset, preset_config, PRESETS};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlSelectElement};
+
+/// Fill the preset picker from the presets list.
+pub fn fill_picker() {
+    let (Ok(select), Some(document)) = (by_id::<HtmlSelectElement>("preset"), dom::document())
+    else {
+        return;
+    };
+    for p in PRESETS {
+        if let Ok(option) = document.create_element("option") {
+            let _ = option.set_attribute("value", p.id);
+            option.set_text_content(Some(p.title));
+            let _ = select.append_child(&option);
+        }
+    }
+}
+
+/// The picker changed: load that preset (the page keeps its layout).
+pub fn picked(app: &mut App) {
+    let Ok(select) = by_id::<HtmlSelectElement>("preset") else {
+        return;
+    };
+    let Some(p) = preset(&select.value()) else {
+        return;
+    };
+    let link = Link {
+        config: preset_config(p),
+        b: None,
+        page: app.page.clone(),
+        warnings: Vec::new(),
+    };
+    app.open(&link);
+}
+
+/// A remedy button was pressed: apply it to the running network (in compare mode B
+/// becomes the remedied network, beside A).
+pub fn remedy_clicked(app: &mut App, event: &web_sys::Event) {
+    let id = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|t| t.get_attribute("data-remedy"));
+    let Some(config) = id.and_then(|id| apply_remedy(app.run.config(), &id)) else {
+        return;
+    };
+    // In compare mode the remedy becomes B, beside the problem A.
+    if app.b.is_some() {
+        app.set_compare(Some(config));
+        app.restart_both(app.run.config().clone());
+        return;
+    }
+    let link = Link {
+        config,
+        b: None,
+        page: app.page.clone(),
+        warnings: Vec::new(),
+    };
+    app.open(&link);
+}
+
+/// Show the text of the preset the run is (while its config is exactly a preset's), and
+/// keep the picker on it.
+pub fn show_story(config: &Config) {
+    let loaded = PRESETS.iter().find(|p| preset_config(p) == *config);
+    if let Ok(select) = by_id::<HtmlSelectElement>("preset") {
+        select.set_value(loaded.map_or("", |p| p.id));
+    }
+    let Ok(story) = by_id::<HtmlElement>("story") else {
+        return;
+    };
+    match loaded {
+        Some(p) => {
+            dom::set_text("story-title", p.title);
+            dom::set_text("story-text", p.text);
+            story.set_hidden(false);
+        }
+        None => story.set_hidden(true),
+    }
+}
+
+/// A finding's name for people.
+fn name(id: &str) -> &'static str {
+    match id {
+        "vanishing" => "Vanishing gradient",
+        "exploding" => "Exploding gradient",
+        "dead_units" => "Dead units",
+        "saturation" => "Saturated units",
+        "plateau" => "The loss stopped changing",
+        "frozen_weights" => "Frozen weights",
+        _ => "Diverged",
+    }
+}
+
+/// A remedy button's label.
+fn remedy_label(id: &str) -> String {
+    match id {
+        "relu-he" => "Try ReLU + He init".into(),
+        "batch-norm" => "Try batch normalization".into(),
+        "residual" => "Try residual connections".into(),
+        "tanh-glorot" => "Try tanh + Glorot init".into(),
+        "shallow" => "Try 2 hidden layers".into(),
+        "leaky-relu" => "Try Leaky ReLU".into(),
+        "clipping" => "Try gradient clipping".into(),
+        other => format!("Try {other}"),
+    }
+}
+
+/// The remedies of `finding` that change this network (the others are not offered).
+fn offered_remedies<'f>(app: &'f App, finding: &'f Finding) -> impl Iterator<Item = &'f str> {
+    finding
+        .remedies
+        .iter()
+        .copied()
+        .filter(|r| apply_remedy(app.run.config(), r).is_some_and(|c| c != *app.run.config()))
+}
+
+/// The panel's text when nothing is wrong.
+fn all_clear(app: &App) -> String {
+    format!(
+        "Nothing wrong found at epoch {}: the gradients reach every layer and the network is learning or has learned.",
+        app.run.measured_epoch()
+    )
+}
+
+/// Bring a panel already showing `findings` (perhaps in another order) up to date: the
+/// texts, the severities and the order, worst first. The item holding the keyboard focus
+/// is never moved (moving an element takes its focus away): the others move around it.
+fn update_in_place(app: &App, panel: &HtmlElement, findings: &[Finding]) {
+    if findings.is_empty() {
+        if let Ok(Some(p)) = panel.query_selector("p.ok") {
+            p.set_text_content(Some(&all_clear(app)));
+        }
+        return;
+    }
+    let Ok(Some(list)) = panel.query_selector("ul") else {
+        return;
+    };
+    let focused = dom::document()
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.closest("li[data-finding]").ok().flatten());
+    let mut previous: Option<Element> = None;
+    for f in findings {
+        let Ok(Some(item)) = list.query_selector(&format!("li[data-finding=\"{}\"]", f.id)) else {
+            continue;
+        };
+        let severity = severity_name(f.severity);
+        if item.get_attribute("class").as_deref() != Some(severity) {
+            let _ = item.set_attribute("class", severity);
+            if let Ok(Some(label)) = item.query_selector(".severity") {
+                label.set_text_content(Some(severity));
+            }
+        }
+        if let Ok(Some(p)) = item.query_selector("p.evidence") {
+            if p.text_content().as_deref() != Some(f.evidence.as_str()) {
+                p.set_text_content(Some(&f.evidence));
+            }
+        }
+        if focused.as_ref() != Some(&item) {
+            // Right after the previous item (or first).
+            let reference = match &previous {
+                Some(p) => p.next_element_sibling(),
+                None => list.first_element_child(),
+            };
+            if reference.as_ref() != Some(&item) {
+                let _ = list.insert_before(&item, reference.as_ref().map(|r| r.as_ref()));
+            }
+        }
+        previous = Some(item);
+    }
+}
+
+/// The class and label of a severity.
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Warning => "warning",
+        Severity::Severe => "severe",
+    }
+}
+
+/// Redraw the diagnosis panel from the run's newest epoch.
+pub fn show_diagnosis(app: &App) {
+    let (Ok(panel), Some(document)) = (by_id::<HtmlElement>("diagnosis"), dom::document()) else {
+        return;
+    };
+    let findings: Vec<Finding> = diagnose_parts(app.run.history(), app.run.diverged());
+    // What the panel's elements are: the findings and their remedy buttons. While that
+    // stays the same only the texts change, so a focused remedy button keeps its focus
+    // and the page is not rebuilt every frame.
+    // (In any order: a change of order moves the items, not the focus.)
+    let mut parts: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            let remedies: Vec<&str> = offered_remedies(app, f).collect();
+            format!("{}:{};", f.id, remedies.join(","))
+        })
+        .collect();
+    vgp::sorting::sort_by(&mut parts, |a, b| a < b);
+    let shape = parts.concat();
+    if panel.get_attribute("data-shape").as_deref() == Some(shape.as_str()) {
+        update_in_place(app, &panel, &findings);
+        return;
+    }
+    let _ = panel.set_attribute("data-shape", &shape);
+    panel.set_text_content(None);
+    let element = |tag: &str, class: &str, text: &str| -> Option<Element> {
+        let e = document.create_element(tag).ok()?;
+        if !class.is_empty() {
+            let _ = e.set_attribute("class", class);
+        }
+        if !text.is_empty() {
+            e.set_text_content(Some(text));
+        }
+        Some(e)
+    };
+    if findings.is_empty() {
+        if let Some(p) = element("p", "ok", &all_clear(app)) {
+            let _ = panel.append_child(&p);
+        }
+        return;
+    }
+    let Some(list) = element("ul", "", "") else {
+        return;
+    };
+    for f in &findings {
+        let severity = severity_name(f.severity);
+        let Some(item) = element("li", severity, "") else {
+            continue;
+        };
+        let _ = item.set_attribute("data-finding", f.id);
+        for (tag, class, text) in [
+            ("span", "severity", severity.to_string()),
+            ("span", "name", name(f.id).to_string()),
+            ("p", "evidence", f.evidence.clone()),
+        ] {
+            if let Some(e) = element(tag, class, &text) {
+                let _ = item.append_child(&e);
+            }
+        }
+        if let Some(row) = element("div", "remedies", "") {
+            for r in offered_remedies(app, f) {
+                if let Some(b) = element("button", "remedy", &remedy_label(r)) {
+                    let _ = b.set_attribute("type", "button");
+                    let _ = b.set_attribute("data-remedy", r);
+                    let _ = row.append_child(&b);
+                }
+            }
+            let _ = item.append_child(&row);
+        }
+        let _ = list.append_child(&item);
+    }
+    let _ = panel.append_child(&list);
+}

@@ -1,0 +1,370 @@
+//! A run's view: the canvases of one run, found in a container element by their
+//! `data-chart` and `data-run` attributes (never by fixed ids), the charts drawn on
+//! them, and the heatmap's tooltip. The single-run page is one view; a comparison is
+//! two, drawn with one colour scale, the first also drawing the overlaid charts.
+
+use super::canvas::{ChartCanvas, TextSizes};
+use super::dom;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use vgp::charts::boundary::{draw_decision_boundary, surface_grid, Surface};
+use vgp::charts::compare::{draw_losses, draw_profiles, Compared};
+use vgp::charts::distributions::draw_distributions;
+use vgp::charts::gains::draw_gains;
+use vgp::charts::health::draw_layer_health;
+use vgp::charts::heatmap::{columns, draw_gradient_heatmap, layer_label, HeatmapLayout};
+use vgp::charts::loss::{draw_loss, LossScale};
+use vgp::charts::pacing::RedrawQueue;
+use vgp::charts::profile::draw_gradient_profile;
+use vgp::charts::scale::{ColourScale, HeatmapMode};
+use vgp::charts::updates::draw_update_ratios;
+use vgp::charts::weights::draw_tracked_weights;
+use vgp::charts::{ChartError, ChartStyle};
+use vgp::config::PANELS;
+use vgp::data::Dataset;
+use vgp::numtext::{f32_text, sci};
+use vgp::remote::{RunMirror, SURFACE_RESOLUTION};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlCanvasElement};
+
+pub(super) type Area<'a> = DrawingArea<ChartCanvas<'a>, Shift>;
+
+/// One run as a view draws it: the run and its legend name.
+pub struct Shown<'a> {
+    pub label: &'a str,
+    pub run: &'a RunMirror,
+}
+
+/// What the charts need to remember between frames.
+#[derive(Default)]
+pub struct ChartsView {
+    /// The canvases this view draws on, in drawing order, with their chart names.
+    canvases: Vec<(&'static str, HtmlCanvasElement)>,
+    /// Which canvases are stale and whose turn it is (a redraw spread over frames).
+    queue: RedrawQueue,
+    heatmap: Option<HeatmapLayout>,
+    pub loss_scale: LossScale,
+    /// How long the latest whole redraw took (every chart's latest drawing time), ms.
+    pub last_draw_ms: f64,
+    /// The latest whole redraws' times (newest last, at most `DRAW_TIMES_KEPT`): what
+    /// `vgp.performance()` reports.
+    pub draw_times_ms: std::collections::VecDeque<f64>,
+    /// Whole redraws since the page opened.
+    pub draw_count: u64,
+    /// Text sizes measured so far (labels repeat from one redraw to the next).
+    text_sizes: TextSizes,
+}
+
+/// Redraw times kept for `vgp.performance()`.
+const DRAW_TIMES_KEPT: usize = 240;
+
+/// What every chart of one drawing reads: the runs, their histories, the theme.
+struct Scene<'a> {
+    run: &'a RunMirror,
+    surface: &'a Surface,
+    diverged: Option<usize>,
+    style: ChartStyle,
+    overlaid: Vec<Compared<'a>>,
+    scale: &'a ColourScale,
+    loss_scale: LossScale,
+}
+
+impl ChartsView {
+    /// The view of run `run` (`a`, `b`) in `container`: every
+    /// `canvas[data-chart][data-run=run]` inside it whose chart it knows.
+    pub fn from_container(container: &Element, run: &str) -> ChartsView {
+        let mut found = Vec::new();
+        let selector = format!("canvas[data-chart][data-run=\"{run}\"]");
+        if let Ok(nodes) = container.query_selector_all(&selector) {
+            for i in 0..nodes.length() {
+                let Some(canvas) = nodes
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
+                else {
+                    continue;
+                };
+                // A chart's `data-chart` is its panel name (config::PANELS, page order).
+                let name = canvas.get_attribute("data-chart").unwrap_or_default();
+                if let Some(chart) = PANELS.iter().find(|c| **c == name) {
+                    found.push((*chart, canvas));
+                }
+            }
+        }
+        vgp::sorting::sort_by_key(&mut found, |(name, _)| {
+            PANELS.iter().position(|c| c == name)
+        });
+        ChartsView {
+            queue: RedrawQueue::new(found.len()),
+            canvases: found,
+            ..ChartsView::default()
+        }
+    }
+
+    /// The runs or the page changed: every chart of this view is to be drawn again.
+    pub fn invalidate(&mut self) {
+        self.queue.invalidate();
+    }
+
+    /// True when every chart of this view shows the latest state.
+    pub fn is_clean(&self) -> bool {
+        self.queue.is_clean()
+    }
+
+    /// Each chart's latest drawing time: `[name, milliseconds]`.
+    pub fn chart_ms(&self) -> Vec<(&'static str, f64)> {
+        let names = self.canvases.iter().map(|(name, _)| *name);
+        names.zip(self.queue.costs_ms().iter().copied()).collect()
+    }
+
+    /// Redraw this view's stale charts from `runs[me]` that fit in `budget_ms` (at least
+    /// one; pacing.rs), its heatmap on `scale` (the one scale every view of the page is
+    /// given). With more than one run, the view that has the profile and loss canvases
+    /// overlays every run there. Returns true when this completed a whole redraw.
+    pub fn draw_within(
+        &mut self,
+        runs: &[Shown],
+        me: usize,
+        scale: &ColourScale,
+        budget_ms: f64,
+    ) -> Result<bool, ChartError> {
+        let Some(Shown { run, .. }) = runs.get(me) else {
+            return Ok(false);
+        };
+        let run: &RunMirror = run;
+        let no_surface;
+        let surface = match run.surface() {
+            Some(s) => s,
+            None => {
+                no_surface = empty_surface(run.data());
+                &no_surface
+            }
+        };
+        let scene = Scene {
+            run,
+            surface,
+            diverged: run.diverged().map(|d| d.epoch),
+            // One theme and pixel ratio for the whole drawing.
+            style: page_style(),
+            overlaid: runs
+                .iter()
+                .map(|r| Compared {
+                    label: r.label,
+                    history: r.run.history(),
+                })
+                .collect(),
+            scale,
+            loss_scale: self.loss_scale,
+        };
+        // Canvases without a box (panels an embed leaves out) are not drawn.
+        for (chart, (_, canvas)) in self.canvases.iter().enumerate() {
+            let hidden = canvas.client_width() == 0 || canvas.client_height() == 0;
+            self.queue.set_hidden(chart, hidden);
+        }
+        let mut whole = false;
+        for chart in self.queue.plan(budget_ms) {
+            let Some((name, canvas)) = self.canvases.get(chart).cloned() else {
+                continue;
+            };
+            let start = dom::now_ms();
+            let layout = draw_chart(name, &canvas, &scene, &self.text_sizes)?;
+            if layout.is_some() {
+                self.heatmap = layout;
+            }
+            if let Some(total) = self.queue.drawn(chart, dom::now_ms() - start) {
+                whole = true;
+                self.last_draw_ms = total;
+                if self.draw_times_ms.len() == DRAW_TIMES_KEPT {
+                    self.draw_times_ms.pop_front();
+                }
+                self.draw_times_ms.push_back(total);
+                self.draw_count += 1;
+            }
+        }
+        Ok(whole)
+    }
+
+    /// Text for the heatmap cell under the pointer of `event` (a mouse event on this
+    /// view's heatmap canvas).
+    pub fn heatmap_tip(&self, run: &RunMirror, event: &web_sys::Event) -> Option<String> {
+        let mouse = event.dyn_ref::<web_sys::MouseEvent>()?;
+        let (x, y) = (mouse.offset_x() as f64, mouse.offset_y() as f64);
+        let layout = self.heatmap.as_ref()?;
+        let ratio = pixel_ratio();
+        let (layer, column) = layout.cell_at((x * ratio) as i32, (y * ratio) as i32)?;
+        let cols = columns(run.history());
+        let metrics = cols.get(column)?;
+        let value = metrics.grad_norm.get(layer)?;
+        let layers = metrics.grad_norm.len();
+        let mode = layout.scale.mode;
+        let relative = match mode {
+            HeatmapMode::Absolute => String::new(),
+            HeatmapMode::RelativeToOutput => {
+                let r = mode.value(&metrics.grad_norm, layer);
+                format!(" ({} \u{d7} the output layer's)", sci(f64::from(r), 2))
+            }
+        };
+        let name = layer_label(layer, layers);
+        let which = if name == "out" {
+            "output layer".to_string()
+        } else {
+            format!("layer {name}")
+        };
+        let shown = if *value == 0.0 {
+            "exactly 0 (underflowed)".to_string()
+        } else {
+            sci(f64::from(*value), 3)
+        };
+        Some(format!(
+            "{which}, epoch {}: gradient norm {shown}{relative}",
+            metrics.epoch
+        ))
+    }
+}
+
+/// Draw chart `name` of `scene` on `canvas`; the heatmap returns its layout (for
+/// the tooltip). The heatmap records its colour scale and the overlaid charts their
+/// legends on the canvas (`data-scale`, `data-legend`), for tests and the curious.
+fn draw_chart(
+    name: &str,
+    canvas: &HtmlCanvasElement,
+    scene: &Scene,
+    sizes: &TextSizes,
+) -> Result<Option<HeatmapLayout>, ChartError> {
+    let Scene {
+        run,
+        surface,
+        diverged,
+        ref style,
+        ref overlaid,
+        scale,
+        loss_scale,
+    } = *scene;
+    let history = run.history();
+    let compared = overlaid.len() > 1;
+    let legend = |legend: Vec<String>| {
+        let _ = canvas.set_attribute("data-legend", &legend.join(" | "));
+    };
+    match name {
+        "heatmap" => {
+            let layout = draw_on(canvas, style, sizes, |a, s| {
+                draw_gradient_heatmap(a, history, scale, diverged, s)
+            })?;
+            let _ = canvas.set_attribute("data-scale", &scale_text(&layout.scale));
+            return Ok(Some(layout));
+        }
+        "profile" => legend(draw_on(canvas, style, sizes, |a, s| {
+            if compared {
+                draw_profiles(a, overlaid, s)
+            } else {
+                draw_gradient_profile(a, history, s).map(|_| Vec::new())
+            }
+        })?),
+        "gains" => draw_on(canvas, style, sizes, |a, s| draw_gains(a, run.gains(), s))?,
+        "loss" => legend(draw_on(canvas, style, sizes, |a, s| {
+            if compared {
+                draw_losses(a, overlaid, loss_scale, s)
+            } else {
+                draw_loss(a, history, loss_scale, diverged, s).map(|_| Vec::new())
+            }
+        })?),
+        "weights" => draw_on(canvas, style, sizes, |a, s| {
+            draw_tracked_weights(a, history, diverged, s)
+        })?,
+        "updates" => draw_on(canvas, style, sizes, |a, s| {
+            draw_update_ratios(a, history, diverged, s)
+        })?,
+        "boundary" => draw_on(canvas, style, sizes, |a, s| {
+            draw_decision_boundary(a, surface, run.data(), s)
+        })?,
+        "health" => {
+            if let Some(newest) = history.newest() {
+                draw_on(canvas, style, sizes, |a, s| {
+                    draw_layer_health(a, newest, run.config().act, s)
+                })?;
+            }
+        }
+        "distributions" => draw_on(canvas, style, sizes, |a, s| {
+            draw_distributions(a, run.distributions(), s)
+        })?,
+        _ => {}
+    }
+    Ok(None)
+}
+
+/// The boundary chart's frame before the run's first surface has arrived (no values).
+fn empty_surface(data: &Dataset) -> Surface {
+    let (x_range, y_range, _) = surface_grid(data, SURFACE_RESOLUTION);
+    Surface {
+        x_range,
+        y_range,
+        resolution: SURFACE_RESOLUTION,
+        values: Vec::new(),
+    }
+}
+
+/// The charts' style on this page now: its theme and pixel ratio, and bitmaps drawn as
+/// one image (canvas.rs).
+pub(super) fn page_style() -> ChartStyle {
+    let ratio = pixel_ratio();
+    let themed = if prefers_dark() {
+        ChartStyle::dark(ratio)
+    } else {
+        ChartStyle::light(ratio)
+    };
+    ChartStyle {
+        bitmaps: true,
+        ..themed
+    }
+}
+
+fn pixel_ratio() -> f64 {
+    dom::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0)
+}
+
+/// True when the link (`theme=`) or else the system asks for a dark theme.
+fn prefers_dark() -> bool {
+    let forced = dom::document()
+        .and_then(|d| d.document_element())
+        .and_then(|root| root.get_attribute("data-theme"));
+    if let Some(theme) = forced {
+        return theme == "dark";
+    }
+    dom::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// A colour scale as text: `log_min log_max mode` (the heatmap canvas's `data-scale`).
+fn scale_text(scale: &ColourScale) -> String {
+    let mode = match scale.mode {
+        HeatmapMode::Absolute => "absolute",
+        HeatmapMode::RelativeToOutput => "relative",
+    };
+    format!(
+        "{} {} {mode}",
+        f32_text(scale.log_min),
+        f32_text(scale.log_max)
+    )
+}
+
+/// Run `draw` on `canvas`, first sizing its bitmap to its box times the device pixel ratio.
+pub(super) fn draw_on<T>(
+    canvas: &HtmlCanvasElement,
+    style: &ChartStyle,
+    sizes: &TextSizes,
+    draw: impl FnOnce(&Area, &ChartStyle) -> Result<T, ChartError>,
+) -> Result<T, ChartError> {
+    let canvas = canvas.clone();
+    let ratio = style.scale;
+    let width = (canvas.client_width() as f64 * ratio).round().max(1.0) as u32;
+    let height = (canvas.client_height() as f64 * ratio).round().max(1.0) as u32;
+    if canvas.width() != width || canvas.height() != height {
+        canvas.set_width(width);
+        canvas.set_height(height);
+    }
+    let backend = ChartCanvas::new(canvas, sizes)
+        .ok_or_else(|| ChartError("a chart canvas has no 2-D context".to_string()))?;
+    draw(&backend.into_drawing_area(), style)
+}
