@@ -7,7 +7,7 @@
 #   make mutants                      # the whole core (~1,100 mutants, about 70-90 min on 2 cores)
 #   make mutants SHARD=1/4            # a quarter of them (run 1/4 .. 4/4 in turn or on 4 machines)
 #   make mutants IN_DIFF=main         # only the mutants in lines changed since main (a change's check)
-#   make mutants FILE=core/src/optim.rs   # one file
+#   make mutants FILE=crate/core/src/optim.rs   # one file
 #
 # Results land in target/mutants/mutants.out (caught.txt, missed.txt, ...); the script
 # ends with a table per module.
@@ -31,7 +31,7 @@ args=(--no-shuffle --output target/mutants)
 [[ -n "${FILE:-}" ]] && args+=(--file "$FILE")
 if [[ -n "${IN_DIFF:-}" ]]; then
     diff_file="$(mktemp)"
-    git diff "$IN_DIFF" -- core/src crate/src >"$diff_file"
+    git diff "$IN_DIFF" -- crate/core/src crate/src >"$diff_file"
     args+=(--in-diff "$diff_file")
 fi
 

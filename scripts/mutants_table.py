@@ -8,8 +8,8 @@ KINDS = ("caught", "missed", "unviable", "timeout")
 
 
 def module(path: str) -> str:
-    """core/src/nn/linalg.rs -> nn; crate/src/sweep.rs -> sweep."""
-    parts = path.removeprefix("crate/src/").removeprefix("core/src/").split("/")
+    """crate/core/src/nn/linalg.rs -> nn; crate/src/sweep.rs -> sweep."""
+    parts = path.removeprefix("crate/src/").removeprefix("crate/core/src/").split("/")
     return parts[0].removesuffix(".rs")
 
 

@@ -17,7 +17,7 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/tests/node_modules/.bin:$PATH
 ALL_STAGES=(tools fmt clippy clippy-wasm test-native build test-wasm e2e engines)
 WASM_TARGET="wasm32-unknown-unknown"
 # The tests that run as wasm32 in headless Chromium, each its own test binary: in
-# web/tests/ (package vgp-web) the web boundary and the panic banner; in crate/tests/
+# crate/web/tests/ (package vgp-web) the web boundary and the panic banner; in crate/tests/
 # (package vgp) the data tests (whose pinned fingerprints show the data is
 # bit-identical natively and in the browser) and the compute kernels (the wasm32 SIMD
 # kernels against their plain forms, bit for bit).
@@ -33,6 +33,8 @@ stage_clippy-wasm() {
     local core=() web=()
     mapfile -t core < <(test_args "${CORE_WASM_TESTS[@]}")
     mapfile -t web < <(test_args "${WEB_TESTS[@]}")
+    # vgp-core's own wasm32 code (the f32x4 activations) is linted only when named.
+    cargo clippy -p vgp-core --target "$WASM_TARGET" --lib -- -D warnings
     cargo clippy -p vgp --target "$WASM_TARGET" --lib "${core[@]}" -- -D warnings
     cargo clippy -p vgp-web -p vgp-page --target "$WASM_TARGET" --lib "${web[@]}" -- -D warnings
 }

@@ -4,10 +4,10 @@
 //! Layers, and which way they depend (see ARCHITECTURE.md):
 //! `config`, `data`, `nn`, `optim`, `train`, `metrics`, `history`, `sweep` form the
 //! core (plain Rust, no web, no plotting); `charts` draws the core's history onto any
-//! plotters backend; the page is the `vgp-web` crate (`web/`).
+//! plotters backend; the page is the `vgp-web` crate (`crate/web/`).
 //!
 //! The numerics (`config`'s types and query, `data`, `nn`, `optim`, `train`, `metrics`,
-//! `history`, `random`, `sorting`) are the `vgp-core` crate (`core/`), built for speed,
+//! `history`, `random`, `sorting`) are the `vgp-core` crate (`crate/core/`), built for speed,
 //! and re-exported here; this crate is built for size (ARCHITECTURE.md).
 
 pub mod charts;

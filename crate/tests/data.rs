@@ -414,7 +414,7 @@ fn digits_dataset() {
     }
 }
 
-/// The packer of core/data/digits.bin (see DIGITS-NOTICE.md). With
+/// The packer of crate/core/data/digits.bin (see DIGITS-NOTICE.md). With
 /// `VGP_DIGITS_CSV` naming an uncompressed copy of scikit-learn's
 /// `digits.csv.gz`, it writes the packed file to `VGP_DIGITS_OUT` if that is
 /// set, and otherwise checks that the embedded file decodes to the CSV.

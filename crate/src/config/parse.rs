@@ -1,6 +1,6 @@
 //! Reading a share-link query: any text into a valid `Config` with warnings (see
 //! docs/share-links.md). Printing, the keys and the warnings are `vgp_core`'s
-//! (`core/src/config/query.rs`); reading is here, in the crate built for size.
+//! (`crate/core/src/config/query.rs`); reading is here, in the crate built for size.
 
 use super::query::{
     activation_name, dataset_name, field_text, init_name, optimizer_name, ConfigWarning, KEYS,

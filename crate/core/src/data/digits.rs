@@ -1,6 +1,6 @@
-//! The embedded 8x8 handwritten digits (UCI via scikit-learn; see core/data/DIGITS-NOTICE.md).
+//! The embedded 8x8 handwritten digits (UCI via scikit-learn; see crate/core/data/DIGITS-NOTICE.md).
 //!
-//! `core/data/digits.bin` holds the 1,797 samples of scikit-learn's
+//! `crate/core/data/digits.bin` holds the 1,797 samples of scikit-learn's
 //! `digits.csv.gz` in file order, each a label (0..=9) and 64 pixels (row-major,
 //! values 0..=16), compressed by `digits_codec.rs` to about 30 KB (73,677 bytes at 5
 //! bits a pixel, 116,805 at a byte). The ignored test `pack_digits_from_csv` in

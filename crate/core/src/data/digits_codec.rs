@@ -1,4 +1,4 @@
-//! The compressed form of the embedded digits (`core/data/digits.bin`): an adaptive
+//! The compressed form of the embedded digits (`crate/core/data/digits.bin`): an adaptive
 //! binary arithmetic coder with a small context model, written here rather than taken
 //! from a crate because a general compressor (gzip, as the page is served) leaves the
 //! set at about 48 KB and this model, which knows the data are 8x8 images, at about 30.
