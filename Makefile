@@ -5,7 +5,7 @@
 #   make check   rustfmt + clippy (native and wasm32) only
 #   make e2e     release build, then the end-to-end browser tests only
 #   make engines release build, then the page in Firefox and WebKit only
-#   make bench   cargo bench -p vgp, the page's weight, then the page benchmark in Chromium
+#   make bench   cargo bench -p vgp-cli, the page's weight, then the page benchmark in Chromium
 #   make mutants mutation testing of the core (not in CI; SHARD=k/n, IN_DIFF=main, FILE=path)
 #   make fuzz    a million generated share links through the link parser (not in CI)
 #   make offline the page as one self-contained file, dist-offline/playground.html
@@ -38,7 +38,7 @@ engines:
 	bash scripts/test.sh build engines
 
 bench:
-	cargo bench -p vgp
+	cargo bench -p vgp-cli
 	bash scripts/test.sh tools build
 	node scripts/page-weight.mjs dist
 	node tests/bench/page.mjs

@@ -2,7 +2,7 @@
 //! measurements the page shows), and deep sigmoid against deep relu, whose cost must
 //! match even though sigmoid's backward signal sinks towards subnormal floats.
 //!
-//! Run with `make bench` (or `cargo bench -p vgp`); criterion reports the median time
+//! Run with `make bench` (or `cargo bench -p vgp-cli`); criterion reports the median time
 //! per epoch, and epochs/s = 1 / that. The `sweep` group times the depth sweep the page
 //! and `vgp sweep --remedies` compute: 30 depths x 5 seeds x 4 series at width 32.
 

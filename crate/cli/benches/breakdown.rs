@@ -3,7 +3,7 @@
 //! the network), the end-of-epoch measurement, and what the activation function alone
 //! costs over as many values as one training epoch's forward passes produce.
 //!
-//! `cargo bench -p vgp --bench breakdown` prints one block per workload (native, one
+//! `cargo bench -p vgp-cli --bench breakdown` prints one block per workload (native, one
 //! core; medians over repetitions, so a busy machine shifts the numbers less).
 
 use std::hint::black_box;
