@@ -71,7 +71,7 @@ function nativeRun(query, epochs) {
     const file = join(dir, 'run.json');
     execFileSync(
       'cargo',
-      ['run', '--release', '--quiet', '-p', 'vgp', '--', 'run', query, '--epochs', String(epochs), '--json', file],
+      ['run', '--release', '--quiet', '-p', 'vgp-cli', '--', 'run', query, '--epochs', String(epochs), '--json', file],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
     );
     return JSON.parse(readFileSync(file, 'utf8'));
