@@ -148,20 +148,34 @@ async function readEpoch(s) {
   return Number(digits);
 }
 
-function waitForEpoch(s, op, n, timeout = 20_000) {
-  return waitUntil(
-    s,
-    `#epoch ${op} ${n}`,
-    timeout,
-    (o, want) => {
-      const digits = (document.querySelector('#epoch')?.textContent ?? '').replace(/[^0-9]/g, '');
-      if (digits === '') return false;
-      const got = Number(digits);
-      return o === '>' ? got > want : got === want;
-    },
-    op,
-    n,
-  );
+async function waitForEpoch(s, op, n, timeout = 20_000) {
+  try {
+    return await waitUntil(
+      s,
+      `#epoch ${op} ${n}`,
+      timeout,
+      (o, want) => {
+        const digits = (document.querySelector('#epoch')?.textContent ?? '').replace(/[^0-9]/g, '');
+        if (digits === '') return false;
+        const got = Number(digits);
+        return o === '>' ? got > want : got === want;
+      },
+      op,
+      n,
+    );
+  } catch (error) {
+    // What the page was doing, for the failure's message.
+    const seen = await s.execute(() => ({
+      epoch: document.querySelector('#epoch')?.textContent,
+      engine: document.body.dataset.engine,
+      visibility: document.visibilityState,
+      state: window.vgp?.state?.(),
+      performance: window.vgp?.performance?.(),
+      status: document.querySelector('#status')?.textContent,
+      errors: window.__vgpErrors,
+    }));
+    throw new Error(`${error.message}; the page: ${JSON.stringify(seen)}`);
+  }
 }
 
 /** Click Step `k` times, each time waiting for exactly one more epoch. */
@@ -471,7 +485,7 @@ for (const name of ENGINE_NAMES) {
               const look = () => {
                 const reply = window.inbox.find((m) => m.data && m.data.vgp === 1 && m.data.id === request.id);
                 if (reply) ok(reply);
-                else if (Date.now() - started > 60_000) fail(new Error(`no reply to ${request.method}`));
+                else if (Date.now() - started > 60_000) fail(new Error(`no reply to ${request.method}; the last messages: ${JSON.stringify(window.inbox.slice(-3).map((m) => m.data))}`));
                 else setTimeout(look, 50);
               };
               look();
