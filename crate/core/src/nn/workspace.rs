@@ -136,17 +136,8 @@ impl Workspace {
     /// Mean loss of the latest forward pass against `targets`, writing dL/dlogits into
     /// `grad_logits` ready for `Network::backward`.
     pub fn loss_and_gradient(&mut self, task: Task, targets: &[f32], outputs: usize) -> f32 {
-        let n = self.rows * outputs;
-        match self.layers.last() {
-            Some(last) => mean_loss(
-                task,
-                &last.z[..n],
-                targets,
-                outputs,
-                Some(&mut self.grad_logits[..n]),
-            ),
-            None => 0.0,
-        }
+        self.logits_and_gradient(outputs)
+            .map_or(0.0, |(z, g)| mean_loss(task, z, targets, outputs, Some(g)))
     }
 
     /// `loss_and_gradient` for callers that need the gradient and only whether the
@@ -157,17 +148,16 @@ impl Workspace {
         targets: &[f32],
         outputs: usize,
     ) -> Result<(), f32> {
+        self.logits_and_gradient(outputs)
+            .map_or(Ok(()), |(z, g)| loss_gradient(task, z, targets, outputs, g))
+    }
+
+    /// The latest logits [rows, outputs] and the buffer for dL/dlogits beside them
+    /// (None before any forward pass).
+    fn logits_and_gradient(&mut self, outputs: usize) -> Option<(&[f32], &mut [f32])> {
         let n = self.rows * outputs;
-        match self.layers.last() {
-            Some(last) => loss_gradient(
-                task,
-                &last.z[..n],
-                targets,
-                outputs,
-                &mut self.grad_logits[..n],
-            ),
-            None => Ok(()),
-        }
+        let last = self.layers.last()?;
+        Some((&last.z[..n], &mut self.grad_logits[..n]))
     }
 
     /// The logits of the latest forward pass, [rows, outputs] (None before any).
