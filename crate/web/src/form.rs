@@ -1,13 +1,11 @@
 //! The controls form: every control is named by its share-link key, so the form is
 //! read through the same parser as a link and shown from `Config::fields`.
 
-use super::dom;
+use crate::dom;
+use crate::state::FormReading;
 use vgp::config::{parse_query, Config, ConfigWarning};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-
-/// Keys whose change applies to the running run without a reset.
-pub const LIVE_KEYS: [&str; 5] = ["opt", "lr", "mom", "clip", "epochs"];
 
 /// Every named control in the form.
 fn controls() -> Vec<Element> {
@@ -140,7 +138,14 @@ pub fn key_of(event: &web_sys::Event) -> Option<String> {
 }
 
 /// Set the seed control (the "new seed" button).
-pub fn set_seed(seed: u64) -> Result<(), JsValue> {
-    dom::by_id::<HtmlInputElement>("seed")?.set_value(&seed.to_string());
-    Ok(())
+pub fn set_seed(seed: u64) {
+    if let Ok(field) = dom::by_id::<HtmlInputElement>("seed") {
+        field.set_value(&seed.to_string());
+    }
+}
+
+/// The form as the state takes it: the configuration and what the rules changed.
+pub fn reading() -> FormReading {
+    let (config, warnings) = read();
+    FormReading { config, warnings }
 }

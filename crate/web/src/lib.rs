@@ -1,51 +1,46 @@
-//! The page (wasm32 only): reads the form into a `Config`, owns the run and the one
-//! animation loop, and draws the charts onto canvases. Thin by design: every number
+//! The page. Its state (`state/`: what the runs are, what the page shows, the API's
+//! bookkeeping, and `App::update`, the one function that changes it) builds natively
+//! and is tested there; the rest is wasm32 only: the shell (`shell/`: the browser's
+//! inputs turned into actions, the effects performed, the engine, the JavaScript API)
+//! and the views (`views/`: the charts and texts, drawn from the state). Every number
 //! comes from the core (`vgp`), every picture from `vgp::charts`. Built for size; the
 //! `vgp-page` crate links it with the core into the page's module.
-#![cfg(target_arch = "wasm32")]
 
-mod api;
-mod app;
-mod bridge;
-mod canvas;
-mod compare;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+mod address;
+#[cfg(target_arch = "wasm32")]
 mod dom;
-mod embed_dialog;
-mod engine;
-mod events;
+#[cfg(target_arch = "wasm32")]
 mod exports;
+#[cfg(target_arch = "wasm32")]
 mod form;
-mod frame;
-mod link;
-mod notice;
-mod pairs;
+#[cfg(target_arch = "wasm32")]
 mod panic;
-mod parent;
-mod pen;
-mod status;
-mod story;
-mod sweep_panel;
-mod tour;
-mod traffic;
-mod view;
-mod worker;
+#[cfg(target_arch = "wasm32")]
+mod shell;
+#[cfg(target_arch = "wasm32")]
+mod views;
 
-pub use api::WasmRun;
+#[cfg(target_arch = "wasm32")]
 pub use panic::install_hook as install_panic_hook;
-pub use worker::worker_main;
-
-use wasm_bindgen::prelude::*;
+#[cfg(target_arch = "wasm32")]
+pub use shell::bench_api::WasmRun;
+#[cfg(target_arch = "wasm32")]
+pub use shell::worker::worker_main;
 
 /// Entry point, run once when the module loads: install the panic banner, then
 /// start the page if it has the playground's markup (tests load the module bare).
-#[wasm_bindgen(start)]
-pub fn start() -> Result<(), JsValue> {
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() -> Result<(), wasm_bindgen::JsValue> {
     panic::install_hook();
     if dom::document()
         .and_then(|d| d.get_element_by_id("controls"))
         .is_some()
     {
-        app::App::start()?;
+        shell::start::start()?;
     }
     Ok(())
 }

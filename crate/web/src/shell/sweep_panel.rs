@@ -3,10 +3,9 @@
 //! for the current settings and the three remedies, while the page and the run go on;
 //! the chart marks the current depth and says when the settings have moved on since.
 
-use super::canvas::TextSizes;
-use super::dom::{self, by_id};
 use super::engine::{Engine, Inbox, Reply};
-use super::view::{draw_on, page_style};
+use crate::dom::{self, by_id};
+use crate::views::run_view::{draw_on, page_style, TextSizes};
 use std::rc::Rc;
 use vgp::charts::sweep::draw_sweep;
 use vgp::config::Config;
@@ -87,7 +86,7 @@ impl SweepPanel {
                         self.take(report);
                     }
                 }
-                Some(Reply::Failed(text)) => {
+                Some(Reply::Failed(text) | Reply::NotSent(text)) => {
                     // No worker: the page computes the sweep itself from now on.
                     self.engine = Some(Engine::local());
                     if let Some((_, asked)) = self.computing.take() {

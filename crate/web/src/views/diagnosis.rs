@@ -1,89 +1,35 @@
-//! The story on the page: the preset picker (one list, `presets::PRESETS`), the loaded
-//! preset's text beside the charts, and the live diagnosis with its remedy buttons.
-//! Everything is built as text nodes (nothing from a link is ever markup).
+//! The Diagnosis panel as a view of run A: what is wrong with it, how badly, the
+//! numbers, and a button for each remedy that changes the network. Built as text nodes
+//! (nothing from a link is ever markup); while the findings stay the same only their
+//! texts change, so a focused remedy button keeps its focus.
 
-use super::app::App;
-use super::dom::{self, by_id};
-use vgp::config::{Config, Link};
+use crate::dom::{self, by_id};
+use crate::state::{offered_remedies, App};
 use vgp::diagnosis::{diagnose_parts, Finding, Severity};
-use vgp::presets::{apply_remedy, preset, preset_config, PRESETS};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlSelectElement};
+use web_sys::{Element, HtmlElement};
 
-/// Fill the preset picker from the presets list.
-pub fn fill_picker() {
-    let (Ok(select), Some(document)) = (by_id::<HtmlSelectElement>("preset"), dom::document())
-    else {
-        return;
-    };
-    for p in PRESETS {
-        if let Ok(option) = document.create_element("option") {
-            let _ = option.set_attribute("value", p.id);
-            option.set_text_content(Some(p.title));
-            let _ = select.append_child(&option);
+/// The panel as last drawn: the run and epoch it read.
+#[derive(Default)]
+pub struct DiagnosisPanel {
+    drawn: Option<(u32, usize, bool, String)>,
+}
+
+impl DiagnosisPanel {
+    /// Bring the panel up to date with run A's newest epoch.
+    pub fn render(&mut self, app: &App) {
+        let run = app.run();
+        // The remedies offered depend on the configuration, which live changes alter.
+        let key = (
+            run.run_id(),
+            run.measured_epoch(),
+            run.diverged().is_some(),
+            run.config().to_query(),
+        );
+        if self.drawn.as_ref() == Some(&key) {
+            return;
         }
-    }
-}
-
-/// The picker changed: load that preset (the page keeps its layout).
-pub fn picked(app: &mut App) {
-    let Ok(select) = by_id::<HtmlSelectElement>("preset") else {
-        return;
-    };
-    let Some(p) = preset(&select.value()) else {
-        return;
-    };
-    let link = Link {
-        config: preset_config(p),
-        b: None,
-        page: app.page.clone(),
-        warnings: Vec::new(),
-    };
-    app.open(&link);
-}
-
-/// A remedy button was pressed: apply it to the running network (in compare mode B
-/// becomes the remedied network, beside A).
-pub fn remedy_clicked(app: &mut App, event: &web_sys::Event) {
-    let id = event
-        .target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|t| t.get_attribute("data-remedy"));
-    let Some(config) = id.and_then(|id| apply_remedy(app.run.config(), &id)) else {
-        return;
-    };
-    // In compare mode the remedy becomes B, beside the problem A.
-    if app.b.is_some() {
-        app.set_compare(Some(config));
-        app.restart_both(app.run.config().clone());
-        return;
-    }
-    let link = Link {
-        config,
-        b: None,
-        page: app.page.clone(),
-        warnings: Vec::new(),
-    };
-    app.open(&link);
-}
-
-/// Show the text of the preset the run is (while its config is exactly a preset's), and
-/// keep the picker on it.
-pub fn show_story(config: &Config) {
-    let loaded = PRESETS.iter().find(|p| preset_config(p) == *config);
-    if let Ok(select) = by_id::<HtmlSelectElement>("preset") {
-        select.set_value(loaded.map_or("", |p| p.id));
-    }
-    let Ok(story) = by_id::<HtmlElement>("story") else {
-        return;
-    };
-    match loaded {
-        Some(p) => {
-            dom::set_text("story-title", p.title);
-            dom::set_text("story-text", p.text);
-            story.set_hidden(false);
-        }
-        None => story.set_hidden(true),
+        self.drawn = Some(key);
+        show_diagnosis(app);
     }
 }
 
@@ -114,20 +60,11 @@ fn remedy_label(id: &str) -> String {
     }
 }
 
-/// The remedies of `finding` that change this network (the others are not offered).
-fn offered_remedies<'f>(app: &'f App, finding: &'f Finding) -> impl Iterator<Item = &'f str> {
-    finding
-        .remedies
-        .iter()
-        .copied()
-        .filter(|r| apply_remedy(app.run.config(), r).is_some_and(|c| c != *app.run.config()))
-}
-
 /// The panel's text when nothing is wrong.
 fn all_clear(app: &App) -> String {
     format!(
         "Nothing wrong found at epoch {}: the gradients reach every layer and the network is learning or has learned.",
-        app.run.measured_epoch()
+        app.run().measured_epoch()
     )
 }
 
@@ -187,11 +124,11 @@ fn severity_name(severity: Severity) -> &'static str {
 }
 
 /// Redraw the diagnosis panel from the run's newest epoch.
-pub fn show_diagnosis(app: &App) {
+fn show_diagnosis(app: &App) {
     let (Ok(panel), Some(document)) = (by_id::<HtmlElement>("diagnosis"), dom::document()) else {
         return;
     };
-    let findings: Vec<Finding> = diagnose_parts(app.run.history(), app.run.diverged());
+    let findings: Vec<Finding> = diagnose_parts(app.run().history(), app.run().diverged());
     // What the panel's elements are: the findings and their remedy buttons. While that
     // stays the same only the texts change, so a focused remedy button keeps its focus
     // and the page is not rebuilt every frame.
@@ -199,7 +136,7 @@ pub fn show_diagnosis(app: &App) {
     let mut parts: Vec<String> = findings
         .iter()
         .map(|f| {
-            let remedies: Vec<&str> = offered_remedies(app, f).collect();
+            let remedies: Vec<&str> = offered_remedies(app.run().config(), f).collect();
             format!("{}:{};", f.id, remedies.join(","))
         })
         .collect();
@@ -246,7 +183,7 @@ pub fn show_diagnosis(app: &App) {
             }
         }
         if let Some(row) = element("div", "remedies", "") {
-            for r in offered_remedies(app, f) {
+            for r in offered_remedies(app.run().config(), f) {
                 if let Some(b) = element("button", "remedy", &remedy_label(r)) {
                     let _ = b.set_attribute("type", "button");
                     let _ = b.set_attribute("data-remedy", r);

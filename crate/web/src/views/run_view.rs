@@ -3,8 +3,9 @@
 //! them, and the heatmap's tooltip. The single-run page is one view; a comparison is
 //! two, drawn with one colour scale, the first also drawing the overlaid charts.
 
-use super::canvas::{ChartCanvas, TextSizes};
-use super::dom;
+use super::canvas::ChartCanvas;
+pub use super::canvas::TextSizes;
+use crate::dom;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use vgp::charts::boundary::{draw_decision_boundary, surface_grid, Surface};
@@ -27,7 +28,7 @@ use vgp::remote::{RunMirror, SURFACE_RESOLUTION};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
 
-pub(super) type Area<'a> = DrawingArea<ChartCanvas<'a>, Shift>;
+pub(crate) type Area<'a> = DrawingArea<ChartCanvas<'a>, Shift>;
 
 /// One run as a view draws it: the run and its legend name.
 pub struct Shown<'a> {
@@ -183,11 +184,9 @@ impl ChartsView {
         Ok(whole)
     }
 
-    /// Text for the heatmap cell under the pointer of `event` (a mouse event on this
-    /// view's heatmap canvas).
-    pub fn heatmap_tip(&self, run: &RunMirror, event: &web_sys::Event) -> Option<String> {
-        let mouse = event.dyn_ref::<web_sys::MouseEvent>()?;
-        let (x, y) = (mouse.offset_x() as f64, mouse.offset_y() as f64);
+    /// Text for the heatmap cell at (`x`, `y`) (CSS pixels from the top left corner of
+    /// this view's heatmap canvas).
+    pub fn heatmap_tip(&self, run: &RunMirror, x: f64, y: f64) -> Option<String> {
         let layout = self.heatmap.as_ref()?;
         let ratio = pixel_ratio();
         let (layer, column) = layout.cell_at((x * ratio) as i32, (y * ratio) as i32)?;
@@ -304,7 +303,7 @@ fn empty_surface(data: &Dataset) -> Surface {
 
 /// The charts' style on this page now: its theme and pixel ratio, and bitmaps drawn as
 /// one image (canvas.rs).
-pub(super) fn page_style() -> ChartStyle {
+pub(crate) fn page_style() -> ChartStyle {
     let ratio = pixel_ratio();
     let themed = if prefers_dark() {
         ChartStyle::dark(ratio)
@@ -350,7 +349,7 @@ fn scale_text(scale: &ColourScale) -> String {
 }
 
 /// Run `draw` on `canvas`, first sizing its bitmap to its box times the device pixel ratio.
-pub(super) fn draw_on<T>(
+pub(crate) fn draw_on<T>(
     canvas: &HtmlCanvasElement,
     style: &ChartStyle,
     sizes: &TextSizes,

@@ -4,7 +4,8 @@
 //! lockstep training of all of them) and reads the `remote::Update`s that come back;
 //! only this file knows which.
 
-use super::dom;
+use crate::dom;
+pub use crate::state::Reply;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -16,14 +17,6 @@ use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// What came back from the worker, in order, until the page takes it.
 pub type Inbox = Rc<RefCell<VecDeque<Reply>>>;
-
-/// One message from the worker.
-pub enum Reply {
-    /// The answer to one message: an update per run it concerned.
-    Updates(Vec<Update>),
-    /// The worker could not start or stopped; the text says why.
-    Failed(String),
-}
 
 /// The worker's message and error handlers.
 type Handlers = (
@@ -93,10 +86,6 @@ impl Engine {
     /// Hosts on the page itself (each run comes with its first `New` request).
     pub fn local() -> Engine {
         Engine::Local(Box::default())
-    }
-
-    pub fn is_worker(&self) -> bool {
-        matches!(self, Engine::Worker { .. })
     }
 
     /// Send `message`. Local hosts answer at once (the updates are returned); a worker

@@ -3,7 +3,7 @@
 //! gradient profile and the loss overlay both runs in A's canvas. B's canvases are made
 //! here, marked `data-run="b"`, for B's view to find in the container (view.rs).
 
-use super::dom;
+use crate::dom;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 

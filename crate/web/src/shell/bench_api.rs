@@ -1,6 +1,6 @@
 //! The JavaScript surface of a run: construct from a share-link query, step, read metrics.
 
-use super::bridge::{numbers, object};
+use super::js_values::{numbers, object};
 use vgp::config::parse_query;
 use vgp::metrics::EpochMetrics;
 use vgp::train::Run;

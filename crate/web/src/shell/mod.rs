@@ -1,0 +1,19 @@
+//! The shell: everything between the browser and the state. Translators turn events,
+//! API calls, parent messages and the engine's replies into actions (events.rs,
+//! js_api.rs, parent.rs); dispatch.rs runs them through `App::update` and performs
+//! their effects (perform.rs) with nothing borrowed while JavaScript runs.
+
+pub mod bench_api;
+mod clipboard;
+mod dispatch;
+mod engine;
+mod events;
+mod js_api;
+mod js_values;
+mod outside;
+mod parent;
+mod parent_page;
+mod perform;
+pub mod start;
+mod sweep_panel;
+pub mod worker;

@@ -1,0 +1,304 @@
+//! The charts of the page as a view of the state: A's run view and, while comparing, B's
+//! (its canvases made beside A's by pairs.rs), drawn with one colour scale, a few charts
+//! a frame while training (charts/pacing.rs) and all at once when paused; the heatmaps'
+//! tooltips. It decides itself what is stale: it remembers what it last drew.
+
+use super::pairs;
+use super::run_view::{ChartsView, Shown};
+use crate::dom::{self, by_id};
+use crate::state::{App, Hover, A_SLOT, B_SLOT};
+use vgp::charts::loss::LossScale;
+use vgp::charts::scale::{ColourScale, HeatmapMode};
+use vgp::charts::ChartError;
+use vgp::numtext::fixed;
+use vgp::remote::RunMirror;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// While training, a frame draws only once the time since the last drawing is this
+/// many times that drawing's own cost, so drawing never takes more than 40% of the
+/// page's time however large the network (a chart of 10 ms is drawn every other frame;
+/// drawings of a few ms come every frame).
+const DRAW_SPACING: f64 = 2.5;
+/// While training, the charts a frame draws take about this long (at least one chart
+/// a frame): a frame's drawing, the browser's painting of the changed canvases and
+/// the worker's replies then fit in one 16.7 ms vsync interval.
+const FRAME_DRAW_BUDGET_MS: f64 = 3.0;
+
+/// What a drawing showed of one run: its id, measured epoch, whether it had diverged,
+/// and the epoch of its prediction surface.
+type RunKey = (u32, usize, bool, Option<usize>);
+
+/// Everything the charts depend on: A's and B's runs (with B's labels), the colour
+/// scale, the loss axis and the window's size.
+#[derive(Clone, PartialEq)]
+struct DrawKey {
+    a: RunKey,
+    b: Option<(RunKey, (String, String))>,
+    mode: HeatmapMode,
+    loss_log: bool,
+    layout: u32,
+}
+
+fn run_key(run: &RunMirror) -> RunKey {
+    (
+        run.run_id(),
+        run.measured_epoch(),
+        run.diverged().is_some(),
+        run.surface_epoch(),
+    )
+}
+
+/// The container the run views are made from (the charts section).
+pub fn charts_container() -> Option<Element> {
+    dom::document()?.query_selector("section.charts").ok()?
+}
+
+/// The page's charts.
+pub struct Charts {
+    a: ChartsView,
+    /// B's view and the labels its pairs were made with, while comparing.
+    b: Option<(ChartsView, (String, String))>,
+    drawn: Option<DrawKey>,
+    /// When the last drawing finished, and how long it took.
+    drawn_at_ms: f64,
+    frame_draw_ms: f64,
+    /// In compare mode, whether B's view drew first in the latest frame (they alternate).
+    b_first: bool,
+    /// The tooltip last shown.
+    tip: Option<(Hover, usize, u32)>,
+}
+
+impl Charts {
+    /// A's view of the page's canvases.
+    pub fn new() -> Charts {
+        Charts {
+            a: charts_container()
+                .map(|c| ChartsView::from_container(&c, "a"))
+                .unwrap_or_default(),
+            b: None,
+            drawn: None,
+            drawn_at_ms: 0.0,
+            frame_draw_ms: 0.0,
+            b_first: false,
+            tip: None,
+        }
+    }
+
+    /// B's canvases follow compare mode: made (with their labels) when it starts,
+    /// relabelled when B changes, removed when it ends.
+    pub fn follow_compare(&mut self, app: &App) {
+        let wanted = app.compared().map(|b| &b.labels);
+        match (&mut self.b, wanted) {
+            (None, None) => {}
+            (Some((_, shown)), Some(labels)) => {
+                if shown != labels {
+                    if let Some(container) = charts_container() {
+                        pairs::set_labels(&container, (&labels.0, &labels.1));
+                    }
+                    *shown = labels.clone();
+                }
+            }
+            (None, Some(labels)) => {
+                if let Some(container) = charts_container() {
+                    pairs::open(&container, (&labels.0, &labels.1));
+                    let view = ChartsView::from_container(&container, "b");
+                    self.b = Some((view, labels.clone()));
+                }
+                self.drawn = None;
+            }
+            (Some(_), None) => {
+                if let Some(container) = charts_container() {
+                    pairs::close(&container);
+                }
+                self.b = None;
+                self.drawn = None;
+            }
+        }
+    }
+
+    /// Draw what is stale and due. Paused, everything stale is drawn at once; while
+    /// training, a frame draws what fits in `FRAME_DRAW_BUDGET_MS`. Returns true when
+    /// the texts that go with the charts are due (a whole redraw, or paused).
+    pub fn render(&mut self, app: &App) -> bool {
+        self.follow_compare(app);
+        let key = DrawKey {
+            a: run_key(app.run()),
+            b: app.compared().map(|b| (run_key(&b.run), b.labels.clone())),
+            mode: app.heatmap_mode(),
+            loss_log: app.loss_log(),
+            layout: app.layout_generation(),
+        };
+        if self.drawn.as_ref() != Some(&key) {
+            self.drawn = Some(key);
+            self.a.invalidate();
+            if let Some((b, _)) = self.b.as_mut() {
+                b.invalidate();
+            }
+        }
+        let playing = app.playing();
+        let start = dom::now_ms();
+        let due = !playing || start - self.drawn_at_ms >= self.frame_draw_ms * DRAW_SPACING;
+        let clean = self.a.is_clean() && self.b.as_ref().is_none_or(|(b, _)| b.is_clean());
+        if clean || !due {
+            return false;
+        }
+        let budget = if playing {
+            FRAME_DRAW_BUDGET_MS
+        } else {
+            f64::INFINITY
+        };
+        let loss_scale = if app.loss_log() {
+            LossScale::Log
+        } else {
+            LossScale::Linear
+        };
+        self.a.loss_scale = loss_scale;
+        if let Some((b, _)) = self.b.as_mut() {
+            b.loss_scale = loss_scale;
+        }
+        let whole = match self.draw(app, budget) {
+            Ok(whole) => whole,
+            Err(e) => {
+                dom::show_error(&e.to_string());
+                true
+            }
+        };
+        self.drawn_at_ms = dom::now_ms();
+        self.frame_draw_ms = self.drawn_at_ms - start;
+        whole || !playing
+    }
+
+    /// Redraw the stale charts of every view within `budget_ms`: A's alone, or A's and
+    /// B's with one colour scale (A's view also overlays both runs in the profile and
+    /// loss charts). With two views, which goes first alternates from one call to the
+    /// next, so that a budget A's charts fill every frame still leaves B's their turn.
+    /// Returns true when A's view completed a whole redraw.
+    fn draw(&mut self, app: &App, budget_ms: f64) -> Result<bool, ChartError> {
+        let scale = ColourScale::fixed(app.heatmap_mode());
+        let (Some(compared), Some((view, _))) = (app.compared(), self.b.as_mut()) else {
+            let runs = [Shown {
+                label: "",
+                run: app.run(),
+            }];
+            return self.a.draw_within(&runs, 0, &scale, budget_ms);
+        };
+        let runs = [
+            Shown {
+                label: &compared.labels.0,
+                run: app.run(),
+            },
+            Shown {
+                label: &compared.labels.1,
+                run: &compared.run,
+            },
+        ];
+        let start = dom::now_ms();
+        let mut whole = false;
+        self.b_first = !self.b_first;
+        if self.b_first {
+            view.draw_within(&runs, 1, &scale, budget_ms)?;
+        }
+        let left = budget_ms - (dom::now_ms() - start);
+        if !self.b_first || left > 0.0 {
+            whole = self.a.draw_within(&runs, 0, &scale, left.max(0.0))?;
+        }
+        let left = budget_ms - (dom::now_ms() - start);
+        if !self.b_first && left > 0.0 {
+            view.draw_within(&runs, 1, &scale, left)?;
+        }
+        Ok(whole)
+    }
+
+    /// The time of a whole redraw of the page's charts (both views' in compare mode).
+    pub fn whole_draw_ms(&self) -> f64 {
+        self.a.last_draw_ms + self.b.as_ref().map_or(0.0, |(b, _)| b.last_draw_ms)
+    }
+
+    /// A's view (its drawing times are what `performance()` reports).
+    pub fn a_view(&self) -> &ChartsView {
+        &self.a
+    }
+
+    /// The heatmap tooltip of the cell under the pointer (A's tip is the page's own;
+    /// B's follows its canvas in its box), hidden when the pointer left.
+    pub fn render_tip(&mut self, app: &App) {
+        let hover = app.hover();
+        let key = hover.map(|h| {
+            let run = if h.slot == B_SLOT {
+                app.compared().map(|b| &b.run)
+            } else {
+                Some(app.run())
+            };
+            (
+                h,
+                run.map_or(0, RunMirror::measured_epoch),
+                run.map_or(0, RunMirror::run_id),
+            )
+        });
+        if key == self.tip {
+            return;
+        }
+        let previous = self.tip.take();
+        self.tip = key;
+        // A tip left behind on the other run's heatmap is hidden.
+        if let Some((old, _, _)) = previous {
+            if hover.is_none_or(|h| h.slot != old.slot) {
+                if let Some((tip, _)) = tip_elements(old.slot) {
+                    tip.set_hidden(true);
+                }
+            }
+        }
+        let Some(h) = hover else {
+            return;
+        };
+        let Some((tip, canvas)) = tip_elements(h.slot) else {
+            return;
+        };
+        let text = match h.slot {
+            A_SLOT => self.a.heatmap_tip(app.run(), h.x, h.y),
+            _ => match (app.compared(), &self.b) {
+                (Some(compared), Some((view, _))) => view.heatmap_tip(&compared.run, h.x, h.y),
+                _ => None,
+            },
+        };
+        place_tip(text, &tip, &canvas, h.x, h.y);
+    }
+}
+
+/// The tooltip and heatmap canvas of the run in `slot`.
+fn tip_elements(slot: usize) -> Option<(HtmlElement, HtmlElement)> {
+    if slot == A_SLOT {
+        return Some((by_id("heatmap-tip").ok()?, by_id("chart-heatmap").ok()?));
+    }
+    let canvas: HtmlElement = charts_container()?
+        .query_selector("canvas[data-chart=\"heatmap\"][data-run=\"b\"]")
+        .ok()??
+        .dyn_into()
+        .ok()?;
+    let tip = canvas.next_element_sibling()?.dyn_into().ok()?;
+    Some((tip, canvas))
+}
+
+/// Show `text` in `tip` beside the pointer at (`x`, `y`) over `canvas` (on whichever
+/// side has room, never past the chart), or hide the tip when there is no text.
+fn place_tip(text: Option<String>, tip: &HtmlElement, canvas: &HtmlElement, x: f64, y: f64) {
+    let Some(text) = text else {
+        tip.set_hidden(true);
+        return;
+    };
+    tip.set_text_content(Some(&text));
+    tip.set_hidden(false);
+    let style = tip.style();
+    let width = canvas.client_width() as f64;
+    let tip_width = tip.offset_width() as f64;
+    let beside = if x + 12.0 + tip_width <= width {
+        x + 12.0
+    } else {
+        x - 12.0 - tip_width
+    };
+    // Not `clamp`: its check of the bounds formats floats into its panic message.
+    let left = beside.min((width - tip_width).max(0.0)).max(0.0);
+    let _ = style.set_property("left", &format!("{}px", fixed(left, 0)));
+    let _ = style.set_property("top", &format!("{}px", fixed((y - 34.0).max(0.0), 0)));
+}

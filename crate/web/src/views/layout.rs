@@ -1,0 +1,120 @@
+//! The page's layout as a view of the state: the link's page keys (embed mode, the
+//! charts shown, the controls kept, the theme), the address kept equal to the link, and
+//! the settings sheet on phones.
+
+use crate::address;
+use crate::dom::{self, by_id};
+use crate::state::App;
+use vgp::config::{PageOptions, Theme, PANELS};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// What the layout last showed.
+#[derive(Default)]
+pub struct Layout {
+    page: Option<PageOptions>,
+    fragment: Option<String>,
+    settings_open: Option<bool>,
+}
+
+impl Layout {
+    pub fn render(&mut self, app: &App) {
+        if self.page.as_ref() != Some(app.page()) {
+            apply_page_options(app.page());
+            self.page = Some(app.page().clone());
+        }
+        let fragment = app.link().to_fragment();
+        if self.fragment.as_ref() != Some(&fragment) {
+            address::write_address(&fragment, app.page());
+            self.fragment = Some(fragment);
+        }
+        let open = app.settings_open();
+        if self.settings_open != Some(open) {
+            self.settings_open = Some(open);
+            if let Some(body) = dom::document().and_then(|d| d.body()) {
+                let _ = body.class_list().toggle_with_force("settings-open", open);
+            }
+            if let Ok(toggle) = by_id::<HtmlElement>("settings-toggle") {
+                let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+            }
+        }
+    }
+}
+
+/// Apply the layout keys: embed mode, the charts shown, the controls kept, the theme.
+fn apply_page_options(page: &PageOptions) {
+    let Some(document) = dom::document() else {
+        return;
+    };
+    let Some(body) = document.body() else {
+        return;
+    };
+    let classes = body.class_list();
+    let _ = classes.toggle_with_force("embed", page.embed);
+    if let Some(root) = document.document_element() {
+        match page.theme {
+            Some(Theme::Light) => {
+                let _ = root.set_attribute("data-theme", "light");
+            }
+            Some(Theme::Dark) => {
+                let _ = root.set_attribute("data-theme", "dark");
+            }
+            None => {
+                let _ = root.remove_attribute("data-theme");
+            }
+        }
+    }
+    // Charts: a card shows when the allow-list names it (or there is no list).
+    for name in PANELS {
+        // A chart's card holds its canvas; other panels name themselves.
+        let card = by_id::<Element>(&format!("chart-{name}"))
+            .ok()
+            .and_then(|canvas| canvas.closest("figure").ok().flatten())
+            .or_else(|| {
+                document
+                    .query_selector(&format!("[data-panel=\"{name}\"]"))
+                    .ok()
+                    .flatten()
+            });
+        {
+            if let Some(card) = card {
+                if let Some(card) = card.dyn_ref::<HtmlElement>() {
+                    let shown = page
+                        .panels
+                        .as_ref()
+                        .is_none_or(|list| list.iter().any(|p| p == name));
+                    card.set_hidden(!shown);
+                }
+            }
+        }
+    }
+    // Controls: in embed mode (or with an explicit list) only the listed ones remain.
+    let keep = |name: &str| match &page.controls {
+        Some(list) => list.iter().any(|c| c == name),
+        None => !page.embed || name == "run",
+    };
+    if let Ok(run_controls) = by_id::<HtmlElement>("run-controls") {
+        run_controls.set_hidden(!keep("run"));
+    }
+    let mut any_setting = false;
+    if let Ok(fields) = document.query_selector_all("#controls .field") {
+        for i in 0..fields.length() {
+            let Some(field) = fields
+                .item(i)
+                .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+            else {
+                continue;
+            };
+            let name = field
+                .query_selector("[name]")
+                .ok()
+                .flatten()
+                .and_then(|c| c.get_attribute("name"))
+                .unwrap_or_default();
+            let kept = keep(&name);
+            any_setting |= kept;
+            let _ = field.class_list().toggle_with_force("link-hidden", !kept);
+        }
+    }
+    let _ = classes.toggle_with_force("no-settings", !any_setting);
+}

@@ -1,0 +1,19 @@
+//! The views: each reads `&App` (never changes it), owns only its caches, and decides
+//! itself what changed by remembering what it last showed.
+
+mod canvas;
+mod charts;
+mod compare_bar;
+mod diagnosis;
+mod layout;
+mod notice;
+mod page_views;
+mod pairs;
+mod pen;
+pub mod run_view;
+mod story;
+mod texts;
+mod tour;
+
+pub use page_views::Views;
+pub use story::fill_picker;

@@ -1,0 +1,74 @@
+//! All the page's views together, in the order they are drawn: after every batch of
+//! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
+//! tooltips); on an animation frame also the charts and what goes with them (the
+//! read-out and the diagnosis once the charts are whole again, the epoch counter and
+//! the speed line).
+
+use super::charts::Charts;
+use super::compare_bar::CompareBar;
+use super::diagnosis::DiagnosisPanel;
+use super::layout::Layout;
+use super::notice::NoticeView;
+use super::story::StoryCard;
+use super::texts::Texts;
+use super::tour::TourCard;
+use crate::state::App;
+use std::collections::VecDeque;
+
+/// Every view of the page and its caches.
+pub struct Views {
+    charts: Charts,
+    texts: Texts,
+    layout: Layout,
+    notice: NoticeView,
+    tour: TourCard,
+    compare: CompareBar,
+    story: StoryCard,
+    diagnosis: DiagnosisPanel,
+}
+
+impl Views {
+    /// The views of the page's markup (its canvases are found now).
+    pub fn new() -> Views {
+        Views {
+            charts: Charts::new(),
+            texts: Texts::default(),
+            layout: Layout::default(),
+            notice: NoticeView::default(),
+            tour: TourCard::default(),
+            compare: CompareBar::default(),
+            story: StoryCard::default(),
+            diagnosis: DiagnosisPanel::default(),
+        }
+    }
+
+    /// What follows every action at once (a click's result shows before the next frame).
+    pub fn render(&mut self, app: &App) {
+        self.layout.render(app);
+        self.notice.render(app);
+        self.compare.render(app);
+        self.charts.follow_compare(app);
+        self.story.render(app);
+        self.tour.render(app);
+        self.texts.render(app);
+        self.charts.render_tip(app);
+    }
+
+    /// An animation frame: the charts that are stale and fit, then the texts.
+    pub fn render_frame(&mut self, app: &App) {
+        // The charts first: they read their canvases' sizes, which is free while the
+        // page's layout is clean, and the texts below would make it dirty.
+        if self.charts.render(app) {
+            self.texts.render_readout(app);
+            self.diagnosis.render(app);
+        }
+        self.texts.render_frame(app, self.charts.whole_draw_ms());
+    }
+
+    /// The latest whole redraws' times of A's charts (oldest first), how many there
+    /// have been, and each chart's latest drawing time: what `performance()` reports.
+    pub fn draw_times(&self) -> (&VecDeque<f64>, u64, Vec<(&'static str, f64)>) {
+        let a = self.charts.a_view();
+        (&a.draw_times_ms, a.draw_count, a.chart_ms())
+    }
+}

@@ -1,0 +1,569 @@
+//! The page's state driven by sequences of actions, natively, with a real engine: the
+//! runs' hosts (`vgp::remote::RunHosts`) answer the state's messages as the worker
+//! does, later (a queue the test delivers) or at once (the page's own engine). The
+//! subscribers and the parent page are played by the test. A property test runs random
+//! sequences and checks the API's promises after every action.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use std::cell::Cell;
+use std::collections::VecDeque;
+use vgp::config::{parse_link, parse_query, Config};
+use vgp::remote::{Message, Request, RunHosts};
+use vgp_web::state::{
+    parse_call, Action, ApiCall, ApiError, ApiState, ApiValue, App, Effect, EngineKind,
+    FormReading, Param, Reply, ReplyId, B_SLOT,
+};
+
+/// A small network, quick to train unoptimized.
+const SMALL: &str = "depth=2&width=4&n=40&act=tanh";
+
+fn config(query: &str) -> Config {
+    parse_query(query).0
+}
+
+/// What a subscriber does when it hears of an epoch.
+type Subscriber = Box<dyn Fn(&ApiState) -> Option<ApiCall>>;
+
+/// The page around the state: the engine, the answers received, the subscribers.
+struct Page {
+    app: App,
+    hosts: RunHosts,
+    engine: EngineKind,
+    /// Messages the worker has not answered yet.
+    worker_queue: VecDeque<Message>,
+    /// The page's clock, in ms; the engine's clock advances 4 ms per reading.
+    now: f64,
+    engine_clock: Cell<f64>,
+    /// Every answer, by reply id.
+    answers: Vec<(ReplyId, Result<ApiValue, ApiError>)>,
+    next_reply: ReplyId,
+    subscriber: Option<Subscriber>,
+    notified: Vec<usize>,
+    epoch_events: Vec<(f64, usize)>,
+    sent: Vec<Message>,
+    actions: VecDeque<Action>,
+}
+
+impl Page {
+    fn start(query: &str, engine: EngineKind) -> Page {
+        let form = FormReading::of(config(query));
+        let mut page = Page {
+            app: App::new(form.config.clone()),
+            hosts: RunHosts::new(),
+            engine,
+            worker_queue: VecDeque::new(),
+            now: 0.0,
+            engine_clock: Cell::new(0.0),
+            answers: Vec::new(),
+            next_reply: 0,
+            subscriber: None,
+            notified: Vec::new(),
+            epoch_events: Vec::new(),
+            sent: Vec::new(),
+            actions: VecDeque::new(),
+        };
+        page.act(Action::Start {
+            link: None,
+            form,
+            tour_dismissed: true,
+            base_url: "https://example.org/".into(),
+            engine,
+        });
+        page
+    }
+
+    /// Apply `action` and everything it leads to (the page engine's answers, the
+    /// subscribers' calls), as the shell does: queued, never nested.
+    fn act(&mut self, action: Action) {
+        self.actions.push_back(action);
+        while let Some(action) = self.actions.pop_front() {
+            self.now += 1.0;
+            for effect in self.app.update(action, self.now) {
+                self.perform(effect);
+            }
+        }
+    }
+
+    fn perform(&mut self, effect: Effect) {
+        match effect {
+            Effect::Send(message) => {
+                self.sent.push(message.clone());
+                match self.engine {
+                    EngineKind::Worker => self.worker_queue.push_back(message),
+                    EngineKind::Page => {
+                        let reply = self.answer(message);
+                        self.actions.push_back(Action::Engine(reply));
+                    }
+                }
+            }
+            Effect::UsePageEngine => self.engine = EngineKind::Page,
+            Effect::Answer(id, result) => self.answers.push((id, result)),
+            Effect::Notify(state) => {
+                self.notified.push(state.epoch);
+                if let Some(call) = self.subscriber.as_ref().and_then(|s| s(&state)) {
+                    let reply = self.reply_id();
+                    self.actions.push_back(Action::Api { call, reply });
+                }
+            }
+            Effect::PostEpoch(state) => self.epoch_events.push((self.now, state.epoch)),
+            _ => {}
+        }
+    }
+
+    /// The hosts' answer to `message`.
+    fn answer(&mut self, message: Message) -> Reply {
+        let clock = &self.engine_clock;
+        let now = || {
+            clock.set(clock.get() + 4.0);
+            clock.get()
+        };
+        match self.hosts.handle(message, &now) {
+            Ok(updates) => Reply::Updates(updates),
+            Err(text) => Reply::NotSent(text),
+        }
+    }
+
+    /// The worker answers its oldest message.
+    fn deliver_one(&mut self) -> bool {
+        let Some(message) = self.worker_queue.pop_front() else {
+            return false;
+        };
+        let reply = self.answer(message);
+        self.act(Action::Engine(reply));
+        true
+    }
+
+    /// Frames and the worker's answers until nothing is under way (at most `rounds`).
+    fn settle(&mut self, rounds: usize) {
+        for _ in 0..rounds {
+            self.now += 17.0;
+            self.act(Action::Frame);
+            let delivered = self.deliver_one();
+            if !delivered && !self.app.pending() && !self.app.running() {
+                return;
+            }
+        }
+    }
+
+    fn reply_id(&mut self) -> ReplyId {
+        self.next_reply += 1;
+        self.next_reply
+    }
+
+    /// Call `call`; its reply id.
+    fn call(&mut self, call: ApiCall) -> ReplyId {
+        let reply = self.reply_id();
+        self.act(Action::Api { call, reply });
+        reply
+    }
+
+    fn answers_to(&self, reply: ReplyId) -> Vec<&Result<ApiValue, ApiError>> {
+        self.answers
+            .iter()
+            .filter(|(id, _)| *id == reply)
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    fn epoch(&self) -> usize {
+        self.app.measured_epoch()
+    }
+}
+
+fn answered_epoch(answer: &Result<ApiValue, ApiError>) -> Option<usize> {
+    match answer {
+        Ok(ApiValue::State(state)) => Some(state.epoch),
+        _ => None,
+    }
+}
+
+#[test]
+fn start_asks_the_engine_for_the_forms_run() {
+    let page = Page::start(SMALL, EngineKind::Worker);
+    let Some(Message::To {
+        slot: 0,
+        request: Request::New { config: sent, .. },
+    }) = page.sent.first()
+    else {
+        panic!(
+            "the first message is not a new run: {:?}",
+            page.sent.first()
+        );
+    };
+    assert_eq!(*sent, config(SMALL));
+    assert!(page.app.pending(), "the new run's answer is awaited");
+    assert!(!page.app.playing());
+}
+
+#[test]
+fn play_trains_through_the_worker_and_pause_stops_it() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    page.deliver_one(); // the new run
+    page.act(Action::TogglePlay);
+    let advances = page
+        .sent
+        .iter()
+        .filter(|m| {
+            matches!(
+                m,
+                Message::To {
+                    request: Request::Advance { .. },
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(advances, 2, "an uncapped worker gets two requests at once");
+    for _ in 0..6 {
+        page.deliver_one();
+    }
+    let playing_epoch = page.epoch();
+    assert!(playing_epoch > 0, "playing trained no epoch");
+    page.act(Action::TogglePlay);
+    assert!(!page.app.playing());
+    page.settle(50);
+    let paused_epoch = page.epoch();
+    page.settle(50);
+    assert_eq!(
+        page.epoch(),
+        paused_epoch,
+        "the run trained on after the pause"
+    );
+    assert!(!page.app.pending());
+}
+
+#[test]
+fn a_subscriber_that_pauses_at_epoch_3_stops_the_run_there() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    page.subscriber = Some(Box::new(|state: &ApiState| {
+        (state.epoch >= 3 && state.running).then_some(ApiCall::Pause)
+    }));
+    page.act(Action::Subscribe(1));
+    // One epoch a frame, so the subscriber hears of every epoch.
+    page.act(Action::Speed(1));
+    page.act(Action::TogglePlay);
+    page.settle(200);
+    assert_eq!(page.epoch(), 3, "heard: {:?}", page.notified);
+    assert!(!page.app.playing());
+    let pauses: Vec<_> = page
+        .answers
+        .iter()
+        .filter_map(|(_, a)| answered_epoch(a))
+        .collect();
+    assert_eq!(
+        pauses,
+        vec![3],
+        "the pause answered with the state at epoch 3"
+    );
+}
+
+#[test]
+fn a_subscriber_that_sets_a_configuration_starts_a_new_run_once() {
+    let mut page = Page::start(SMALL, EngineKind::Page);
+    page.subscriber = Some(Box::new(|state: &ApiState| {
+        (state.epoch == 2).then(|| ApiCall::SetConfig("depth=3&width=4&n=40".into()))
+    }));
+    page.act(Action::Subscribe(1));
+    let reply = page.call(ApiCall::Train(2));
+    page.settle(100);
+    // The train(2) call resolved at epoch 2; the subscriber's new run is in place.
+    assert_eq!(answered_epoch(page.answers_to(reply)[0]), Some(2));
+    assert_eq!(page.app.run().config().depth, 3);
+    assert_eq!(page.epoch(), 0);
+}
+
+#[test]
+fn train_answers_once_at_its_epoch_even_on_a_hidden_page() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    let reply = page.call(ApiCall::Train(5));
+    // No animation frames: the worker's answers alone carry the run to the target.
+    while page.deliver_one() {}
+    let answers = page.answers_to(reply);
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    assert_eq!(answered_epoch(answers[0]), Some(5));
+    assert!(!page.app.running());
+    page.settle(20);
+    assert_eq!(page.answers_to(reply).len(), 1);
+    assert_eq!(page.epoch(), 5, "train(5) trained past its target");
+}
+
+#[test]
+fn train_overtaken_by_a_new_run_or_a_pause_is_interrupted() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    let first = page.call(ApiCall::Train(1000));
+    page.deliver_one();
+    page.call(ApiCall::SetConfig("depth=3&width=4&n=40".into()));
+    let answers = page.answers_to(first);
+    assert!(
+        matches!(
+            answers.as_slice(),
+            [Err(ApiError {
+                code: "interrupted",
+                ..
+            })]
+        ),
+        "{answers:?}"
+    );
+    let second = page.call(ApiCall::Train(1000));
+    page.deliver_one();
+    page.call(ApiCall::Pause);
+    assert!(matches!(
+        page.answers_to(second).as_slice(),
+        [Err(ApiError {
+            code: "interrupted",
+            ..
+        })]
+    ));
+    let third = page.call(ApiCall::Train(1000));
+    page.act(Action::Reset(FormReading::of(config(SMALL))));
+    assert!(matches!(
+        page.answers_to(third).as_slice(),
+        [Err(ApiError {
+            code: "interrupted",
+            ..
+        })]
+    ));
+}
+
+#[test]
+fn late_updates_of_a_replaced_run_are_ignored() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    page.act(Action::TogglePlay);
+    page.call(ApiCall::SetConfig("depth=3&width=4&n=40".into()));
+    // The old run's two training requests come back after the new run was asked for.
+    page.deliver_one();
+    page.deliver_one();
+    assert_eq!(page.app.run().config().depth, 3);
+    assert_eq!(
+        page.app.run().history().newest().map(|m| m.grad_norm.len()),
+        None
+    );
+    page.settle(10);
+    assert!(page
+        .app
+        .run()
+        .history()
+        .newest()
+        .is_some_and(|m| m.grad_norm.len() == 4));
+}
+
+#[test]
+fn a_link_with_b_keys_trains_both_runs_in_lockstep_on_as_data() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    page.call(ApiCall::SetConfig(format!(
+        "{SMALL}&seed=7&b.act=relu&b.seed=99&b.n=80"
+    )));
+    let b = page.app.compared().expect("compare mode");
+    assert_eq!(b.config.seed, 7, "B trains on A's seed");
+    assert_eq!(b.config.n, 40, "B trains on A's data");
+    let reply = page.call(ApiCall::Train(3));
+    page.settle(100);
+    assert_eq!(answered_epoch(page.answers_to(reply)[0]), Some(3));
+    assert!(page
+        .sent
+        .iter()
+        .any(|m| matches!(m, Message::Lockstep { .. })));
+    let state = page.app.api_state();
+    assert_eq!(state.b.map(|b| b.epoch), Some(3));
+    assert!(state.query.contains("b.act=relu"), "{}", state.query);
+}
+
+#[test]
+fn run_b_without_compare_mode_is_refused_at_once() {
+    let mut page = Page::start(SMALL, EngineKind::Page);
+    let reply = page.call(ApiCall::Run(B_SLOT));
+    assert!(matches!(
+        page.answers_to(reply).as_slice(),
+        [Err(ApiError {
+            code: "bad_params",
+            ..
+        })]
+    ));
+    let reply = page.call(ApiCall::Run(0));
+    assert!(matches!(
+        page.answers_to(reply).as_slice(),
+        [Ok(ApiValue::RunFile(_))]
+    ));
+}
+
+#[test]
+fn calls_with_bad_parameters_are_refused_before_they_change_anything() {
+    let form = || FormReading::of(config(SMALL));
+    let refused =
+        |method: &str, params: &[Param]| parse_call(method, params, form).err().map(|e| e.code);
+    assert_eq!(refused("train", &[Param::Number(-1.0)]), Some("bad_params"));
+    assert_eq!(refused("train", &[Param::Number(1.5)]), Some("bad_params"));
+    assert_eq!(refused("train", &[Param::Number(2e7)]), Some("bad_params"));
+    assert_eq!(
+        refused("train", &[Param::Text("3".into())]),
+        Some("bad_params")
+    );
+    assert_eq!(
+        refused("setConfig", &[Param::Number(42.0)]),
+        Some("bad_params")
+    );
+    assert_eq!(
+        refused("run", &[Param::Text("c".into())]),
+        Some("bad_params")
+    );
+    assert_eq!(refused("explode", &[]), Some("unknown_method"));
+    assert_eq!(
+        parse_call("train", &[Param::Number(10.0)], form),
+        Ok(ApiCall::Train(10))
+    );
+    assert_eq!(parse_call("run", &[], form), Ok(ApiCall::Run(0)));
+}
+
+#[test]
+fn a_worker_that_fails_before_answering_is_replaced_by_the_page() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    let file = page.call(ApiCall::Run(0));
+    page.worker_queue.clear();
+    page.act(Action::Engine(Reply::Failed("no worker".into())));
+    assert_eq!(page.engine, EngineKind::Page);
+    assert_eq!(page.app.engine_mark(), Some("page"));
+    // The run file asked of the worker is asked again, and answered.
+    assert!(matches!(
+        page.answers_to(file).as_slice(),
+        [Ok(ApiValue::RunFile(_))]
+    ));
+    let reply = page.call(ApiCall::Train(2));
+    page.settle(50);
+    assert_eq!(answered_epoch(page.answers_to(reply)[0]), Some(2));
+}
+
+#[test]
+fn epoch_events_reach_the_parent_at_most_every_quarter_second_and_always_the_last() {
+    let mut page = Page::start(SMALL, EngineKind::Page);
+    page.call(ApiCall::EpochEvents(true));
+    page.act(Action::Speed(1));
+    page.act(Action::TogglePlay);
+    for _ in 0..60 {
+        page.now += 17.0;
+        page.act(Action::Frame);
+    }
+    page.act(Action::TogglePlay);
+    page.settle(40);
+    // The last epoch goes out with a frame once the spacing allows.
+    for _ in 0..20 {
+        page.now += 17.0;
+        page.act(Action::Frame);
+    }
+    let times: Vec<f64> = page.epoch_events.iter().map(|(t, _)| *t).collect();
+    assert!(times.len() >= 3, "{:?}", page.epoch_events);
+    assert!(times.windows(2).all(|w| w[1] - w[0] >= 250.0), "{times:?}");
+    assert_eq!(
+        page.epoch_events.last().map(|(_, e)| *e),
+        Some(page.epoch())
+    );
+}
+
+#[test]
+fn unsubscribing_twice_is_harmless_and_stops_the_calls() {
+    let mut page = Page::start(SMALL, EngineKind::Page);
+    page.act(Action::Subscribe(4));
+    page.call(ApiCall::Train(2));
+    page.settle(20);
+    let heard = page.notified.len();
+    assert!(heard >= 1);
+    page.act(Action::Unsubscribe(4));
+    page.act(Action::Unsubscribe(4));
+    page.call(ApiCall::Train(2));
+    page.settle(20);
+    assert_eq!(page.notified.len(), heard);
+}
+
+/// One random input of the property test.
+#[derive(Clone, Debug)]
+enum Step {
+    TogglePlay,
+    Step,
+    Reset,
+    SetConfig(usize),
+    Train(usize),
+    Frames(usize),
+    Deliver(usize),
+    Subscribe(bool),
+    Compare,
+}
+
+/// The configurations the property test opens (some with `b.` keys, some invalid).
+const QUERIES: [&str; 6] = [
+    "depth=2&width=4&n=40",
+    "depth=3&width=3&n=40&act=relu&init=he_normal",
+    "depth=2&width=4&n=40&b.act=relu",
+    "depth=2&width=3&n=40&b.bn=1&b.depth=3",
+    "depth=2&width=4&n=40&epochs=4",
+    "depth=2&width=banana&n=40&lr=-1",
+];
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        Just(Step::TogglePlay),
+        Just(Step::Step),
+        Just(Step::Reset),
+        (0..QUERIES.len()).prop_map(Step::SetConfig),
+        (0usize..6).prop_map(Step::Train),
+        (1usize..4).prop_map(Step::Frames),
+        (1usize..4).prop_map(Step::Deliver),
+        any::<bool>().prop_map(Step::Subscribe),
+        Just(Step::Compare),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Over random sequences of inputs: the epoch never goes backwards except when a
+    /// new run starts; every `train(n)` is answered exactly once; the link always
+    /// parses back to the runs' configurations.
+    #[test]
+    fn random_action_sequences_keep_the_apis_promises(
+        steps in proptest::collection::vec(step(), 1..30),
+        worker in any::<bool>(),
+    ) {
+        let engine = if worker { EngineKind::Worker } else { EngineKind::Page };
+        let mut page = Page::start(QUERIES[0], engine);
+        let mut trains: Vec<ReplyId> = Vec::new();
+        let mut last = (page.app.run().run_id(), page.epoch());
+        for step in steps {
+            match step {
+                Step::TogglePlay => page.act(Action::TogglePlay),
+                Step::Step => page.act(Action::Step),
+                Step::Reset => page.act(Action::Reset(FormReading::of(page.app.run().config().clone()))),
+                Step::SetConfig(i) => {
+                    page.call(ApiCall::SetConfig(QUERIES[i].to_string()));
+                }
+                Step::Train(n) => trains.push(page.call(ApiCall::Train(n))),
+                Step::Frames(n) => {
+                    for _ in 0..n {
+                        page.now += 17.0;
+                        page.act(Action::Frame);
+                    }
+                }
+                Step::Deliver(n) => {
+                    for _ in 0..n {
+                        page.deliver_one();
+                    }
+                }
+                Step::Subscribe(on) => page.act(if on { Action::Subscribe(1) } else { Action::Unsubscribe(1) }),
+                Step::Compare => page.act(Action::CompareToggle),
+            }
+            let now = (page.app.run().run_id(), page.epoch());
+            prop_assert!(now.0 != last.0 || now.1 >= last.1, "epoch went back {:?} -> {:?}", last, now);
+            last = now;
+            let link = parse_link(&page.app.link().to_fragment());
+            prop_assert_eq!(&link.config, page.app.run().config());
+            prop_assert_eq!(link.b.as_ref(), page.app.compared().map(|b| b.run.config()));
+        }
+        // Every train(n) still under way reaches its epoch (or is told why not).
+        if page.app.playing() {
+            page.act(Action::TogglePlay);
+        }
+        page.settle(100);
+        for reply in trains {
+            prop_assert_eq!(page.answers_to(reply).len(), 1, "train {} answered {:?}", reply, page.answers_to(reply));
+        }
+    }
+}
