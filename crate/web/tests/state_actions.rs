@@ -476,7 +476,7 @@ fn unsubscribing_twice_is_harmless_and_stops_the_calls() {
 
 /// One random input of the property test.
 #[derive(Clone, Debug)]
-enum Step {
+enum Input {
     TogglePlay,
     Step,
     Reset,
@@ -498,17 +498,17 @@ const QUERIES: [&str; 6] = [
     "depth=2&width=banana&n=40&lr=-1",
 ];
 
-fn step() -> impl Strategy<Value = Step> {
+fn input() -> impl Strategy<Value = Input> {
     prop_oneof![
-        Just(Step::TogglePlay),
-        Just(Step::Step),
-        Just(Step::Reset),
-        (0..QUERIES.len()).prop_map(Step::SetConfig),
-        (0usize..6).prop_map(Step::Train),
-        (1usize..4).prop_map(Step::Frames),
-        (1usize..4).prop_map(Step::Deliver),
-        any::<bool>().prop_map(Step::Subscribe),
-        Just(Step::Compare),
+        Just(Input::TogglePlay),
+        Just(Input::Step),
+        Just(Input::Reset),
+        (0..QUERIES.len()).prop_map(Input::SetConfig),
+        (0usize..6).prop_map(Input::Train),
+        (1usize..4).prop_map(Input::Frames),
+        (1usize..4).prop_map(Input::Deliver),
+        any::<bool>().prop_map(Input::Subscribe),
+        Just(Input::Compare),
     ]
 }
 
@@ -520,35 +520,35 @@ proptest! {
     /// parses back to the runs' configurations.
     #[test]
     fn random_action_sequences_keep_the_apis_promises(
-        steps in proptest::collection::vec(step(), 1..30),
+        inputs in proptest::collection::vec(input(), 1..30),
         worker in any::<bool>(),
     ) {
         let engine = if worker { EngineKind::Worker } else { EngineKind::Page };
         let mut page = Page::start(QUERIES[0], engine);
         let mut trains: Vec<ReplyId> = Vec::new();
         let mut last = (page.app.run().run_id(), page.epoch());
-        for step in steps {
-            match step {
-                Step::TogglePlay => page.act(Action::TogglePlay),
-                Step::Step => page.act(Action::Step),
-                Step::Reset => page.act(Action::Reset(FormReading::of(page.app.run().config().clone()))),
-                Step::SetConfig(i) => {
+        for input in inputs {
+            match input {
+                Input::TogglePlay => page.act(Action::TogglePlay),
+                Input::Step => page.act(Action::Step),
+                Input::Reset => page.act(Action::Reset(FormReading::of(page.app.run().config().clone()))),
+                Input::SetConfig(i) => {
                     page.call(ApiCall::SetConfig(QUERIES[i].to_string()));
                 }
-                Step::Train(n) => trains.push(page.call(ApiCall::Train(n))),
-                Step::Frames(n) => {
+                Input::Train(n) => trains.push(page.call(ApiCall::Train(n))),
+                Input::Frames(n) => {
                     for _ in 0..n {
                         page.now += 17.0;
                         page.act(Action::Frame);
                     }
                 }
-                Step::Deliver(n) => {
+                Input::Deliver(n) => {
                     for _ in 0..n {
                         page.deliver_one();
                     }
                 }
-                Step::Subscribe(on) => page.act(if on { Action::Subscribe(1) } else { Action::Unsubscribe(1) }),
-                Step::Compare => page.act(Action::CompareToggle),
+                Input::Subscribe(on) => page.act(if on { Action::Subscribe(1) } else { Action::Unsubscribe(1) }),
+                Input::Compare => page.act(Action::CompareToggle),
             }
             let now = (page.app.run().run_id(), page.epoch());
             prop_assert!(now.0 != last.0 || now.1 >= last.1, "epoch went back {:?} -> {:?}", last, now);
