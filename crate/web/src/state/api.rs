@@ -4,8 +4,8 @@
 //! come and tells subscribers and the parent page about a new epoch.
 
 use super::action::{ApiCall, FormReading, ReplyId, B_SLOT};
+use super::app::{App, RunFileUse};
 use super::effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect};
-use super::{App, RunFileUse};
 use vgp::config::parse_link;
 
 /// Least time between two `epoch` events sent to the parent page.

@@ -3,9 +3,9 @@
 //! Diagnosis panel; the Story's presets and the remedy buttons, which open links.
 
 use super::action::B_SLOT;
+use super::app::App;
 use super::effect::Effect;
-use super::App;
-use vgp::config::{compare, Config, Link};
+use vgp::config::{compare, Config};
 use vgp::diagnosis::{diagnose_parts, Finding};
 use vgp::presets::{apply_remedy, preset, preset_config, remedy_ids};
 use vgp::remote::{Message, RunMirror};
@@ -145,12 +145,7 @@ impl App {
         let Some(p) = preset(id) else {
             return;
         };
-        let link = Link {
-            config: preset_config(p),
-            b: None,
-            page: self.page.clone(),
-            warnings: Vec::new(),
-        };
+        let link = self.link_to(preset_config(p));
         self.open(fx, &link, now_ms);
     }
 
@@ -166,12 +161,7 @@ impl App {
             self.restart(fx, a, now_ms);
             return;
         }
-        let link = Link {
-            config,
-            b: None,
-            page: self.page.clone(),
-            warnings: Vec::new(),
-        };
+        let link = self.link_to(config);
         self.open(fx, &link, now_ms);
     }
 }

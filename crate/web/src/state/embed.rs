@@ -1,7 +1,7 @@
 //! The Embed dialog's snippet: an `<iframe>` of the current configuration for course
 //! notes, built from the dialog's choices (charts, controls, autoplay, size, host script).
 
-use super::App;
+use super::app::App;
 use vgp::config::{EmbedChoice, Link, PANELS};
 
 /// Frame heights the dialog accepts, in CSS pixels.

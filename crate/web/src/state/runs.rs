@@ -4,8 +4,8 @@
 //! one a frame for the page's own engine) while the run should train.
 
 use super::action::{EngineKind, FormReading, Reply, A_SLOT, B_SLOT};
+use super::app::{App, RunFileUse, LIVE_KEYS};
 use super::effect::{ApiError, ApiValue, Effect, Notice};
-use super::{App, RunFileUse, LIVE_KEYS};
 use vgp::config::{compare, Config, ConfigWarning, Link};
 use vgp::remote::{Message, Request, RunMirror, Update};
 

@@ -2,9 +2,8 @@
 //! (see it vanish, recognize it by the loss and by the weights, see why in the chain
 //! rule, fix it); which step shows, and what opening a step does.
 
+use super::app::App;
 use super::effect::Effect;
-use super::App;
-use vgp::config::Link;
 use vgp::presets::{preset, preset_config};
 
 /// One step: its title, its text, the preset it loads (if any) and the chart (element
@@ -57,12 +56,7 @@ impl App {
         };
         self.tour_step = Some(k);
         if let Some(p) = step.preset.and_then(preset) {
-            let link = Link {
-                config: preset_config(p),
-                b: None,
-                page: self.page.clone(),
-                warnings: Vec::new(),
-            };
+            let link = self.link_to(preset_config(p));
             self.open(fx, &link, now_ms);
             self.set_playing(fx, true, now_ms);
         }

@@ -1,0 +1,462 @@
+//! `App`, the page's state, and `App::update`, the one function that changes it; what
+//! the views read of it. The handlers `update` calls are in the files beside this one
+//! (runs.rs, api.rs, compare.rs, tour.rs, embed.rs), each an `impl App` of its own.
+
+use super::action::{Action, EmbedChoices, EngineKind, ReplyId, A_SLOT};
+use super::compare::CompareRun;
+use super::effect::{Effect, Notice};
+use super::tour::TOUR_STEPS;
+use vgp::charts::scale::HeatmapMode;
+use vgp::config::{Config, Link, PageOptions};
+use vgp::remote::RunMirror;
+
+/// Keys whose change applies to the running run without a reset.
+pub const LIVE_KEYS: [&str; 5] = ["opt", "lr", "mom", "clip", "epochs"];
+
+/// Window over which the epochs-per-second read-out is averaged.
+const RATE_WINDOW_MS: f64 = 500.0;
+
+/// The pointer over a run's heatmap.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hover {
+    pub slot: usize,
+    /// CSS pixels from the canvas's top left corner.
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Everything the page's behaviour depends on.
+pub struct App {
+    /// What the page knows of run A (the run itself is in the engine).
+    pub(super) run: RunMirror,
+    /// The comparison's B, while comparing.
+    pub(super) b: Option<CompareRun>,
+    /// Whether the settings form edits B (else A).
+    pub(super) editing_b: bool,
+    pub(super) engine: EngineKind,
+    /// Whether the worker has answered at all (if it fails before, the page trains).
+    pub(super) worker_answered: bool,
+    /// Messages sent to the engine and not yet answered.
+    pub(super) in_flight: usize,
+    /// The worker's WebAssembly memory as of its latest update.
+    pub(super) worker_memory_bytes: usize,
+    /// The id of the newest run (updates of older ones are ignored).
+    pub(super) run_id: u32,
+    /// Run files asked of the engine, by ticket, and what they are for.
+    pub(super) run_files: Vec<(u32, RunFileUse)>,
+    pub(super) next_ticket: u32,
+    /// What the link said about the page (layout, embedding).
+    pub(super) page: PageOptions,
+    /// The page's address without its fragment (for links and snippets).
+    pub(super) base_url: String,
+    pub(super) playing: bool,
+    /// Most epochs per frame; 0 = as many as the time budget allows.
+    pub(super) speed: usize,
+    pub(super) heatmap_mode: HeatmapMode,
+    pub(super) loss_log: bool,
+    /// Counts window resizes: the charts are drawn again when it changes.
+    pub(super) layout_generation: u32,
+    /// Epochs trained and time since the rate window opened.
+    pub(super) rate_epochs: usize,
+    pub(super) rate_start_ms: f64,
+    pub(super) epochs_per_second: f64,
+    /// The epoch `train(n)` calls train to (the run stays paused otherwise).
+    pub(super) train_to: Option<usize>,
+    /// Who waits for which epoch: `train(n)` calls.
+    pub(super) waiters: Vec<(usize, ReplyId)>,
+    /// `window.vgp.subscribe` callbacks, by id.
+    pub(super) subscribers: Vec<u32>,
+    /// The epoch subscribers last heard about.
+    pub(super) notified_epoch: Option<usize>,
+    /// Whether a parent page asked for `epoch` events, and when the last one went.
+    pub(super) parent_subscribed: bool,
+    pub(super) epoch_event_ms: f64,
+    /// An epoch the parent has not heard of yet.
+    pub(super) epoch_event_due: bool,
+    /// The guided tour's current step, while it shows.
+    pub(super) tour_step: Option<usize>,
+    pub(super) notice: Option<Notice>,
+    /// A short message in the status line ("Link copied.") until the status changes.
+    pub(super) flash: Option<&'static str>,
+    pub(super) settings_open: bool,
+    pub(super) hover: Option<Hover>,
+    pub(super) embed_choices: EmbedChoices,
+}
+
+/// What a requested `vgp-run/1` document is for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RunFileUse {
+    /// The "Run JSON" button: download it.
+    Download,
+    /// `run()`: answer the call with it (the run in this engine slot).
+    Answer(ReplyId, usize),
+}
+
+impl RunFileUse {
+    /// The engine slot of the run asked for.
+    pub fn slot(&self) -> usize {
+        match self {
+            RunFileUse::Download => A_SLOT,
+            RunFileUse::Answer(_, slot) => *slot,
+        }
+    }
+}
+
+impl App {
+    /// The state before the page has started (`Action::Start` gives it its first run).
+    pub fn new(config: Config) -> App {
+        App {
+            run: RunMirror::new(0, config),
+            b: None,
+            editing_b: false,
+            engine: EngineKind::Worker,
+            worker_answered: false,
+            in_flight: 0,
+            worker_memory_bytes: 0,
+            run_id: 0,
+            run_files: Vec::new(),
+            next_ticket: 0,
+            page: PageOptions::default(),
+            base_url: String::new(),
+            playing: false,
+            speed: 0,
+            heatmap_mode: HeatmapMode::Absolute,
+            loss_log: false,
+            layout_generation: 0,
+            rate_epochs: 0,
+            rate_start_ms: 0.0,
+            epochs_per_second: 0.0,
+            train_to: None,
+            waiters: Vec::new(),
+            subscribers: Vec::new(),
+            notified_epoch: None,
+            parent_subscribed: false,
+            epoch_event_ms: f64::NEG_INFINITY,
+            epoch_event_due: false,
+            tour_step: None,
+            notice: None,
+            flash: None,
+            settings_open: false,
+            hover: None,
+            embed_choices: EmbedChoices::default(),
+        }
+    }
+
+    /// The one function that changes the page's state: apply `action` (at `now_ms` on
+    /// the page's clock) and return what the shell must do about it, in order.
+    pub fn update(&mut self, action: Action, now_ms: f64) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        let fx_ref = &mut fx;
+        match action {
+            Action::Start {
+                link,
+                form,
+                tour_dismissed,
+                base_url,
+                engine,
+            } => {
+                self.engine = engine;
+                self.base_url = base_url;
+                let opened_link = link.is_some();
+                let b = link.as_ref().and_then(|l| l.b.clone());
+                let config = match link {
+                    Some(link) => self.take_link(fx_ref, &link),
+                    None => {
+                        self.show_form_warnings(&form);
+                        form.config
+                    }
+                };
+                self.run = RunMirror::new(self.run_id, config.clone());
+                self.set_compare(fx_ref, b);
+                self.replace_run(fx_ref, config);
+                self.rate_start_ms = now_ms;
+                fx_ref.push(Effect::AnnounceReady);
+                let wanted =
+                    self.page.tour || (!self.page.embed && !opened_link && !tour_dismissed);
+                if wanted {
+                    self.tour_go_to(fx_ref, 0, now_ms);
+                }
+            }
+            Action::TogglePlay => {
+                if self.playing {
+                    self.pause(fx_ref, now_ms);
+                } else {
+                    self.set_playing(fx_ref, true, now_ms);
+                }
+            }
+            Action::Step => self.step_once(fx_ref, now_ms),
+            Action::Reset(form) => self.rebuild(fx_ref, form, now_ms),
+            Action::NewSeed { seed, mut form } => {
+                form.config.seed = seed;
+                self.rebuild(fx_ref, form, now_ms);
+                // The form shows the seed the run uses.
+                fx_ref.push(Effect::WriteSeed(seed));
+            }
+            Action::ControlChanged { key, form } => {
+                self.control_changed(fx_ref, &key, form, now_ms)
+            }
+            Action::FormInput => fx_ref.push(Effect::RefreshForm),
+            Action::Speed(speed) => self.speed = speed,
+            Action::HeatmapRelative(relative) => {
+                self.heatmap_mode = if relative {
+                    HeatmapMode::RelativeToOutput
+                } else {
+                    HeatmapMode::Absolute
+                };
+            }
+            Action::LossLog(log) => self.loss_log = log,
+            Action::CompareToggle => self.compare_toggled(fx_ref, now_ms),
+            Action::ComparePicked(id) => self.compare_picked(fx_ref, &id, now_ms),
+            Action::EditB(b) => self.edit_switched(fx_ref, b),
+            Action::Settings(open) => {
+                let open = open.unwrap_or(!self.settings_open);
+                if open != self.settings_open {
+                    self.settings_open = open;
+                    fx_ref.push(Effect::SettingsFocus(open));
+                }
+            }
+            Action::DismissNotice => self.notice = None,
+            Action::CopyLink => fx_ref.push(Effect::Copy {
+                text: self.full_url(&self.link().to_fragment()),
+                done: "Link copied.",
+            }),
+            Action::Copied(done) => self.flash = Some(done),
+            Action::CopyFailed(text) => {
+                self.notice = Some(Notice {
+                    heading: "Copy this link: ".to_string(),
+                    items: Vec::new(),
+                    copy_by_hand: Some(text),
+                })
+            }
+            Action::TourOpen => self.tour_go_to(fx_ref, 0, now_ms),
+            Action::TourNext => match self.tour_step {
+                Some(k) if k + 1 < TOUR_STEPS.len() => self.tour_go_to(fx_ref, k + 1, now_ms),
+                _ => self.tour_close(fx_ref),
+            },
+            Action::TourBack => {
+                if let Some(k) = self.tour_step.filter(|&k| k > 0) {
+                    self.tour_go_to(fx_ref, k - 1, now_ms);
+                }
+            }
+            Action::TourClose => self.tour_close(fx_ref),
+            Action::PresetPicked(id) => self.preset_picked(fx_ref, &id, now_ms),
+            Action::RemedyClicked(id) => self.remedy_clicked(fx_ref, &id, now_ms),
+            Action::EmbedOpen(choices) => {
+                self.embed_choices = choices;
+                fx_ref.push(Effect::EmbedSnippet {
+                    text: self.embed_snippet(),
+                    open: true,
+                });
+            }
+            Action::EmbedChoices(choices) => {
+                self.embed_choices = choices;
+                fx_ref.push(Effect::EmbedSnippet {
+                    text: self.embed_snippet(),
+                    open: false,
+                });
+            }
+            Action::EmbedCopy => fx_ref.push(Effect::Copy {
+                text: self.embed_snippet(),
+                done: "Embed code copied.",
+            }),
+            Action::ExportCsv => {
+                let layers = self.run.history().newest().map_or(0, |m| m.grad_norm.len());
+                fx_ref.push(Effect::Download {
+                    name: "vgp-metrics.csv",
+                    mime: "text/csv",
+                    text: vgp::runfile::metrics_csv_of(self.run.history(), layers),
+                });
+            }
+            Action::ExportJson => self.request_run_file(fx_ref, A_SLOT, RunFileUse::Download),
+            Action::ExportPng(id) => fx_ref.push(Effect::DownloadPng(id)),
+            Action::SweepRun => fx_ref.push(Effect::StartSweep(self.run.config().clone())),
+            Action::Resized => self.layout_generation = self.layout_generation.wrapping_add(1),
+            Action::AddressChanged(link) => self.open(fx_ref, &link, now_ms),
+            Action::Hover { slot, at } => {
+                self.hover = at.map(|(x, y)| Hover { slot, x, y });
+            }
+            Action::Visible(visible) => {
+                if self.page.autoplay && visible != self.playing {
+                    self.set_playing(fx_ref, visible, now_ms);
+                }
+            }
+            Action::Api { call, reply } => self.api_call(fx_ref, call, reply, now_ms),
+            Action::Subscribe(id) => {
+                if !self.subscribers.contains(&id) {
+                    self.subscribers.push(id);
+                }
+            }
+            Action::Unsubscribe(id) => self.subscribers.retain(|s| *s != id),
+            Action::Engine(reply) => self.engine_replied(fx_ref, reply, now_ms),
+            Action::Frame => self.frame(fx_ref, now_ms),
+        }
+        self.settle(fx_ref, now_ms);
+        fx
+    }
+
+    /// One animation frame: a page-side engine (or an epochs-per-frame cap) trains
+    /// within it, and the speed read-out's window moves on.
+    fn frame(&mut self, fx: &mut Vec<Effect>, now_ms: f64) {
+        if self.engine == EngineKind::Page || (self.playing && self.speed > 0) {
+            self.keep_training(fx);
+        }
+        let elapsed = now_ms - self.rate_start_ms;
+        // A window stays open until it holds an epoch (slow networks), up to 10 windows.
+        if elapsed >= RATE_WINDOW_MS && (self.rate_epochs > 0 || elapsed >= 10.0 * RATE_WINDOW_MS) {
+            self.epochs_per_second = if self.playing {
+                self.rate_epochs as f64 * 1000.0 / elapsed
+            } else {
+                0.0
+            };
+            self.rate_epochs = 0;
+            self.rate_start_ms = now_ms;
+        }
+    }
+
+    // What the views read.
+
+    pub fn run(&self) -> &RunMirror {
+        &self.run
+    }
+
+    pub fn compared(&self) -> Option<&CompareRun> {
+        self.b.as_ref()
+    }
+
+    pub fn editing_b(&self) -> bool {
+        self.editing_b
+    }
+
+    pub fn page(&self) -> &PageOptions {
+        &self.page
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    /// Playing, or a `train(n)` under way.
+    pub fn running(&self) -> bool {
+        self.playing || self.train_to.is_some()
+    }
+
+    pub fn speed(&self) -> usize {
+        self.speed
+    }
+
+    pub fn heatmap_mode(&self) -> HeatmapMode {
+        self.heatmap_mode
+    }
+
+    pub fn loss_log(&self) -> bool {
+        self.loss_log
+    }
+
+    pub fn layout_generation(&self) -> u32 {
+        self.layout_generation
+    }
+
+    pub fn epochs_per_second(&self) -> f64 {
+        self.epochs_per_second
+    }
+
+    pub fn engine(&self) -> EngineKind {
+        self.engine
+    }
+
+    /// "worker" or "page" once known (a worker counts once it has answered).
+    pub fn engine_mark(&self) -> Option<&'static str> {
+        match (self.engine, self.worker_answered) {
+            (EngineKind::Page, _) => Some("page"),
+            (EngineKind::Worker, true) => Some("worker"),
+            (EngineKind::Worker, false) => None,
+        }
+    }
+
+    /// Whether messages to the engine await their answers.
+    pub fn pending(&self) -> bool {
+        self.in_flight > 0
+    }
+
+    pub fn tour_step(&self) -> Option<usize> {
+        self.tour_step
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    pub fn settings_open(&self) -> bool {
+        self.settings_open
+    }
+
+    pub fn hover(&self) -> Option<Hover> {
+        self.hover
+    }
+
+    pub fn subscriber_count(&self) -> usize {
+        self.subscribers.len()
+    }
+
+    /// The current configuration as a share link (config keys and page keys).
+    pub fn link(&self) -> Link {
+        Link {
+            config: self.run.config().clone(),
+            b: self.b.as_ref().map(|b| b.run.config().clone()),
+            page: self.page.clone(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A link to `config` alone (no comparison) that keeps the page's layout: what a
+    /// preset, a remedy or a tour step opens.
+    pub(super) fn link_to(&self, config: Config) -> Link {
+        Link {
+            config,
+            b: None,
+            page: self.page.clone(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The page's whole address with `fragment`.
+    pub fn full_url(&self, fragment: &str) -> String {
+        if fragment.is_empty() {
+            self.base_url.clone()
+        } else {
+            format!("{}#{fragment}", self.base_url)
+        }
+    }
+
+    /// The status line.
+    pub fn status_text(&self) -> String {
+        if let Some(d) = self.run.diverged() {
+            return format!(
+                "Diverged at epoch {}: {}. The charts keep everything up to epoch {}.",
+                d.epoch,
+                d.reason,
+                self.run.measured_epoch()
+            );
+        }
+        if let Some(flash) = self.flash {
+            return flash.to_string();
+        }
+        if self.all_finished() {
+            format!("Stopped at the epoch limit ({}).", self.run.epoch())
+        } else if self.playing {
+            "Training…".to_string()
+        } else if self.run.epoch() == 0 {
+            "Ready: press Play to train.".to_string()
+        } else {
+            "Paused.".to_string()
+        }
+    }
+
+    /// The configuration the settings form shows: B's while it edits B, else A's.
+    pub(super) fn form_config(&self) -> Config {
+        match (&self.b, self.editing_b) {
+            (Some(b), true) => b.config.clone(),
+            _ => self.run.config().clone(),
+        }
+    }
+}
