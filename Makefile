@@ -8,11 +8,12 @@
 #   make bench   cargo bench -p vgp-cli, the page's weight, then the page benchmark in Chromium
 #   make mutants mutation testing of the core (not in CI; SHARD=k/n, IN_DIFF=main, FILE=path)
 #   make fuzz    a million generated share links through the link parser (not in CI)
+#   make chaos   3,000 random API calls and clicks in Chromium with invariants (not in CI)
 #   make offline the page as one self-contained file, dist-offline/playground.html
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
-.PHONY: serve build test check bench tools e2e engines mutants fuzz offline
+.PHONY: serve build test check bench tools e2e engines mutants fuzz offline chaos
 
 tools:
 	bash scripts/install-tools.sh
@@ -54,3 +55,8 @@ fuzz:
 # One self-contained HTML file (wasm, script, styles inlined) for file:// and uploads.
 offline: build
 	node scripts/offline.mjs
+
+# A seeded random sequence of API calls and clicks against the built page, invariants
+# checked after each (tests/chaos/chaos.mjs): OPERATIONS=3000 SEED=1 by default.
+chaos: build
+	node tests/chaos/chaos.mjs "$(or $(OPERATIONS),3000)" "$(or $(SEED),1)"

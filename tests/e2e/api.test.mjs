@@ -110,19 +110,22 @@ describe('the JavaScript API from callbacks', () => {
         offSelf();
       });
       const trained = await api.train(3);
+      const zero = api.train(0);
+      const zeroIsPromise = zero instanceof Promise && (await zero).epoch === 3;
       offThrowing();
       offOther();
       let reset = null;
       const pending = api.train(100000).catch((e) => e.code);
       api.reset();
       reset = await pending;
-      return { codes, reported, others, selfCalls: self.calls, trained: trained.epoch, reset };
+      return { codes, reported, others, selfCalls: self.calls, trained: trained.epoch, zeroIsPromise, reset };
     });
     assert.deepEqual(result.codes, ['bad_params', 'bad_params', 'bad_params', 'bad_params']);
     assert.ok(result.reported.some((m) => m.includes('subscriber broke')), JSON.stringify(result.reported));
     assert.ok(result.others >= 1, 'a throwing subscriber stopped the others');
     assert.equal(result.selfCalls, 1, 'a subscriber that unsubscribes itself was called again');
     assert.equal(result.trained, 3);
+    assert.ok(result.zeroIsPromise, 'train(0) did not give a promise of the state');
     assert.equal(result.reset, 'interrupted');
     // The subscriber's exception was handled by the page's own handler above.
     errors.page = errors.page.filter((e) => !e.includes('subscriber broke'));

@@ -9,7 +9,7 @@ use super::js_values::error_js;
 use super::outside::Answer;
 use crate::dom;
 use crate::form;
-use crate::state::{parse_call, Action, Param};
+use crate::state::{parse_call, Action, ApiCall, Param};
 use js_sys::{Function, Object, Promise, Reflect};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
@@ -77,8 +77,12 @@ fn call(shell: &Weak<Shell>, name: &str, arg: &JsValue) -> Result<JsValue, JsVal
         return Ok(JsValue::NULL);
     };
     let call = parse_call(name, &[param(arg)], form::reading).map_err(|e| error_js(&e))?;
+    // `train` and `run` always give a promise, even when the answer is there at once
+    // (`train(0)`, a run already at its target).
+    let promised = matches!(call, ApiCall::Train(_) | ApiCall::Run(_));
     let reply = shell.outside().reply_id();
     let answer = match shell.call(call, reply) {
+        Some(Ok(value)) if promised => Ok(Promise::resolve(&shell.to_js(value)).into()),
         Some(Ok(value)) => Ok(shell.to_js(value)),
         Some(Err(error)) => Err(error_js(&error)),
         None => {
