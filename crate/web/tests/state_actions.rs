@@ -413,6 +413,19 @@ fn calls_with_bad_parameters_are_refused_before_they_change_anything() {
         Ok(ApiCall::Train(10))
     );
     assert_eq!(parse_call("run", &[], form), Ok(ApiCall::Run(0)));
+    assert_eq!(
+        parse_call("run", &[Param::Text("a".into())], form),
+        Ok(ApiCall::Run(0))
+    );
+    assert_eq!(
+        parse_call("run", &[Param::Text("b".into())], form),
+        Ok(ApiCall::Run(B_SLOT))
+    );
+    // The refusal names what was given.
+    let message = parse_call("run", &[Param::Text("c".into())], form)
+        .err()
+        .map(|e| e.message);
+    assert!(message.is_some_and(|m| m.contains("\"c\"")));
 }
 
 #[test]
@@ -431,6 +444,26 @@ fn a_worker_that_fails_before_answering_is_replaced_by_the_page() {
     let reply = page.call(ApiCall::Train(2));
     page.settle(50);
     assert_eq!(answered_epoch(page.answers_to(reply)[0]), Some(2));
+}
+
+#[test]
+fn run_files_asked_of_a_failed_worker_come_from_their_own_runs() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    page.call(ApiCall::SetConfig(format!("{SMALL}&b.act=relu")));
+    let a_file = page.call(ApiCall::Run(0));
+    let b_file = page.call(ApiCall::Run(B_SLOT));
+    page.worker_queue.clear();
+    page.act(Action::Engine(Reply::Failed("no worker".into())));
+    let text = |reply| match page.answers_to(reply).as_slice() {
+        [Ok(ApiValue::RunFile(text))] => text.clone(),
+        other => panic!("run file {reply}: {other:?}"),
+    };
+    let (a, b) = (text(a_file), text(b_file));
+    assert!(
+        a.contains("act=tanh") && !a.contains("act=relu"),
+        "A's file: {a:.200}"
+    );
+    assert!(b.contains("act=relu"), "B's file: {b:.200}");
 }
 
 #[test]
