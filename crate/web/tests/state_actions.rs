@@ -467,6 +467,40 @@ fn run_files_asked_of_a_failed_worker_come_from_their_own_runs() {
 }
 
 #[test]
+fn the_speed_read_out_counts_epochs_over_a_window_that_waits_for_one() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    page.deliver_one(); // the new run
+    page.now = 1000.0;
+    page.act(Action::TogglePlay); // the window opens now
+    let opened = page.now;
+    // 600 ms without an answer: the window stays open, nothing to report.
+    for _ in 0..35 {
+        page.now += 17.0;
+        page.act(Action::Frame);
+    }
+    assert_eq!(page.app.epochs_per_second(), 0.0);
+    // The worker's answers arrive; the next frame closes the window over all of it.
+    page.deliver_one();
+    page.deliver_one();
+    let epochs = page.epoch();
+    assert!(epochs > 0);
+    page.now += 17.0;
+    page.act(Action::Frame);
+    let elapsed = page.now - opened;
+    let expected = epochs as f64 * 1000.0 / elapsed;
+    assert!(
+        (page.app.epochs_per_second() - expected).abs() < 1e-9,
+        "{} epochs/s, expected {expected} ({epochs} epochs in {elapsed} ms)",
+        page.app.epochs_per_second()
+    );
+    // Paused, the read-out says 0 once its window closes.
+    page.act(Action::TogglePlay);
+    page.now += 600.0;
+    page.act(Action::Frame);
+    assert_eq!(page.app.epochs_per_second(), 0.0);
+}
+
+#[test]
 fn epoch_events_reach_the_parent_at_most_every_quarter_second_and_always_the_last() {
     let mut page = Page::start(SMALL, EngineKind::Page);
     page.call(ApiCall::EpochEvents(true));

@@ -134,3 +134,40 @@ fn a_live_setting_changes_the_running_run_without_a_new_one() {
         })
     )));
 }
+
+#[test]
+fn the_tours_back_button_goes_one_step_back() {
+    let (mut app, _) = started("depth=2", false);
+    app.update(Action::TourNext, 1.0);
+    app.update(Action::TourNext, 2.0);
+    assert_eq!(app.tour_step(), Some(2));
+    let effects = app.update(Action::TourBack, 3.0);
+    assert_eq!(app.tour_step(), Some(1));
+    assert!(effects.contains(&Effect::ScrollTo(TOUR_STEPS[1].target)));
+    app.update(Action::TourBack, 4.0);
+    app.update(Action::TourBack, 5.0);
+    assert_eq!(
+        app.tour_step(),
+        Some(0),
+        "Back on the first step stays there"
+    );
+}
+
+#[test]
+fn with_the_form_on_b_a_reset_changes_b_and_only_the_shared_keys_of_a() {
+    let (mut app, _) = started("depth=2&width=4", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&width=4&b.act=relu")),
+        1.0,
+    );
+    app.update(Action::EditB(true), 2.0);
+    assert!(app.editing_b());
+    let form = FormReading::of(parse_query("depth=5&width=4&act=relu&seed=9").0);
+    app.update(Action::Reset(form), 3.0);
+    let b = app.compared().expect("still comparing");
+    assert_eq!(b.run.config().depth, 5, "B took the form");
+    assert_eq!(app.run().config().depth, 2, "A kept its own settings");
+    assert_eq!(app.run().config().seed, 9, "A took the shared seed");
+    app.update(Action::CompareToggle, 4.0);
+    assert!(!app.editing_b(), "without a comparison the form edits A");
+}
