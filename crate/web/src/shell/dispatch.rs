@@ -127,11 +127,13 @@ impl Shell {
 
     /// Effects first, in order, then the next action, until both queues are empty.
     fn drain(&self) {
+        let subscribers = self.outside.borrow().subscribers.clone();
         let cx = Context {
             app: &self.app,
             views: &self.views,
             outside: &self.outside,
             post: &self.post,
+            subscribers: &subscribers,
         };
         loop {
             let effect = self.effects.borrow_mut().pop_front();

@@ -289,7 +289,7 @@ fn on(
     translate: fn(&Event) -> Option<Action>,
 ) -> Result<(), JsValue> {
     let shell = Rc::downgrade(shell);
-    let closure = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+    let closure = Closure::<dyn Fn(Event)>::new(move |e: Event| {
         if let (Some(action), Some(shell)) = (translate(&e), shell.upgrade()) {
             shell.dispatch(action);
         }

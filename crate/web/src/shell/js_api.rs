@@ -49,7 +49,7 @@ pub fn install(shell: &Rc<Shell>) -> Result<(), JsValue> {
     for name in METHODS {
         let shell = Rc::downgrade(shell);
         let method =
-            Closure::<dyn FnMut(JsValue) -> Result<JsValue, JsValue>>::new(move |arg: JsValue| {
+            Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |arg: JsValue| {
                 call(&shell, name, &arg)
             });
         Reflect::set(&api, &name.into(), method.as_ref())?;
@@ -57,7 +57,7 @@ pub fn install(shell: &Rc<Shell>) -> Result<(), JsValue> {
     }
     let subscribe = {
         let shell = Rc::downgrade(shell);
-        Closure::<dyn FnMut(JsValue) -> Result<JsValue, JsValue>>::new(move |f: JsValue| {
+        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |f: JsValue| {
             subscribe(&shell, f)
         })
     };
@@ -111,14 +111,15 @@ fn subscribe(shell: &Weak<Shell>, f: JsValue) -> Result<JsValue, JsValue> {
     let id = {
         let mut outside = strong.outside();
         let id = outside.subscriber_id();
-        outside.subscribers.push((id, function));
+        outside.subscribers.borrow_mut().push((id, function));
         id
     };
     strong.dispatch(Action::Subscribe(id));
     let shell = shell.clone();
-    let unsubscribe = Closure::<dyn FnMut()>::new(move || {
+    let unsubscribe = Closure::<dyn Fn()>::new(move || {
         if let Some(shell) = shell.upgrade() {
-            shell.outside().subscribers.retain(|(i, _)| *i != id);
+            let subscribers = shell.outside().subscribers.clone();
+            subscribers.borrow_mut().retain(|(i, _)| *i != id);
             shell.dispatch(Action::Unsubscribe(id));
         }
     });

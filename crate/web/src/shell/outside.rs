@@ -9,6 +9,10 @@ use js_sys::Function;
 use wasm_bindgen::JsValue;
 use web_sys::Window;
 
+/// The `window.vgp.subscribe` callbacks, by id, where the microtasks that call them
+/// find them.
+pub type Subscribers = std::rc::Rc<std::cell::RefCell<Vec<(u32, Function)>>>;
+
 /// Where an answer goes.
 pub enum Answer {
     /// A promise of `window.vgp`.
@@ -35,7 +39,7 @@ pub struct Outside {
     pub answers: Vec<(ReplyId, Answer)>,
     next_reply: ReplyId,
     /// `window.vgp.subscribe` callbacks, by id.
-    pub subscribers: Vec<(u32, Function)>,
+    pub subscribers: Subscribers,
     next_subscriber: u32,
     /// The parent page that asked for `epoch` events.
     pub parent_subscriber: Option<ReplyTo>,

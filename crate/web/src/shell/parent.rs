@@ -25,7 +25,7 @@ pub fn install(shell: &Rc<Shell>) -> Result<(), JsValue> {
     };
     let on_message = {
         let shell = Rc::downgrade(shell);
-        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_message(&shell, &e))
+        Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| on_message(&shell, &e))
     };
     window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref())?;
     on_message.forget();

@@ -6,7 +6,7 @@
 use super::clipboard;
 use super::engine::Engine;
 use super::js_values::{error_js, event, reply, state_js, value_js};
-use super::outside::{Answer, Outside};
+use super::outside::{Answer, Outside, Subscribers};
 use super::parent_page::post_to_parent;
 use crate::dom::{self, by_id};
 use crate::state::{Action, App, Effect, Reply};
@@ -15,6 +15,7 @@ use crate::{exports, form};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlDialogElement, HtmlElement, HtmlTextAreaElement};
 
@@ -28,6 +29,8 @@ pub struct Context<'a> {
     pub outside: &'a RefCell<Outside>,
     /// Queues an action (it runs after the effects before it).
     pub post: &'a Rc<dyn Fn(Action)>,
+    /// The `subscribe` callbacks, by id (shared with the microtasks that call them).
+    pub subscribers: &'a Subscribers,
 }
 
 /// The name every message of this frame carries.
@@ -85,31 +88,7 @@ pub fn perform(cx: &Context, effect: Effect) {
                 }
             }
         }
-        Effect::Notify(state) => {
-            let state = state_js(&state);
-            let ids: Vec<u32> = cx
-                .outside
-                .borrow()
-                .subscribers
-                .iter()
-                .map(|(id, _)| *id)
-                .collect();
-            for id in ids {
-                // One unsubscribed by an earlier subscriber is not called.
-                let f = cx
-                    .outside
-                    .borrow()
-                    .subscribers
-                    .iter()
-                    .find(|(i, _)| *i == id)
-                    .map(|(_, f)| f.clone());
-                if let Some(f) = f {
-                    if let Err(error) = f.call1(&JsValue::NULL, &state) {
-                        report_error(&error);
-                    }
-                }
-            }
-        }
+        Effect::Notify(state) => notify_later(cx, state_js(&state)),
         Effect::PostEpoch(state) => {
             let parent = cx.outside.borrow().parent_subscriber.clone();
             if let Some(parent) = parent {
@@ -165,6 +144,35 @@ pub fn perform(cx: &Context, effect: Effect) {
             }
         }
         Effect::StartSweep(config) => cx.outside.borrow_mut().sweep.start(&config),
+    }
+}
+
+/// Call the `subscribe` callbacks with `state` in a microtask: after the call or event
+/// that led to the new epoch has returned (never inside another call), and before
+/// anything else happens on the page (a pause a subscriber asks for stops the run at
+/// that epoch). A subscriber unsubscribed by an earlier one is not called.
+fn notify_later(cx: &Context, state: JsValue) {
+    let Some(window) = dom::window() else {
+        return;
+    };
+    let subscribers = cx.subscribers.clone();
+    let task = Closure::once_into_js(move || {
+        let ids: Vec<u32> = subscribers.borrow().iter().map(|(id, _)| *id).collect();
+        for id in ids {
+            let f = subscribers
+                .borrow()
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, f)| f.clone());
+            if let Some(f) = f {
+                if let Err(error) = f.call1(&JsValue::NULL, &state) {
+                    report_error(&error);
+                }
+            }
+        }
+    });
+    if let Some(task) = task.dyn_ref::<Function>() {
+        window.queue_microtask(task);
     }
 }
 

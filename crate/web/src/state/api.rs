@@ -191,6 +191,11 @@ impl App {
             return;
         }
         let state = self.api_state();
+        // Subscribers first: a `train(n)` caller that unsubscribes once its promise
+        // resolves has still heard of the epoch that resolved it.
+        if telling_subscribers {
+            fx.push(Effect::Notify(state.clone()));
+        }
         if answering {
             let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiters)
                 .into_iter()
@@ -199,9 +204,6 @@ impl App {
             for (_, reply) in done {
                 fx.push(Effect::Answer(reply, Ok(ApiValue::State(state.clone()))));
             }
-        }
-        if telling_subscribers {
-            fx.push(Effect::Notify(state.clone()));
         }
         if event_now {
             self.epoch_event_ms = now_ms;
