@@ -501,6 +501,34 @@ fn the_speed_read_out_counts_epochs_over_a_window_that_waits_for_one() {
 }
 
 #[test]
+fn compare_starts_with_the_diagnosiss_first_remedy_and_a_remedy_button_makes_b() {
+    // Ten sigmoid layers: after a few epochs the diagnosis finds vanishing gradients.
+    let mut page = Page::start("depth=10&width=4&n=40&act=sigmoid", EngineKind::Page);
+    page.call(ApiCall::Train(3));
+    page.settle(50);
+    let run = page.app.run();
+    let findings = vgp::diagnosis::diagnose_parts(run.history(), run.diverged());
+    let first = findings
+        .iter()
+        .flat_map(|f| vgp_web::state::offered_remedies(run.config(), f))
+        .next()
+        .expect("a remedy on offer");
+    let expected = vgp::presets::apply_remedy(run.config(), first).expect("the remedy");
+    page.act(Action::CompareToggle);
+    let b = page.app.compared().expect("comparing").config.clone();
+    assert_eq!(
+        b, expected,
+        "B is not the diagnosis's first remedy ({first})"
+    );
+    // A remedy button in compare mode makes B that remedy, beside the same A.
+    let a = page.app.run().config().clone();
+    page.act(Action::RemedyClicked("batch-norm".into()));
+    assert_eq!(page.app.run().config(), &a);
+    let b = page.app.compared().expect("comparing").config.clone();
+    assert_eq!(Some(b), vgp::presets::apply_remedy(&a, "batch-norm"));
+}
+
+#[test]
 fn epoch_events_reach_the_parent_at_most_every_quarter_second_and_always_the_last() {
     let mut page = Page::start(SMALL, EngineKind::Page);
     page.call(ApiCall::EpochEvents(true));

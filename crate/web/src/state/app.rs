@@ -394,10 +394,6 @@ impl App {
         self.hover
     }
 
-    pub fn subscriber_count(&self) -> usize {
-        self.subscribers.len()
-    }
-
     /// The current configuration as a share link (config keys and page keys).
     pub fn link(&self) -> Link {
         Link {

@@ -3,7 +3,9 @@
 //! sequences and the property test are in crate/web/tests/state_actions.rs.
 
 use super::*;
-use vgp::config::{parse_link, parse_query};
+use vgp::config::{parse_link, parse_query, Config};
+use vgp::presets::apply_remedy;
+use vgp::remote::{Message, Request};
 
 fn started(query: &str, tour_dismissed: bool) -> (App, Vec<Effect>) {
     let form = FormReading::of(parse_query(query).0);
@@ -170,4 +172,149 @@ fn with_the_form_on_b_a_reset_changes_b_and_only_the_shared_keys_of_a() {
     assert_eq!(app.run().config().seed, 9, "A took the shared seed");
     app.update(Action::CompareToggle, 4.0);
     assert!(!app.editing_b(), "without a comparison the form edits A");
+}
+
+/// The configurations of the `New` requests among `effects`, by slot.
+fn new_runs(effects: &[Effect]) -> Vec<(usize, Config)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send(Message::To {
+                slot,
+                request: Request::New { config, .. },
+            }) => Some((*slot, config.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_b_picker_offers_a_a_and_every_remedy_that_changes_a_and_names_bs() {
+    let (app, _) = started("depth=6&width=4&act=sigmoid&init=glorot_uniform", true);
+    let a = app.run().config().clone();
+    let relu = apply_remedy(&a, "relu-he").expect("a remedy");
+    let (options, chosen) = picker_options(app.run(), &relu);
+    assert_eq!(options[0], (String::new(), "the same as A".to_string()));
+    assert!(options.contains(&("relu-he".to_string(), "A with relu-he".to_string())));
+    assert_eq!(chosen, "relu-he");
+    // Only remedies that change A are offered.
+    for (id, _) in &options[1..] {
+        assert_ne!(
+            apply_remedy(&a, id).as_ref(),
+            Some(&a),
+            "{id} offered but changes nothing"
+        );
+    }
+    assert_eq!(picker_options(app.run(), &a).1, "", "B equal to A");
+    let mut edited = relu.clone();
+    edited.width = 7;
+    let (options, chosen) = picker_options(app.run(), &edited);
+    assert_eq!(chosen, "custom");
+    assert_eq!(
+        options.last(),
+        Some(&("custom".to_string(), "edited by hand".to_string()))
+    );
+}
+
+#[test]
+fn copy_link_copies_the_whole_address_of_the_current_link() {
+    let (mut app, _) = started("depth=3", true);
+    let effects = app.update(Action::CopyLink, 1.0);
+    let expected = format!("https://example.org/play/#{}", app.link().to_fragment());
+    assert_eq!(
+        effects,
+        vec![Effect::Copy {
+            text: expected,
+            done: "Link copied."
+        }]
+    );
+}
+
+#[test]
+fn the_form_shows_the_run_it_edits() {
+    let (mut app, _) = started("depth=2&width=4", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&width=4&b.act=relu")),
+        1.0,
+    );
+    let b = app.compared().map(|b| b.config.clone()).expect("comparing");
+    assert_eq!(
+        app.update(Action::EditB(true), 2.0),
+        vec![Effect::WriteForm(b)]
+    );
+    let a = app.run().config().clone();
+    assert_eq!(
+        app.update(Action::EditB(false), 3.0),
+        vec![Effect::WriteForm(a)]
+    );
+    // Without a comparison the form cannot edit B.
+    app.update(Action::CompareToggle, 4.0);
+    let a = app.run().config().clone();
+    assert_eq!(
+        app.update(Action::EditB(true), 5.0),
+        vec![Effect::WriteForm(a)]
+    );
+    assert!(!app.editing_b());
+}
+
+#[test]
+fn in_compare_mode_a_live_setting_starts_both_runs_again() {
+    let (mut app, _) = started("depth=2&width=4&lr=0.1", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&width=4&lr=0.1&b.act=relu")),
+        1.0,
+    );
+    let form = FormReading::of(parse_query("depth=2&width=4&lr=0.5").0);
+    let effects = app.update(
+        Action::ControlChanged {
+            key: "lr".into(),
+            form,
+        },
+        2.0,
+    );
+    let slots: Vec<usize> = new_runs(&effects).iter().map(|(slot, _)| *slot).collect();
+    assert_eq!(
+        slots,
+        vec![A_SLOT, B_SLOT],
+        "both runs start again, so they stay comparable"
+    );
+}
+
+#[test]
+fn the_settings_sheet_toggles_and_closes() {
+    let (mut app, _) = started("depth=2", true);
+    assert_eq!(
+        app.update(Action::Settings(None), 1.0),
+        vec![Effect::SettingsFocus(true)]
+    );
+    assert!(app.settings_open());
+    assert_eq!(
+        app.update(Action::Settings(Some(false)), 2.0),
+        vec![Effect::SettingsFocus(false)]
+    );
+    assert!(!app.settings_open());
+    assert!(
+        app.update(Action::Settings(Some(false)), 3.0).is_empty(),
+        "closing a closed sheet"
+    );
+}
+
+#[test]
+fn the_snippet_lists_panels_only_when_some_but_not_all_are_chosen() {
+    let (mut app, _) = started("depth=2", true);
+    let snippet = |app: &mut App, panels: Vec<String>| {
+        let choices = EmbedChoices {
+            panels,
+            ..EmbedChoices::default()
+        };
+        match app.update(Action::EmbedChoices(choices), 1.0).first() {
+            Some(Effect::EmbedSnippet { text, .. }) => text.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let all: Vec<String> = vgp::config::PANELS.iter().map(|p| p.to_string()).collect();
+    assert!(!snippet(&mut app, all.clone()).contains("panels="));
+    assert!(!snippet(&mut app, Vec::new()).contains("panels="));
+    let most = all[..all.len() - 1].to_vec();
+    assert!(snippet(&mut app, most).contains("panels="));
 }
