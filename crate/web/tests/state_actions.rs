@@ -197,6 +197,34 @@ fn start_asks_the_engine_for_the_forms_run() {
 }
 
 #[test]
+fn step_trains_exactly_one_epoch_paused_and_the_worker_counts_once_it_answers() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    assert_eq!(
+        page.app.engine_mark(),
+        None,
+        "a worker counts once it has answered"
+    );
+    page.deliver_one();
+    assert_eq!(page.app.engine_mark(), Some("worker"));
+    page.act(Action::TogglePlay);
+    page.act(Action::Step);
+    assert!(!page.app.playing(), "Step pauses");
+    page.settle(50);
+    let after_pause = page.epoch();
+    page.act(Action::Step);
+    page.settle(50);
+    assert_eq!(page.epoch(), after_pause + 1);
+    let performance = page.call(ApiCall::Performance);
+    assert!(matches!(
+        page.answers_to(performance).as_slice(),
+        [Ok(ApiValue::Performance {
+            engine: "worker",
+            ..
+        })]
+    ));
+}
+
+#[test]
 fn play_trains_through_the_worker_and_pause_stops_it() {
     let mut page = Page::start(SMALL, EngineKind::Worker);
     page.deliver_one(); // the new run
