@@ -72,15 +72,6 @@ stage_engines() {
     shopt -s nullglob
     local files=(tests/engines/*.test.mjs)
     ((${#files[@]})) || { echo "no tests/engines/*.test.mjs files" >&2; return 1; }
-    # One more attempt after a failure: this stage has failed in 3 of 20 runs on the
-    # build machine (in both engines, each time at one check: an epoch counter that
-    # stopped following the run, a postMessage reply that never came) and passed when
-    # run again; the failure stays in the log, with what the page was doing. Failing
-    # twice fails the stage.
-    if node --test --test-concurrency=1 "${files[@]}"; then
-        return 0
-    fi
-    echo "engines: FAILED once (above); running the stage again"
     node --test --test-concurrency=1 "${files[@]}"
 }
 
