@@ -14,10 +14,14 @@
 //   cand/run.sh, get the module;
 // - short names for the functions the wasm imports from the glue (in both);
 // - the module's JavaScript (its integrity hash updated), the styles and embed.js without
-//   comments and indentation.
+//   comments and indentation;
+// - no function of the module larger than MAX_FUNCTION_BYTES (scripts/wasm-functions.mjs):
+//   a giant function (every chart inlined into one) met a JavaScriptCore fault that
+//   corrupts memory (docs/testing.md, "The WebKit trap"); the build fails instead.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_FUNCTION_BYTES, functionSizes } from './wasm-functions.mjs';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build.mjs: no staging folder (TRUNK_STAGING_DIR)');
@@ -71,6 +75,13 @@ writeFileSync(file, html);
 
 const module = only(/^app-[0-9a-f]+\.js$/, 'app-*.js');
 const wasm = only(/^app-[0-9a-f]+_bg\.wasm$/, 'app-*_bg.wasm');
+const [largest] = functionSizes(readFileSync(join(dir, wasm)));
+if (largest && largest.size > MAX_FUNCTION_BYTES) {
+  throw new Error(
+    `post-build.mjs: ${wasm} has a function of ${largest.size} bytes of code (limit ${MAX_FUNCTION_BYTES}): ` +
+      'WebKit has corrupted memory tiering up a giant function; keep the charts in functions of their own (docs/testing.md)',
+  );
+}
 const workerFile = join(dir, 'worker.js');
 const worker = readFileSync(workerFile, 'utf8');
 for (const placeholder of ['__VGP_MODULE__', '__VGP_WASM__']) {
