@@ -12,6 +12,7 @@
 //   SOAK_OPS=load node tests/soak/soak.mjs webkit 200        # only load and wait for the first
 //                                                  # full redraw (ops: load,play,step,train,parent,offline)
 //   SOAK_JSON=out.json ...                         # also write the counts and every fault
+//   VGP_DIST=/some/other/dist ...                  # another build (default dist/)
 //
 // Exits non-zero when any load failed. Prints a line every 25 loads and every fault.
 
@@ -23,7 +24,7 @@ import { preparePages } from './pages.mjs';
 
 const [engineName = 'webkit', loadsArg = '100'] = process.argv.slice(2);
 const LOADS = Number(loadsArg);
-const OPS = (process.env.SOAK_OPS ?? 'play,step,train,parent,offline').split(',').filter(Boolean);
+const OPS = (process.env.SOAK_OPS ?? 'load,step,train,parent,offline').split(',').filter(Boolean);
 const OP_TIMEOUT_MS = Number(process.env.SOAK_OP_TIMEOUT_MS ?? 30_000);
 if (!Number.isInteger(LOADS) || LOADS < 1) throw new Error(`loads: ${loadsArg} is not a positive whole number`);
 if (process.env.SOAK_FAST_MEMORY === '0') process.env.JSC_useWasmFastMemory = '0';
