@@ -34,8 +34,6 @@ const script = [
   js.replace(/\/\/# sourceMappingURL=.*$/m, ''),
   `const wasmBytes = Uint8Array.from(atob(${JSON.stringify(wasm.toString('base64'))}), (c) => c.charCodeAt(0));`,
   'await __wbg_init({ module_or_path: wasmBytes });',
-  // As the served page's loader does (scripts/post-build.mjs): the heap reserved at once.
-  'reserve_heap(8 * 1024 * 1024);',
 ].join('\n');
 const loader = /<script type="module">[\s\S]*?<\/script>/;
 if (!loader.test(html)) throw new Error("offline.mjs: Trunk's loader script not found in index.html");

@@ -4,7 +4,6 @@
 //   ('wasm-unsafe-eval') and, of inline script, only Trunk's loader (by its hash): no
 //   other inline script, no eval;
 // - the training worker (worker.js) told the file name of the page's module;
-// - the loader reserves the heap once the module has started (`reserve_heap`);
 // - no <link rel=preload> of the wasm: its credentials mode differs from the loader's
 //   fetch, so the browser cannot use it and, with several frames of the page loading
 //   at once, aborts it (a failed request for nothing);
@@ -15,17 +14,10 @@
 //   cand/run.sh, get the module;
 // - short names for the functions the wasm imports from the glue (in both);
 // - the module's JavaScript (its integrity hash updated), the styles and embed.js without
-//   comments and indentation;
-// - no function of the module larger than MAX_FUNCTION_BYTES (scripts/wasm-functions.mjs):
-//   a giant function (every chart inlined into one) met a JavaScriptCore fault that
-//   corrupts memory (docs/testing.md, "The WebKit trap"); the build fails instead.
+//   comments and indentation.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_FUNCTION_BYTES, functionSizes } from './wasm-functions.mjs';
-
-/** What the page's loader reserves for the heap at start (crate/page/src/lib.rs). */
-const HEAP_RESERVE_BYTES = 8 * 1024 * 1024;
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build.mjs: no staging folder (TRUNK_STAGING_DIR)');
@@ -58,11 +50,6 @@ if (!html.includes(sri(glue))) throw new Error(`post-build.mjs: index.html has n
 html = html.replaceAll(sri(glue), sri(compact));
 writeFileSync(modulePath, compact);
 html = html.replace(/<link rel="preload" href="[^"]*_bg\.wasm"[^>]*>/g, '');
-// The heap grown once, right after the module has started and before its first redraw:
-// WebKit corrupts memory when it grows under tiered-up code (crate/page/src/lib.rs).
-const started = /(const wasm = await init\([^\n]*\);\n)/;
-if (!started.test(html)) throw new Error("post-build.mjs: no `const wasm = await init(...)` in Trunk's loader");
-html = html.replace(started, `$1bindings.reserve_heap(${HEAP_RESERVE_BYTES});\n`);
 const hashes = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map(
   (m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`,
 );
@@ -84,13 +71,6 @@ writeFileSync(file, html);
 
 const module = only(/^app-[0-9a-f]+\.js$/, 'app-*.js');
 const wasm = only(/^app-[0-9a-f]+_bg\.wasm$/, 'app-*_bg.wasm');
-const [largest] = functionSizes(readFileSync(join(dir, wasm)));
-if (largest && largest.size > MAX_FUNCTION_BYTES) {
-  throw new Error(
-    `post-build.mjs: ${wasm} has a function of ${largest.size} bytes of code (limit ${MAX_FUNCTION_BYTES}): ` +
-      'WebKit has corrupted memory tiering up a giant function; keep the charts in functions of their own (docs/testing.md)',
-  );
-}
 const workerFile = join(dir, 'worker.js');
 const worker = readFileSync(workerFile, 'utf8');
 for (const placeholder of ['__VGP_MODULE__', '__VGP_WASM__']) {

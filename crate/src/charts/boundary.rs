@@ -102,7 +102,6 @@ fn padded(values: &[f32]) -> (f32, f32) {
 }
 
 /// Draw the decision surface (2-D binary) or the prediction curve (1-D regression).
-#[inline(never)]
 pub fn draw_decision_boundary<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     surface: &Surface,

@@ -79,7 +79,6 @@ fn with_key<DB: DrawingBackend>(
 /// Each run's per-layer gradient norms at its newest epoch, on one log axis spanning
 /// the heatmap's fixed range (wider when a value lies beyond). Layers whose gradient is
 /// exactly 0 are crosses on the bottom edge.
-#[inline(never)]
 pub fn draw_profiles<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     runs: &[Compared],
@@ -180,7 +179,6 @@ pub fn draw_profiles<DB: DrawingBackend>(
 
 /// Each run's train loss (full colour) and test loss (pale), A solid and B dashed, on
 /// one linear or log axis over the epochs either run has measured.
-#[inline(never)]
 pub fn draw_losses<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     runs: &[Compared],

@@ -22,7 +22,6 @@ pub const MAX_LAYERS: usize = 12;
 pub const STACK_BELOW_CSS: f64 = 500.0;
 
 /// Draw the activation and gradient distributions side by side (stacked when narrow).
-#[inline(never)]
 pub fn draw_distributions<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     dists: &Distributions,

@@ -16,7 +16,6 @@ use plotters::prelude::*;
 type Pick = fn(&LayerGain) -> f32;
 
 /// Draw the gains of each hidden layer (input side on the left).
-#[inline(never)]
 pub fn draw_gains<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     gains: &[LayerGain],

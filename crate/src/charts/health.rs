@@ -14,7 +14,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Draw the health bar of every hidden layer (the output layer is left out).
-#[inline(never)]
 pub fn draw_layer_health<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     metrics: &EpochMetrics,

@@ -149,7 +149,6 @@ pub fn layer_label(l: usize, layers: usize) -> String {
 /// this run, so heatmaps drawn with the same scale agree colour for colour), marking the
 /// epoch the run `diverged` at, if any. Returns where the cells are (an empty layout,
 /// whose `cell_at` is always None, when there is nothing).
-#[inline(never)]
 pub fn draw_gradient_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,

@@ -41,7 +41,6 @@ struct Series {
 /// Draw train and test loss over the run's history (test dashed, train solid on top),
 /// and for classification the accuracies in a panel of their own below, on 0-100%. The
 /// epoch a run `diverged` at is marked.
-#[inline(never)]
 pub fn draw_loss<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,

@@ -3,12 +3,6 @@
 //! Each chart is a function taking the data it shows, a drawing area and a
 //! `ChartStyle`; none knows about canvases or the DOM. The page draws them on
 //! canvases, tests and the `vgp` command on SVG or bitmap backends.
-//!
-//! Every chart's `draw_*` entry point is `#[inline(never)]` (and the page's build keeps
-//! wasm-opt from inlining large single-caller functions): inlined, all of them became
-//! one function of about 52 KB of WebAssembly, the page's redraw, in which WebKit's
-//! JavaScriptCore corrupted memory when it tiered the function up (docs/testing.md,
-//! "The WebKit trap"). `scripts/post-build.mjs` fails a build with a giant function.
 
 pub mod boundary;
 pub mod compare;

@@ -17,7 +17,6 @@ use plotters::prelude::*;
 
 /// Draw the per-layer gradient norms of the newest epoch and of epoch 0, on the fixed
 /// range of the heatmap's colour scale (1e-12 to 1e12), widened to any value beyond it.
-#[inline(never)]
 pub fn draw_gradient_profile<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,

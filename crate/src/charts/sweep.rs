@@ -21,7 +21,6 @@ use plotters::prelude::*;
 
 /// Draw `series` (only the complete ones: every depth measured) over depth, with a
 /// dashed vertical marker at `current_depth` if given.
-#[inline(never)]
 pub fn draw_sweep<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     series: &[SweepSeries],

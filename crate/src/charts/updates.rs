@@ -20,7 +20,6 @@ use plotters::prelude::*;
 pub const MAX_LAYERS: usize = 12;
 
 /// Draw each (shown) layer's update ratio against epoch, marking a divergence.
-#[inline(never)]
 pub fn draw_update_ratios<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,

@@ -60,7 +60,6 @@ pub fn symlog_ticks(max_abs: f64) -> (Vec<i32>, f64) {
 
 /// Draw every tracked weight's change since epoch 0 for (up to `MAX_LAYERS`) layers,
 /// marking the epoch the run `diverged` at, if any.
-#[inline(never)]
 pub fn draw_tracked_weights<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,
