@@ -54,7 +54,7 @@ try {
     if (seen.errors.length) problems.push(`at ${t.toFixed(1)} min: errors ${JSON.stringify(seen.errors)}`);
     if (!seen.state) problems.push(`at ${t.toFixed(1)} min: vgp.state() is ${seen.state}`);
     const sample = { minutes: t, epoch: seen.state?.epoch ?? null, draws: seen.draws, page: seen.page, worker: seen.worker, heap: seen.heap };
-    sample.rate = previous && sample.epoch !== null ? ((sample.epoch - previous.epoch) * 60) / (sample.minutes - previous.minutes) / 60 : null;
+    sample.rate = previous && sample.epoch !== null ? (sample.epoch - previous.epoch) / ((sample.minutes - previous.minutes) * 60) : null;
     if (previous && !(sample.draws > previous.draws)) problems.push(`at ${t.toFixed(1)} min: no redraw since the last sample`);
     samples.push(sample);
     previous = sample;
