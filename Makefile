@@ -10,10 +10,12 @@
 #   make fuzz    a million generated share links through the link parser (not in CI)
 #   make chaos   3,000 random API calls and clicks in Chromium with invariants (not in CI)
 #   make offline the page as one self-contained file, dist-offline/playground.html
+#   make soak    1,000 fresh page loads per engine with a CPU hog (not in CI; SOAK_LOADS, SOAK_ENGINES)
+#   make watch   one page playing 10 minutes per engine: memory and epoch rate flat (not in CI)
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
-.PHONY: serve build test check bench tools e2e engines mutants fuzz offline chaos
+.PHONY: serve build test check bench tools e2e engines mutants fuzz offline chaos soak watch
 
 tools:
 	bash scripts/install-tools.sh
@@ -60,3 +62,13 @@ offline: build
 # checked after each (tests/chaos/chaos.mjs): OPERATIONS=3000 SEED=1 by default.
 chaos: build
 	node tests/chaos/chaos.mjs "$(or $(OPERATIONS),3000)" "$(or $(SEED),1)"
+
+# Soak (not in CI; scripts/soak.sh, docs/testing.md): fresh page loads with the engines
+# tests' operations in WebKit, Firefox and Chromium while a CPU hog runs. SOAK_LOADS=N,
+# SOAK_ENGINES="webkit", SOAK_FAST_MEMORY=0 (JavaScriptCore without fast wasm memory).
+soak: build
+	bash scripts/soak.sh soak
+
+# One page playing for WATCH_MINUTES (10) per engine: memory and epoch rate stay flat.
+watch: build
+	bash scripts/soak.sh watch

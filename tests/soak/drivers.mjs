@@ -1,0 +1,71 @@
+// One browser for the soak and watch runs, whatever the engine, behind the same small
+// interface: navigate, execute (sync), executeAsync, click, inFrame, close. Firefox and
+// WebKit through the engines tests' WebDriver client (tests/engines/webdriver.mjs),
+// Chromium through Playwright (the e2e helpers' launch). Scripts are functions run in
+// the page with JSON arguments, as WebDriver runs them.
+
+import { Session, missing, startDriver } from '../engines/webdriver.mjs';
+import { session as chromiumSession } from '../e2e/helpers.mjs';
+
+/** A browser of engine `name` ('webkit', 'firefox' or 'chromium'), window 1280 x 900. */
+export async function openEngine(name) {
+  if (name === 'chromium') return openChromium();
+  const absent = missing(name);
+  if (absent) throw new Error(absent);
+  const driver = await startDriver(name);
+  let s;
+  try {
+    s = await Session.open(name, driver);
+    await s.send('POST', '/timeouts', { script: 60_000, pageLoad: 60_000, implicit: 0 });
+    await s.setWindowSize(1280, 900);
+  } catch (e) {
+    await driver.stop();
+    throw e;
+  }
+  return {
+    version: s.version,
+    navigate: (url) => s.navigate(url),
+    execute: (fn, ...args) => s.execute(fn, ...args),
+    executeAsync: (fn, ...args) => s.executeAsync(fn, ...args),
+    click: (selector) => s.click(selector),
+    async inFrame(selector, body) {
+      await s.switchToFrame(selector);
+      try {
+        return await body();
+      } finally {
+        await s.switchToFrame(null);
+      }
+    },
+    async close() {
+      await s.close();
+      await driver.stop();
+    },
+  };
+}
+
+async function openChromium() {
+  const session = await chromiumSession();
+  // The session's own page (and its server of dist/) is not used: the soak serves its
+  // instrumented copy and records errors in the page, as in the other engines.
+  const { page, context } = await session.open({ url: 'about:blank' });
+  let target = page;
+  const run = (fn, args) => target.evaluate(`(${fn}).apply(null, ${JSON.stringify(args)})`);
+  return {
+    version: `chromium ${context.browser()?.version() ?? ''}`.trim(),
+    navigate: (url) => page.goto(url, { waitUntil: 'load' }),
+    execute: (fn, ...args) => run(fn, args),
+    executeAsync: (fn, ...args) => run(fn, args),
+    click: (selector) => target.click(selector),
+    async inFrame(selector, body) {
+      const frame = await (await page.$(selector))?.contentFrame();
+      if (!frame) throw new Error(`no frame ${selector}`);
+      target = frame;
+      try {
+        return await body();
+      } finally {
+        target = page;
+      }
+    },
+    close: () => session.close(),
+  };
+}
