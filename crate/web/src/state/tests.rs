@@ -318,3 +318,83 @@ fn the_snippet_lists_panels_only_when_some_but_not_all_are_chosen() {
     let most = all[..all.len() - 1].to_vec();
     assert!(snippet(&mut app, most).contains("panels="));
 }
+
+#[test]
+fn what_the_views_read_follows_the_actions() {
+    let (mut app, _) = started("depth=2", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&embed=1&panels=loss")),
+        1.0,
+    );
+    assert!(app.page().embed, "the link's page keys reach the layout");
+    app.update(Action::HeatmapRelative(true), 2.0);
+    assert_eq!(
+        app.heatmap_mode(),
+        vgp::charts::scale::HeatmapMode::RelativeToOutput
+    );
+    app.update(Action::HeatmapRelative(false), 3.0);
+    assert_eq!(
+        app.heatmap_mode(),
+        vgp::charts::scale::HeatmapMode::Absolute
+    );
+    let before = app.layout_generation();
+    app.update(Action::Resized, 4.0);
+    assert_ne!(
+        app.layout_generation(),
+        before,
+        "a resize redraws the charts"
+    );
+    app.update(
+        Action::Hover {
+            slot: B_SLOT,
+            at: Some((3.0, 4.0)),
+        },
+        5.0,
+    );
+    assert_eq!(
+        app.hover(),
+        Some(Hover {
+            slot: B_SLOT,
+            x: 3.0,
+            y: 4.0
+        })
+    );
+    app.update(
+        Action::Hover {
+            slot: B_SLOT,
+            at: None,
+        },
+        6.0,
+    );
+    assert_eq!(app.hover(), None);
+}
+
+#[test]
+fn a_reset_with_adjusted_values_says_so_in_the_notice() {
+    let (mut app, _) = started("depth=2", true);
+    let (config, warnings) = parse_query("depth=2&width=banana");
+    assert!(!warnings.is_empty());
+    app.update(Action::Reset(FormReading { config, warnings }), 1.0);
+    let notice = app.notice().expect("a notice");
+    assert!(notice.heading.contains("your settings stay in the form"));
+    assert!(notice.items[0].contains("banana"));
+    app.update(
+        Action::Reset(FormReading::of(parse_query("depth=2").0)),
+        2.0,
+    );
+    assert!(
+        app.notice().is_none(),
+        "a form without adjusted values clears it"
+    );
+}
+
+#[test]
+fn the_b_picker_offers_each_remedy_once() {
+    let (app, _) = started("depth=6&width=4&act=sigmoid", true);
+    let (options, _) = picker_options(app.run(), app.run().config());
+    let mut ids: Vec<&String> = options.iter().map(|(id, _)| id).collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "{options:?}");
+}
