@@ -8,7 +8,7 @@ KINDS = ("caught", "missed", "unviable", "timeout")
 
 
 def module(path: str) -> str:
-    """crate/core/src/nn/linalg.rs -> nn; crate/src/sweep.rs -> sweep."""
+    """crate/core/src/nn/linalg.rs -> nn; crate/src/sweep/plan.rs -> sweep."""
     parts = path.removeprefix("crate/src/").removeprefix("crate/core/src/").split("/")
     return parts[0].removesuffix(".rs")
 
