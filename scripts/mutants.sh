@@ -34,7 +34,9 @@ if [[ -n "${FILE:-}" ]]; then
     # them, so with FILE the config is not read and its other settings are given here
     # (keep them in step with .cargo/mutants.toml). FILE may hold several globs.
     args+=(--no-config --profile mutants --test-workspace true --minimum-test-timeout 20)
+    set -f  # the globs go to cargo-mutants as they are
     for glob in $FILE; do args+=(--file "$glob"); done
+    set +f
 fi
 if [[ -n "${IN_DIFF:-}" ]]; then
     diff_file="$(mktemp)"
