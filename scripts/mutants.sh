@@ -44,6 +44,7 @@ if [[ -n "${IN_DIFF:-}" ]]; then
     args+=(--in-diff "$diff_file")
 fi
 
+mkdir -p target  # cargo-mutants writes target/mutants, and a fresh clone has no target yet
 start="$(date +%s)"
 status=0
 cargo mutants "${args[@]}" "$@" || status=$?
