@@ -120,3 +120,21 @@ proptest! {
         }
     }
 }
+
+/// A notice about one of B's keys names it with its `b.`, also when the key is a prefix
+/// of the message ("unknown key …") and for the version key.
+#[test]
+fn notices_name_bs_keys_with_their_prefix() {
+    let link = parse_link("b.u=1&b.v=7");
+    let message = |key: &str| {
+        link.warnings
+            .iter()
+            .find(|w| w.key == key)
+            .map(|w| w.message.clone())
+            .unwrap_or_else(|| panic!("no notice for {key}: {:?}", link.warnings))
+    };
+    let u = message("b.u");
+    assert!(u.starts_with("unknown key \"b.u\""), "{u}");
+    let v = message("b.v");
+    assert!(v.starts_with("b.v"), "{v}");
+}
