@@ -8,6 +8,7 @@
 #   make mutants SHARD=1/4            # a quarter of them (run 1/4 .. 4/4 in turn or on 4 machines)
 #   make mutants IN_DIFF=main         # only the mutants in lines changed since main (a change's check)
 #   make mutants FILE=crate/core/src/optim.rs   # one file
+#   make mutants FILE='crate/src/presets.rs crate/src/remote/**'   # several (globs)
 #
 # Results land in target/mutants/mutants.out (caught.txt, missed.txt, ...); the script
 # ends with a table per module.
@@ -28,17 +29,26 @@ fi
 
 args=(--no-shuffle --output target/mutants)
 [[ -n "${SHARD:-}" ]] && args+=(--shard "$SHARD")
-[[ -n "${FILE:-}" ]] && args+=(--file "$FILE")
+if [[ -n "${FILE:-}" ]]; then
+    # `--file` adds to the examine_globs of .cargo/mutants.toml instead of narrowing
+    # them, so with FILE the config is not read and its other settings are given here
+    # (keep them in step with .cargo/mutants.toml). FILE may hold several globs.
+    args+=(--no-config --profile mutants --test-workspace true --minimum-test-timeout 20)
+    set -f  # the globs go to cargo-mutants as they are
+    for glob in $FILE; do args+=(--file "$glob"); done
+    set +f
+fi
 if [[ -n "${IN_DIFF:-}" ]]; then
     diff_file="$(mktemp)"
     git diff "$IN_DIFF" -- crate/core/src crate/src >"$diff_file"
     args+=(--in-diff "$diff_file")
 fi
 
+mkdir -p target  # cargo-mutants writes target/mutants, and a fresh clone has no target yet
 start="$(date +%s)"
 status=0
 cargo mutants "${args[@]}" "$@" || status=$?
 echo "mutants: finished in $(( ($(date +%s) - start) / 60 )) min (cargo-mutants exit status $status)"
-python3 scripts/mutants_table.py target/mutants/mutants.out/outcomes.json
+python3 scripts/mutants_table.py target/mutants/mutants.out/outcomes.json ${FILE:+--files}
 # cargo-mutants exits 2 when mutants were missed, 3 on timeouts: report, do not hide.
 exit "$status"

@@ -546,3 +546,69 @@ fn lockstep_runs_are_bit_identical_to_each_trained_alone() {
     };
     assert_eq!(hosts.handle(last, &clock).unwrap().len(), 1);
 }
+
+/// One run of a comparison diverges at epoch 1 (exploding ReLU weights) long before the
+/// other ends: lockstep keeps training the other to its target, by messages that each
+/// ask for a few epochs and by one that asks for an epoch, and that run is still bit for
+/// bit the same configuration trained alone.
+#[test]
+fn lockstep_trains_the_other_run_on_after_one_diverges_at_epoch_1() {
+    use vgp::remote::{Message, RunHosts};
+    let diverging = config("data=sine&act=relu&init=normal&scale=2&depth=6&width=16&n=80&lr=1");
+    let healthy = config("data=moons&depth=3&width=8&n=80&batch=16");
+    let clock = ticking_clock();
+    for (slot_a, slot_b) in [(0, 1), (1, 0)] {
+        let mut hosts = RunHosts::new();
+        for (slot, c) in [(slot_a, &diverging), (slot_b, &healthy)] {
+            let request = Request::New {
+                run_id: slot as u32,
+                config: c.clone(),
+            };
+            hosts.handle(Message::To { slot, request }, &clock).unwrap();
+        }
+        // Messages of two epochs each: the healthy run trains both every time, also in
+        // the message in which the other one diverges.
+        for message in 0..3 {
+            let few = Message::Lockstep {
+                budget_ms: f64::INFINITY,
+                max_epochs: Some(2),
+                until_epoch: None,
+            };
+            let updates = hosts.handle(few, &clock).unwrap();
+            let healthy_update = updates.iter().find(|u| u.run_id == slot_b as u32).unwrap();
+            assert_eq!(
+                healthy_update.trained, 2,
+                "message {message}, slot {slot_b}"
+            );
+        }
+        // Then as the page plays to an epoch limit: short slices until the runs say
+        // they are done.
+        let mut slices = 0;
+        loop {
+            let slice = Message::Lockstep {
+                budget_ms: 40.0,
+                max_epochs: None,
+                until_epoch: Some(25),
+            };
+            let updates = hosts.handle(slice, &clock).unwrap();
+            assert_eq!(updates.len(), 2);
+            slices += 1;
+            assert!(slices < 10_000, "lockstep makes no progress");
+            let healthy_update = updates.iter().find(|u| u.run_id == slot_b as u32).unwrap();
+            if healthy_update.measured_epoch >= 25 || healthy_update.finished {
+                break;
+            }
+        }
+        let stopped = hosts.host(slot_a).unwrap().run();
+        assert_eq!(
+            stopped.diverged().map(|d| d.epoch),
+            Some(1),
+            "the diverging run (slot {slot_a})"
+        );
+        let trained = hosts.host(slot_b).unwrap().run();
+        assert_eq!(trained.measured_epoch(), 25, "slot {slot_b} stopped early");
+        let mut alone = Run::new(healthy.clone());
+        while alone.epoch() < 25 && alone.step_epoch() {}
+        assert_eq!(trained.fingerprint(), alone.fingerprint());
+    }
+}

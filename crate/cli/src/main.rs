@@ -18,6 +18,8 @@
 //! per preset. Exit status: 0 on success (also when the run diverged, which is
 //! reported), 1 when a file cannot be written, 2 on a usage error.
 
+mod depths;
+
 use std::process::ExitCode;
 use vgp::config::{compare, parse_link};
 use vgp::nn::LayerSpec;
@@ -90,7 +92,7 @@ fn parse_sweep_args(mut args: impl Iterator<Item = String>) -> Result<SweepArgs,
         .ok_or("missing the query (use '' for the defaults)")?;
     let mut parsed = SweepArgs {
         query,
-        depths: vgp::sweep::parse_depths(DEFAULT_DEPTHS)?,
+        depths: depths::parse_depths(DEFAULT_DEPTHS)?,
         seeds: DEFAULT_SEEDS,
         remedies: false,
         json: None,
@@ -103,7 +105,7 @@ fn parse_sweep_args(mut args: impl Iterator<Item = String>) -> Result<SweepArgs,
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--depths" => {
-                parsed.depths = vgp::sweep::parse_depths(&value).map_err(|why| {
+                parsed.depths = depths::parse_depths(&value).map_err(|why| {
                     format!(
                         "--depths: {value:?}: {why}; expected depths from {} to {} as a range a..b, a list like 2,5,10, or both (1..10,20)",
                         vgp::config::limits::DEPTH.0,
