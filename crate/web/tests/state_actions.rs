@@ -557,6 +557,22 @@ fn compare_starts_with_the_diagnosiss_first_remedy_and_a_remedy_button_makes_b()
 }
 
 #[test]
+fn a_compared_run_that_diverges_no_longer_holds_the_page_back() {
+    let mut page = Page::start(SMALL, EngineKind::Page);
+    page.call(ApiCall::SetConfig(
+        "depth=2&width=4&n=40&act=tanh&b.depth=10&b.width=16&b.act=relu&b.init=normal&b.scale=4&b.lr=10".into(),
+    ));
+    let reply = page.call(ApiCall::Train(6));
+    page.settle(200);
+    let b = page.app.compared().expect("comparing");
+    assert!(b.run.diverged().is_some(), "B was meant to diverge");
+    assert!(b.run.measured_epoch() < 6);
+    // The page's epoch is A's, which trained on to the target.
+    assert_eq!(page.epoch(), 6);
+    assert_eq!(answered_epoch(page.answers_to(reply)[0]), Some(6));
+}
+
+#[test]
 fn epoch_events_reach_the_parent_at_most_every_quarter_second_and_always_the_last() {
     let mut page = Page::start(SMALL, EngineKind::Page);
     page.call(ApiCall::EpochEvents(true));

@@ -60,8 +60,12 @@ fn a_link_with_unusable_values_names_each_in_the_notice() {
 
 #[test]
 fn a_first_visit_opens_the_tour_and_finishing_it_is_remembered() {
-    let (mut app, _) = started("depth=2", false);
+    let (mut app, effects) = started("depth=2", false);
     assert_eq!(app.tour_step(), Some(0));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::ScrollTo(_))),
+        "the first step scrolls nowhere"
+    );
     assert_eq!(
         app.run().config().depth,
         10,
