@@ -48,7 +48,7 @@ bench:
 
 # Mutation testing (cargo-mutants, pinned): see scripts/mutants.sh and docs/testing.md.
 mutants:
-	SHARD="$(SHARD)" IN_DIFF="$(IN_DIFF)" FILE="$(FILE)" bash scripts/mutants.sh
+	SHARD="$(SHARD)" IN_DIFF="$(IN_DIFF)" FILE="$(FILE)" TESTS="$(TESTS)" bash scripts/mutants.sh
 
 # Fuzz the share-link parser (crate/tests/share_links.rs): VGP_FUZZ_CASES=N to change the count.
 fuzz:

@@ -9,6 +9,7 @@
 #   make mutants IN_DIFF=main         # only the mutants in lines changed since main (a change's check)
 #   make mutants FILE=crate/core/src/optim.rs   # one file
 #   make mutants FILE='crate/src/presets.rs crate/src/remote/**'   # several (globs)
+#   make mutants FILE='crate/web/src/state/*.rs' TESTS=vgp-web      # the page's state, its own tests
 #
 # Results land in target/mutants/mutants.out (caught.txt, missed.txt, ...); the script
 # ends with a table per module.
@@ -33,7 +34,12 @@ if [[ -n "${FILE:-}" ]]; then
     # `--file` adds to the examine_globs of .cargo/mutants.toml instead of narrowing
     # them, so with FILE the config is not read and its other settings are given here
     # (keep them in step with .cargo/mutants.toml). FILE may hold several globs.
-    args+=(--no-config --profile mutants --test-workspace true --minimum-test-timeout 20)
+    # TESTS=package runs only that package's tests (the page's state: TESTS=vgp-web).
+    if [[ -n "${TESTS:-}" ]]; then
+        args+=(--no-config --profile mutants --test-package "$TESTS" --minimum-test-timeout 60)
+    else
+        args+=(--no-config --profile mutants --test-workspace true --minimum-test-timeout 20)
+    fi
     set -f  # the globs go to cargo-mutants as they are
     for glob in $FILE; do args+=(--file "$glob"); done
     set +f
