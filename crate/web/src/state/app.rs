@@ -340,10 +340,6 @@ impl App {
         self.playing || self.train_to.is_some()
     }
 
-    pub fn speed(&self) -> usize {
-        self.speed
-    }
-
     pub fn heatmap_mode(&self) -> HeatmapMode {
         self.heatmap_mode
     }
@@ -358,10 +354,6 @@ impl App {
 
     pub fn epochs_per_second(&self) -> f64 {
         self.epochs_per_second
-    }
-
-    pub fn engine(&self) -> EngineKind {
-        self.engine
     }
 
     /// "worker" or "page" once known (a worker counts once it has answered).
