@@ -4,10 +4,12 @@
 
 use crate::dom::{self, by_id};
 use crate::state::{picker_options, App};
+use vgp::config::Config;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-/// What the bar shows: comparing, editing B, the labels, the picker's options and choice.
-type BarKey = (bool, bool, String, Vec<(String, String)>, String);
+/// What the bar shows: comparing, editing B, and the runs it was drawn for (A's run id
+/// and configuration, B's configuration; the labels and the picker follow from them).
+type BarKey = (bool, bool, Option<(u32, Config, Config)>);
 
 /// What the bar last showed.
 #[derive(Default)]
@@ -16,10 +18,24 @@ pub struct CompareBar {
 }
 
 impl CompareBar {
+    /// Checked after every action; the picker's options (a diagnosis and every remedy
+    /// applied to A) are computed only when compare mode or a run changed, not on every
+    /// reply of the engine.
     pub fn render(&mut self, app: &App) {
         let compared = app.compared();
         let on = compared.is_some();
         let editing_b = on && app.editing_b();
+        let runs = compared.map(|c| {
+            (
+                app.run().run_id(),
+                app.run().config().clone(),
+                c.config.clone(),
+            )
+        });
+        let key = (on, editing_b, runs);
+        if self.shown.as_ref() == Some(&key) {
+            return;
+        }
         let (labels, (options, chosen)) = match compared {
             Some(c) => (
                 format!("{} · {}", c.labels.0, c.labels.1),
@@ -27,11 +43,7 @@ impl CompareBar {
             ),
             None => (String::new(), (Vec::new(), String::new())),
         };
-        let key = (on, editing_b, labels, options, chosen);
-        if self.shown.as_ref() == Some(&key) {
-            return;
-        }
-        let (_, _, labels, options, chosen) = &key;
+        let (labels, options, chosen) = (&labels, &options, &chosen);
         if let Some(body) = dom::document().and_then(|d| d.body()) {
             let _ = body.class_list().toggle_with_force("comparing", on);
         }
