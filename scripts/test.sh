@@ -36,10 +36,26 @@ stage_clippy-wasm() {
     # vgp-core's own wasm32 code (the f32x4 activations) is linted only when named.
     cargo clippy -p vgp-core --target "$WASM_TARGET" --lib -- -D warnings
     cargo clippy -p vgp --target "$WASM_TARGET" --lib "${core[@]}" -- -D warnings
-    cargo clippy -p vgp-web -p vgp-page --target "$WASM_TARGET" --lib "${web[@]}" -- -D warnings
+    cargo clippy -p vgp-web --target "$WASM_TARGET" --lib "${web[@]}" -- -D warnings
+    # The page's module as Trunk builds it: without the embedded digits set.
+    cargo clippy -p vgp-page --target "$WASM_TARGET" --lib -- -D warnings
 }
-stage_test-native() { cargo test --workspace; }
-stage_build() { trunk build --release --offline; }
+stage_test-native() {
+    cargo test --workspace
+    # The numerics as the page's module has them: the digits set given at run time.
+    cargo test -p vgp-core --no-default-features --lib
+}
+stage_build() {
+    trunk build --release --offline
+    # The crash guard's test build (tests/e2e/crash.test.mjs): the page with `forceTrap`
+    # (Trunk takes the cargo features from the page's <link>, so a copy names it).
+    local page=www/.crash-test.html
+    sed 's/data-cargo-no-default-features>/data-cargo-no-default-features data-cargo-features="crash-test">/' \
+        www/index.html >"$page"
+    grep -q 'data-cargo-features="crash-test"' "$page" || { echo "build: no rust <link> in www/index.html" >&2; return 1; }
+    trunk build --release --offline --dist target/dist-crash "$page"
+    rm -f "$page"
+}
 stage_test-wasm() {
     # wasm-bindgen-test-runner (the cargo runner for wasm32 in
     # .cargo/config.toml) drives headless Chromium through ChromeDriver. It

@@ -10,7 +10,8 @@
 //   <button data-vgp-frame="fig3" data-vgp-train="50">Train 50 epochs</button>
 //
 // From script: `vgpEmbed.frame('fig3').call('train', 20).then((state) => …)` and
-// `vgpEmbed.frame('fig3').on('epoch', (state) => …)`.
+// `vgpEmbed.frame('fig3').on('epoch', (state) => …)`; `.on('error', (error) => …)` hears
+// that the frame's page stopped (its pending calls then fail with code `crashed`).
 (function () {
   'use strict';
   const frames = new Map();
@@ -35,7 +36,7 @@
       ready: false,
       queue: [],
       pending: new Map(),
-      listeners: { ready: [], epoch: [], resize: [] },
+      listeners: { ready: [], epoch: [], resize: [], error: [] },
       send: function (message) {
         if (iframe.contentWindow) iframe.contentWindow.postMessage(message, originOf(iframe));
       },
@@ -84,6 +85,8 @@
       f.listeners.resize.forEach(function (fn) { fn(data.height); });
     } else if (data.event === 'epoch') {
       f.listeners.epoch.forEach(function (fn) { fn(data.state); });
+    } else if (data.event === 'error') {
+      f.listeners.error.forEach(function (fn) { fn(data.error); });
     } else if ('id' in data && f.pending.has(data.id)) {
       const waiting = f.pending.get(data.id);
       f.pending.delete(data.id);

@@ -612,3 +612,41 @@ fn lockstep_trains_the_other_run_on_after_one_diverges_at_epoch_1() {
         assert_eq!(trained.fingerprint(), alone.fingerprint());
     }
 }
+
+/// The messages the page holds until the digits set's file reaches the host: exactly
+/// those that start a run or a sweep of `digits`.
+#[test]
+fn only_a_new_run_or_sweep_of_digits_needs_the_digits_file() {
+    use vgp::remote::Message;
+    let digits = config("data=digits&depth=2");
+    let circle = config("data=circle&depth=2");
+    let to = |request| Message::To { slot: 1, request };
+    let new = |config: &Config| Request::New {
+        run_id: 3,
+        config: config.clone(),
+    };
+    let sweep = |config: &Config| Request::Sweep {
+        ticket: 1,
+        config: config.clone(),
+    };
+    assert!(to(new(&digits)).needs_digits());
+    assert!(to(sweep(&digits)).needs_digits());
+    for message in [
+        to(new(&circle)),
+        to(sweep(&circle)),
+        to(Request::Live {
+            config: digits.clone(),
+        }),
+        to(Request::StepEpoch),
+        to(Request::Sync),
+        to(Request::RunFile { ticket: 2 }),
+        Message::Close { slot: 0 },
+        Message::Lockstep {
+            budget_ms: 5.0,
+            max_epochs: None,
+            until_epoch: None,
+        },
+    ] {
+        assert!(!message.needs_digits(), "{message:?}");
+    }
+}

@@ -123,8 +123,8 @@ export function launchBrowser(extraArgs = []) {
  * url (open this address instead of the served page plus `query`), tour (a first visit:
  * the guided tour is not marked as closed).
  */
-export async function session({ browserArgs = [] } = {}) {
-  const server = await startStaticServer();
+export async function session({ browserArgs = [], dir = DIST } = {}) {
+  const server = await startStaticServer(dir);
   let browser;
   try {
     browser = await launchBrowser(browserArgs);

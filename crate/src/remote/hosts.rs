@@ -8,6 +8,8 @@
 //! bit for bit those of the same configuration trained alone (tests/remote.rs).
 
 use super::{Request, RunHost, Update};
+use crate::config::DatasetKind;
+use crate::data;
 use crate::train::Step;
 
 /// Most runs one host set holds (slot 0 is A, slot 1 is B).
@@ -27,6 +29,20 @@ pub enum Message {
     },
     /// Forget the run in `slot` (a comparison was turned off).
     Close { slot: usize },
+}
+
+impl Message {
+    /// True when the message starts a run or a sweep of `digits`: the page must provide
+    /// the set's file (`data::provide_digits`) to the host before it (digits.rs).
+    pub fn needs_digits(&self) -> bool {
+        match self {
+            Message::To {
+                request: Request::New { config, .. } | Request::Sweep { config, .. },
+                ..
+            } => config.data == DatasetKind::Digits,
+            _ => false,
+        }
+    }
 }
 
 /// The runs of one page, by slot.
@@ -63,6 +79,11 @@ impl RunHosts {
                 }
                 let entry = &mut self.hosts[slot];
                 match (request, entry.as_mut()) {
+                    (Request::New { config, .. }, _)
+                        if config.data == DatasetKind::Digits && !data::digits_available() =>
+                    {
+                        Err(crate::sweep::NO_DIGITS.to_string())
+                    }
                     (Request::New { run_id, config }, _) => {
                         let host = entry.insert(RunHost::new(run_id, config));
                         // A fresh host's first update carries epoch 0 and the surface.

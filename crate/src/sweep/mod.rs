@@ -74,6 +74,8 @@ pub enum SweepError {
     Seeds(usize),
     /// An id `presets::apply_remedy` does not know.
     Remedy(String),
+    /// The configuration's data is `digits`, whose file this page has not loaded.
+    NoDigits,
 }
 
 impl std::fmt::Display for SweepError {
@@ -84,8 +86,12 @@ impl std::fmt::Display for SweepError {
             SweepError::Depth(d) => write!(f, "depth {d} is outside {lo}..{hi}"),
             SweepError::Seeds(n) => write!(f, "{n} seeds is outside 1..{MAX_SEEDS}"),
             SweepError::Remedy(id) => write!(f, "\"{id}\" is not a remedy"),
+            SweepError::NoDigits => write!(f, "{NO_DIGITS}"),
         }
     }
 }
 
 impl std::error::Error for SweepError {}
+
+/// Why a run or sweep of `digits` cannot start where the set is not available yet.
+pub const NO_DIGITS: &str = "the digits dataset is not loaded here yet";

@@ -64,6 +64,9 @@ impl SweepPlan {
         seeds: usize,
         remedies: &[(&str, &str)],
     ) -> Result<SweepPlan, SweepError> {
+        if config.data == crate::config::DatasetKind::Digits && !crate::data::digits_available() {
+            return Err(SweepError::NoDigits);
+        }
         let depths = crate::sorting::sorted_unique(depths.iter().copied());
         let (lo, hi) = limits::DEPTH;
         if let Some(&d) = depths.iter().find(|&&d| d < lo || d > hi) {

@@ -10,6 +10,8 @@ pub mod state;
 
 #[cfg(target_arch = "wasm32")]
 mod address;
+#[cfg(all(target_arch = "wasm32", feature = "crash-test"))]
+pub mod crash_test;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 #[cfg(target_arch = "wasm32")]
@@ -26,7 +28,7 @@ mod views;
 #[cfg(target_arch = "wasm32")]
 pub use panic::install_hook as install_panic_hook;
 #[cfg(target_arch = "wasm32")]
-pub use shell::bench_api::WasmRun;
+pub use shell::bench_api::{provide_digits, WasmRun};
 #[cfg(target_arch = "wasm32")]
 pub use shell::worker::worker_main;
 

@@ -14,7 +14,10 @@ mod digits;
 mod digits_codec;
 mod synthetic;
 
-pub use digits::{digits_raw, pack_digits, DIGITS_LEN, DIGITS_PIXELS};
+pub use digits::{
+    digits_available, digits_checksum, digits_raw, pack_digits, provide_digits, DIGITS_CHECKSUM,
+    DIGITS_LEN, DIGITS_PIXELS,
+};
 
 use crate::config::{limits, Config, DatasetKind};
 use crate::RunRng;
@@ -97,7 +100,8 @@ pub(crate) struct Pool {
 
 /// Generate the dataset of `config`, drawing every random number from `rng`.
 ///
-/// * `n` (clamped into [`limits::SAMPLES`]) samples in total, `digits` always has 1,797.
+/// * `n` (clamped into [`limits::SAMPLES`]) samples in total, `digits` always has 1,797
+///   (none, only its shape, while its file is not available: see [`digits_available`]).
 /// * The test split has `round(total * test)` samples (half away from zero,
 ///   computed in f64), at least 1 and at most `total - 1`; a NaN `test` counts as 0.
 /// * `noise` is the standard deviation of Gaussian noise in data units (NaN,
@@ -124,6 +128,15 @@ pub fn generate(config: &Config, rng: &mut RunRng) -> Dataset {
             digits::pool(),
         ),
     };
+    if pool.y.is_empty() {
+        // `digits` before its file is available: the shape only (see digits.rs).
+        return Dataset {
+            inputs,
+            task,
+            train: gather(&pool, inputs, &[]),
+            test: gather(&pool, inputs, &[]),
+        };
+    }
     let n_test = test_count(pool.y.len(), config.test);
     let (train_idx, test_idx) = stratified_split(&pool, n_test, rng);
     Dataset {

@@ -1,7 +1,7 @@
 //! The JavaScript surface of a run: construct from a share-link query, step, read metrics.
 
 use super::js_values::{numbers, object};
-use vgp::config::parse_query;
+use vgp::config::{parse_query, DatasetKind};
 use vgp::metrics::EpochMetrics;
 use vgp::train::Run;
 use wasm_bindgen::prelude::*;
@@ -16,13 +16,21 @@ pub struct WasmRun {
 #[wasm_bindgen]
 impl WasmRun {
     /// Build a run from a share-link query (bad fields become warnings, never errors).
+    /// A run of `digits` needs the set's file first (`provideDigits`): without it this
+    /// throws.
     #[wasm_bindgen(constructor)]
-    pub fn new(query: &str) -> WasmRun {
+    pub fn new(query: &str) -> Result<WasmRun, JsError> {
         let (config, warnings) = parse_query(query);
+        if config.data == DatasetKind::Digits && !vgp::data::digits_available() {
+            return Err(JsError::new(&format!(
+                "{}: call provideDigits(bytes of digits.bin) first",
+                vgp::sweep::NO_DIGITS
+            )));
+        }
         let run = Run::new(config);
         let mut warnings: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
         warnings.extend(run.warnings().iter().map(|w| w.to_string()));
-        WasmRun { run, warnings }
+        Ok(WasmRun { run, warnings })
     }
 
     /// Train up to `epochs` epochs; returns how many were completed.
@@ -108,4 +116,12 @@ fn metrics_object(m: &EpochMetrics) -> JsValue {
         ("saturation", list(saturation)),
         ("tracked_weights", tracked.into()),
     ])
+}
+
+/// Give this module the digits set's file (`digits.bin`), for `WasmRun`s of `digits`
+/// (the page fetches it itself when a run needs it). Throws when the bytes are not
+/// that file.
+#[wasm_bindgen(js_name = provideDigits)]
+pub fn provide_digits(bytes: &[u8]) -> Result<(), JsError> {
+    vgp::data::provide_digits(bytes).map_err(|text| JsError::new(&text))
 }

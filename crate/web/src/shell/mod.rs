@@ -5,6 +5,7 @@
 
 pub mod bench_api;
 mod clipboard;
+mod digits;
 mod dispatch;
 mod engine;
 mod events;

@@ -68,7 +68,9 @@ pub fn perform(cx: &Context, effect: Effect) {
         }
         Effect::UsePageEngine => {
             web_sys::console::warn_1(&"No training worker: the page trains the run itself.".into());
-            cx.outside.borrow_mut().engine = Some(Engine::local());
+            let mut outside = cx.outside.borrow_mut();
+            let local = outside.engine.as_ref().map(Engine::to_local);
+            outside.engine = local;
         }
         Effect::Answer(id, result) => {
             let Some(answer) = cx.outside.borrow_mut().take_answer(id) else {
@@ -85,6 +87,7 @@ pub fn perform(cx: &Context, effect: Effect) {
                 Answer::Message(to) => {
                     let message = reply(&to.id, frame_name(cx).as_deref(), value);
                     let _ = to.window.post_message(&message, &to.origin);
+                    guard_answered(&to.id);
                 }
             }
         }
@@ -144,6 +147,19 @@ pub fn perform(cx: &Context, effect: Effect) {
             }
         }
         Effect::StartSweep(config) => cx.outside.borrow_mut().sweep.start(&config),
+    }
+}
+
+/// Tell the crash guard (`www/guard.js`) that the parent's request `id` has its answer
+/// (it answers those still open if the module traps).
+fn guard_answered(id: &JsValue) {
+    let Some(window) = dom::window() else {
+        return;
+    };
+    let guard = Reflect::get(&window, &"vgpGuard".into()).unwrap_or(JsValue::UNDEFINED);
+    let answered = Reflect::get(&guard, &"answered".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(f) = answered.dyn_ref::<Function>() {
+        let _ = f.call1(&guard, id);
     }
 }
 

@@ -43,9 +43,9 @@ pub fn start() -> Result<(), JsValue> {
             }
         })
     };
-    let (engine, kind) = match Engine::start_worker(&inbox, wake) {
+    let (engine, kind) = match Engine::start_worker(&inbox, wake.clone()) {
         Some(worker) => (worker, EngineKind::Worker),
-        None => (Engine::local(), EngineKind::Page),
+        None => (Engine::local(&inbox, wake), EngineKind::Page),
     };
     shell.outside().engine = Some(engine);
     events::wire(&shell)?;

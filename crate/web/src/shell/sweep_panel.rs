@@ -46,8 +46,10 @@ impl SweepPanel {
         if self.engine.is_none() {
             // Replies are taken by `poll` on the next frame: nothing to wake.
             let wake: Rc<dyn Fn()> = Rc::new(|| {});
-            self.engine =
-                Some(Engine::start_worker(&self.inbox, wake).unwrap_or_else(Engine::local));
+            self.engine = Some(
+                Engine::start_worker(&self.inbox, wake.clone())
+                    .unwrap_or_else(|| Engine::local(&self.inbox, wake)),
+            );
         }
         self.next_ticket = self.next_ticket.wrapping_add(1);
         let ticket = self.next_ticket;
@@ -88,7 +90,7 @@ impl SweepPanel {
                 }
                 Some(Reply::Failed(text) | Reply::NotSent(text)) => {
                     // No worker: the page computes the sweep itself from now on.
-                    self.engine = Some(Engine::local());
+                    self.engine = self.engine.as_ref().map(Engine::to_local);
                     if let Some((_, asked)) = self.computing.take() {
                         web_sys::console::warn_1(&format!("No sweep worker ({text}).").into());
                         self.start(&asked);

@@ -2,7 +2,8 @@
 //! `worker_main`, which answers every message from the page with the updates of the
 //! runs it hosts (`remote::RunHosts`: one run, or a comparison's two in lockstep), so
 //! training never blocks the page. A second worker of the same kind computes the depth
-//! sweep, reporting its progress as it goes.
+//! sweep, reporting its progress as it goes. Before a run of `digits` the page sends
+//! the set's file (`{digits: bytes}`, shell/engine.rs).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,6 +20,17 @@ pub fn worker_main() -> Result<(), JsValue> {
     let hosts: Rc<RefCell<RunHosts>> = Rc::new(RefCell::new(RunHosts::new()));
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        // The digits set's file, sent before the first run or sweep of `digits`: no
+        // answer (a refused file leaves the set missing, and the run says so).
+        let digits = js_sys::Reflect::get(&e.data(), &"digits".into())
+            .ok()
+            .and_then(|d| d.dyn_into::<js_sys::Uint8Array>().ok());
+        if let Some(digits) = digits {
+            if let Err(text) = vgp::data::provide_digits(&digits.to_vec()) {
+                web_sys::console::error_1(&text.into());
+            }
+            return;
+        }
         let bytes = e
             .data()
             .dyn_into::<js_sys::Uint8Array>()

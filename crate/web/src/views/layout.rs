@@ -26,6 +26,10 @@ impl Layout {
         let fragment = app.link().to_fragment();
         if self.fragment.as_ref() != Some(&fragment) {
             address::write_address(&fragment, app.page());
+            // Where the crash guard's Restart goes (www/guard.js), embedded or not.
+            if let Some(body) = dom::document().and_then(|d| d.body()) {
+                let _ = body.dataset().set("link", &fragment);
+            }
             self.fragment = Some(fragment);
         }
         let open = app.settings_open();
