@@ -457,6 +457,92 @@ fn calls_with_bad_parameters_are_refused_before_they_change_anything() {
 }
 
 #[test]
+fn set_config_takes_a_share_link_query() {
+    let form = || FormReading::of(config(SMALL));
+    assert_eq!(
+        parse_call("setConfig", &[Param::Text("depth=3".into())], form),
+        Ok(ApiCall::SetConfig("depth=3".into()))
+    );
+}
+
+#[test]
+fn train_stops_at_the_epoch_limit_and_is_answered_there() {
+    let mut page = Page::start(&format!("{SMALL}&epochs=3"), EngineKind::Page);
+    let reply = page.call(ApiCall::Train(10));
+    page.settle(50);
+    let answers = page.answers_to(reply);
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    assert_eq!(answered_epoch(answers[0]), Some(3));
+    assert!(!page.app.running());
+    assert_eq!(page.app.status_text(), "Stopped at the epoch limit (3).");
+    // Play has nothing left to train.
+    page.act(Action::TogglePlay);
+    assert!(!page.app.playing());
+}
+
+#[test]
+fn train_with_an_epochs_per_frame_cap_still_trains_on_a_hidden_page() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    page.act(Action::Speed(1));
+    let reply = page.call(ApiCall::Train(4));
+    // No animation frames: the worker's answers alone carry the run to the target.
+    while page.deliver_one() {}
+    assert_eq!(answered_epoch(page.answers_to(reply)[0]), Some(4));
+}
+
+#[test]
+fn playing_with_an_epochs_per_frame_cap_sends_one_capped_request_at_a_time() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    page.deliver_one(); // the new run
+    page.act(Action::Speed(2));
+    page.act(Action::TogglePlay);
+    for _ in 0..5 {
+        page.now += 17.0;
+        page.act(Action::Frame);
+        assert!(page.worker_queue.len() <= 1, "{:?}", page.worker_queue);
+        page.deliver_one();
+    }
+    let caps: Vec<Option<usize>> = page
+        .sent
+        .iter()
+        .filter_map(|m| match m {
+            Message::To {
+                request: Request::Advance { max_epochs, .. },
+                ..
+            } => Some(*max_epochs),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(caps, vec![Some(2); 5]);
+    assert!(page.epoch() > 0);
+}
+
+#[test]
+fn performance_reports_the_workers_memory() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    let message = page.worker_queue.pop_front().expect("the new run");
+    let Reply::Updates(mut updates) = page.answer(message) else {
+        panic!("the new run was not answered");
+    };
+    for update in &mut updates {
+        update.memory_bytes = 3 << 20;
+    }
+    page.act(Action::Engine(Reply::Updates(updates)));
+    let reply = page.call(ApiCall::Performance);
+    assert!(
+        matches!(
+            page.answers_to(reply).as_slice(),
+            [Ok(ApiValue::Performance {
+                worker_memory_bytes: 3145728,
+                ..
+            })]
+        ),
+        "{:?}",
+        page.answers_to(reply)
+    );
+}
+
+#[test]
 fn a_worker_that_fails_before_answering_is_replaced_by_the_page() {
     let mut page = Page::start(SMALL, EngineKind::Worker);
     let file = page.call(ApiCall::Run(0));

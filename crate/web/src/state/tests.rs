@@ -402,3 +402,177 @@ fn the_b_picker_offers_each_remedy_once() {
     ids.dedup();
     assert_eq!(ids.len(), count, "{options:?}");
 }
+
+#[test]
+fn the_b_picker_offers_exactly_the_remedies_that_change_a_once_each() {
+    // Depth 2 and tanh with Glorot: "shallow" and "tanh-glorot" would change nothing.
+    let (app, _) = started("depth=2&width=4&act=tanh&init=glorot_uniform", true);
+    let a = app.run().config().clone();
+    let relu = apply_remedy(&a, "relu-he").expect("a remedy");
+    let (options, chosen) = picker_options(app.run(), &relu);
+    let ids: Vec<&str> = options.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "",
+            "relu-he",
+            "leaky-relu",
+            "batch-norm",
+            "residual",
+            "clipping"
+        ]
+    );
+    assert_eq!(chosen, "relu-he");
+}
+
+#[test]
+fn picking_b_in_the_picker_starts_both_runs_with_b_as_a_with_that_remedy() {
+    let (mut app, _) = started("depth=2&width=4", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&width=4&b.act=relu")),
+        1.0,
+    );
+    let a = app.run().config().clone();
+    let effects = app.update(Action::ComparePicked("batch-norm".into()), 2.0);
+    let with_bn = apply_remedy(&a, "batch-norm").expect("a remedy");
+    assert_eq!(
+        new_runs(&effects),
+        vec![(A_SLOT, a.clone()), (B_SLOT, with_bn.clone())]
+    );
+    assert_eq!(app.compared().map(|b| &b.config), Some(&with_bn));
+    // With the form on B, the form shows the new B; "" makes B equal to A.
+    app.update(Action::EditB(true), 3.0);
+    let effects = app.update(Action::ComparePicked(String::new()), 4.0);
+    assert!(
+        effects.contains(&Effect::WriteForm(a.clone())),
+        "{effects:?}"
+    );
+    assert_eq!(new_runs(&effects), vec![(A_SLOT, a.clone()), (B_SLOT, a)]);
+}
+
+#[test]
+fn a_story_preset_opens_its_configuration_and_keeps_the_layout() {
+    let (mut app, _) = started("depth=2", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&width=4&panels=loss&b.act=relu")),
+        1.0,
+    );
+    let effects = app.update(Action::PresetPicked("relu-he".into()), 2.0);
+    let preset = vgp::presets::preset("relu-he").expect("a preset");
+    let config = vgp::presets::preset_config(preset);
+    assert_eq!(new_runs(&effects), vec![(A_SLOT, config.clone())]);
+    assert!(effects.contains(&Effect::WriteForm(config.clone())));
+    assert_eq!(app.run().config(), &config);
+    assert!(app.compared().is_none(), "a preset is one run");
+    assert_eq!(app.page().panels, Some(vec!["loss".to_string()]));
+    assert!(
+        app.update(Action::PresetPicked("no-such-preset".into()), 3.0)
+            .is_empty(),
+        "an unknown preset changes nothing"
+    );
+}
+
+#[test]
+fn the_embed_snippet_with_all_controls_names_the_run_bar_and_every_setting() {
+    let (mut app, _) = started("depth=2", true);
+    let choices = EmbedChoices {
+        controls: "all".into(),
+        ..EmbedChoices::default()
+    };
+    let Some(Effect::EmbedSnippet { text, .. }) = app
+        .update(Action::EmbedChoices(choices), 1.0)
+        .first()
+        .cloned()
+    else {
+        panic!("no snippet");
+    };
+    let keys: Vec<&str> = app
+        .run()
+        .config()
+        .fields()
+        .iter()
+        .map(|(k, _)| *k)
+        .collect();
+    let expected = format!("controls=run,{}", keys.join(","));
+    assert!(text.contains(&expected), "{expected} not in {text}");
+}
+
+#[test]
+fn with_the_form_on_a_a_reset_changes_a_and_b_keeps_its_own_settings() {
+    let (mut app, _) = started("depth=2&width=4", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&width=4&b.act=relu")),
+        1.0,
+    );
+    assert!(!app.editing_b());
+    let form = FormReading::of(parse_query("depth=5&width=4&act=tanh&seed=9").0);
+    app.update(Action::Reset(form), 2.0);
+    assert_eq!(app.run().config().depth, 5, "A took the form");
+    let b = app.compared().expect("still comparing");
+    assert_eq!(b.run.config().depth, 2, "B kept its own depth");
+    assert_eq!(
+        b.run.config().act,
+        vgp::config::Activation::Relu,
+        "B kept its own activation"
+    );
+    assert_eq!(b.run.config().seed, 9, "B took the shared seed");
+}
+
+#[test]
+fn a_live_setting_keeps_a_playing_run_playing() {
+    let (mut app, _) = started("depth=2&lr=0.1", true);
+    app.update(Action::TogglePlay, 1.0);
+    let form = FormReading::of(parse_query("depth=2&lr=0.5").0);
+    let effects = app.update(
+        Action::ControlChanged {
+            key: "lr".into(),
+            form,
+        },
+        2.0,
+    );
+    assert!(app.playing());
+    assert!(
+        !effects.iter().any(|e| matches!(
+            e,
+            Effect::Send(Message::To {
+                request: Request::Sync,
+                ..
+            })
+        )),
+        "{effects:?}"
+    );
+}
+
+/// The slots asked for their newest state (`Sync`) among `effects`.
+fn synced_slots(effects: &[Effect]) -> Vec<usize> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send(Message::To {
+                slot,
+                request: Request::Sync,
+            }) => Some(*slot),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn pausing_asks_each_run_for_its_newest_state_once() {
+    let (mut app, _) = started("depth=2&width=4", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&width=4&b.act=relu")),
+        1.0,
+    );
+    let played = app.update(Action::TogglePlay, 2.0);
+    assert!(synced_slots(&played).is_empty(), "{played:?}");
+    let paused = app.update(Action::TogglePlay, 3.0);
+    assert_eq!(synced_slots(&paused), vec![A_SLOT, B_SLOT]);
+    // Already paused: a pause or a reset asks for nothing more.
+    let call = ApiCall::Pause;
+    let again = app.update(Action::Api { call, reply: 1 }, 4.0);
+    assert!(synced_slots(&again).is_empty(), "{again:?}");
+    let form = FormReading::of(app.run().config().clone());
+    let reset = app.update(Action::Reset(form), 5.0);
+    assert!(synced_slots(&reset).is_empty(), "{reset:?}");
+}
