@@ -517,6 +517,25 @@ fn playing_with_an_epochs_per_frame_cap_sends_one_capped_request_at_a_time() {
     assert!(page.epoch() > 0);
 }
 
+/// Switching from a per-frame cap to unlimited speed between a reply and the next frame
+/// left nothing in flight and nothing to send more: the run stalled while playing.
+#[test]
+fn unlimited_speed_chosen_while_playing_keeps_training() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    page.deliver_one(); // the new run
+    page.act(Action::Speed(2));
+    page.act(Action::TogglePlay);
+    page.now += 17.0;
+    page.act(Action::Frame);
+    page.deliver_one();
+    assert!(page.worker_queue.is_empty(), "{:?}", page.worker_queue);
+    page.act(Action::Speed(0));
+    for _ in 0..20 {
+        page.deliver_one();
+    }
+    assert!(page.epoch() > 2, "stalled at epoch {}", page.epoch());
+}
+
 #[test]
 fn performance_reports_the_workers_memory() {
     let mut page = Page::start(SMALL, EngineKind::Worker);

@@ -196,7 +196,12 @@ impl App {
                 self.control_changed(fx_ref, &key, form, now_ms)
             }
             Action::FormInput => fx_ref.push(Effect::RefreshForm),
-            Action::Speed(speed) => self.speed = speed,
+            Action::Speed(speed) => {
+                self.speed = speed;
+                // Unlimited speed is the worker's own pace: keep it busy from now on
+                // (with a cap, frames sent one request at a time and none may be out).
+                self.kick_worker(fx_ref);
+            }
             Action::HeatmapRelative(relative) => {
                 self.heatmap_mode = if relative {
                     HeatmapMode::RelativeToOutput

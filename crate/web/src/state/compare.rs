@@ -60,7 +60,10 @@ pub fn picker_options(a: &RunMirror, b: &Config) -> (Vec<(String, String)>, Stri
             ids.push(id);
         }
     }
-    if let Some(current) = remedy_ids().find(|id| apply_remedy(config, id).as_ref() == Some(b)) {
+    // B's own remedy, unless B is A (a remedy that changes nothing is no option).
+    let current =
+        remedy_ids().find(|id| b != config && apply_remedy(config, id).as_ref() == Some(b));
+    if let Some(current) = current {
         if !ids.contains(&current) {
             ids.push(current);
         }

@@ -425,6 +425,27 @@ fn the_b_picker_offers_exactly_the_remedies_that_change_a_once_each() {
     assert_eq!(chosen, "relu-he");
 }
 
+/// B equal to A offers "the same as A" chosen and no remedy that would change nothing.
+#[test]
+fn with_b_equal_to_a_the_picker_offers_no_remedy_that_changes_nothing() {
+    let (app, _) = started("depth=2&width=4&act=tanh&init=glorot_uniform", true);
+    let a = app.run().config().clone();
+    let (options, chosen) = picker_options(app.run(), &a);
+    let ids: Vec<&str> = options.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "",
+            "relu-he",
+            "leaky-relu",
+            "batch-norm",
+            "residual",
+            "clipping"
+        ]
+    );
+    assert_eq!(chosen, "");
+}
+
 #[test]
 fn picking_b_in_the_picker_starts_both_runs_with_b_as_a_with_that_remedy() {
     let (mut app, _) = started("depth=2&width=4", true);
