@@ -132,4 +132,30 @@ describe('the JavaScript API from callbacks', () => {
     await assertClean(page, errors);
     await context.close();
   });
+
+  test("state()'s numbers are the read-out's, for captions, and B's in a comparison", async () => {
+    const { page, errors, context } = await s.open({ query: '#data=moons&n=100&b.act=relu&b.init=he_normal' });
+    await waitForReady(page, errors);
+    const state = await page.evaluate(() => window.vgp.train(4));
+    await waitForSettled(page);
+    const shown = await page.evaluate(() =>
+      Object.fromEntries(['ro-train-loss', 'ro-test-loss', 'ro-accuracy', 'ro-ratio'].map((id) => [id, document.getElementById(id).textContent])),
+    );
+    const close = (text, value) => Math.abs(Number(text) - value) <= 5e-4 * Math.abs(value);
+    assert.ok(close(shown['ro-train-loss'], state.train_loss), `${shown['ro-train-loss']} vs ${state.train_loss}`);
+    assert.ok(close(shown['ro-test-loss'], state.test_loss), `${shown['ro-test-loss']} vs ${state.test_loss}`);
+    assert.equal(shown['ro-accuracy'], `${(100 * state.test_accuracy).toFixed(1)}%`);
+    assert.equal(state.test_rmse, null);
+    assert.equal(shown['ro-ratio'], `\u2212${Math.abs(state.ratio_orders).toFixed(1)} orders`);
+    assert.ok(state.diagnosis.includes('vanishing'), JSON.stringify(state.diagnosis));
+    // B's numbers are its own run's: its run file's newest epoch.
+    const b = await page.evaluate(() => window.vgp.run('b'));
+    const newest = b.epochs[b.epochs.length - 1];
+    assert.equal(state.b.epoch, newest.epoch);
+    assert.equal(state.b.test_loss, newest.test_loss);
+    assert.equal(state.b.train_loss, newest.train_loss);
+    assert.ok(state.b.ratio_orders > state.ratio_orders + 2, `${state.b.ratio_orders} vs ${state.ratio_orders}`);
+    await assertClean(page, errors);
+    await context.close();
+  });
 });

@@ -70,6 +70,27 @@ describe('compare mode', () => {
     await s?.close();
   });
 
+  test('the compare options show only while comparing, with targets of at least 24 px', async () => {
+    for (const [name, viewport, mobile] of [['desktop', VIEWPORTS.desktop, false], ['phone', VIEWPORTS.phone, true]]) {
+      const { page, errors, context } = await s.open({ viewport, mobile, query: `#${A}` });
+      await waitForReady(page, errors);
+      for (const id of ['#compare-options', '#compare-pick', '#edit-a', '#edit-b']) {
+        assert.equal(await page.locator(id).isVisible(), false, `${id} is shown without a comparison (${name})`);
+      }
+      await page.click('#compare-toggle');
+      await page.locator('#compare-options').waitFor({ state: 'visible', timeout: 5_000 });
+      for (const id of ['#edit-a', '#edit-b']) {
+        // The radio with its label is the target.
+        const box = await page.locator(`label:has(${id})`).boundingBox();
+        assert.ok(box.width >= 24 && box.height >= 24, `${id}'s target is ${box.width} x ${box.height} px (${name})`);
+      }
+      await page.click('#compare-toggle');
+      await page.locator('#compare-options').waitFor({ state: 'hidden', timeout: 5_000 });
+      await assertClean(page, errors);
+      await context.close();
+    }
+  });
+
   test('a link with b. keys shows two heatmaps on one scale, overlaid profile and loss, and round-trips', async () => {
     const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop, query: `#${LINK}` });
     await waitForReady(page, errors);

@@ -144,7 +144,11 @@ describe('embedding', () => {
     await page.check('#embed-autoplay');
     await page.fill('#embed-height', '600');
     const code = await page.inputValue('#embed-code');
-    assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#n=100&amp;depth=3&amp;width=8&amp;embed=1&amp;panels=heatmap,profile&amp;autoplay=1"/, code);
+    assert.match(
+      code,
+      /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#n=100&amp;depth=3&amp;width=8&amp;embed=1&amp;panels=heatmap,profile&amp;autoplay=1&amp;frame=figure-1" data-vgp-frame="figure-1"/,
+      code,
+    );
     assert.match(code, /height:600px/);
     assert.match(code, /<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js"><\/script>$/);
     await page.click('#embed-close');
@@ -159,6 +163,22 @@ describe('embedding', () => {
     const notes = await s.open({ viewport: VIEWPORTS.desktop, url: `${parentServer.url}notes.html` });
     const frame = notes.page.frameLocator('iframe');
     await frame.locator('body[data-ready="1"]').waitFor({ timeout: 30_000 });
+    // embed.js finds the frame by its name and sizes it to its content (the typed
+    // 600 px is only the height until the frame reports its own).
+    await notes.page.waitForFunction(
+      () => {
+        const iframe = document.querySelector('iframe');
+        const content = iframe.contentDocument === null ? null : 0; // another origin: not readable
+        return content === null && iframe.style.height !== '600px';
+      },
+      null,
+      { timeout: 10_000 },
+    );
+    const [frameHeight, contentHeight] = await Promise.all([
+      notes.page.evaluate(() => parseFloat(document.querySelector('iframe').style.height)),
+      notes.page.frames()[1].evaluate(() => document.documentElement.scrollHeight),
+    ]);
+    assert.ok(Math.abs(frameHeight - contentHeight) <= 2, `the frame is ${frameHeight} px for ${contentHeight} px of content`);
     assert.ok(await frame.locator('#chart-heatmap').isVisible());
     assert.ok(await frame.locator('#chart-profile').isVisible());
     assert.ok(!(await frame.locator('#chart-loss').isVisible()), 'an unchosen chart shows');

@@ -811,3 +811,63 @@ proptest! {
         }
     }
 }
+
+/// `state()` after `train(epochs)` on the page's own engine, the link given through
+/// `setConfig` (so that `b.` keys open a comparison).
+fn state_after(query: &str, epochs: usize) -> ApiState {
+    let mut page = Page::start(query, EngineKind::Page);
+    page.call(ApiCall::SetConfig(query.to_string()));
+    page.settle(20);
+    let reply = page.call(ApiCall::Train(epochs));
+    page.settle(200);
+    match page.answers_to(reply).as_slice() {
+        [Ok(ApiValue::State(state))] => state.clone(),
+        other => panic!("train({epochs}) answered {other:?}"),
+    }
+}
+
+#[test]
+fn state_carries_the_numbers_a_caption_quotes_for_a_and_b() {
+    // Ten sigmoid layers (the default network): the first layer's gradient is orders
+    // of magnitude below the output layer's, and the diagnosis says so.
+    let deep = state_after("data=moons&n=80", 3);
+    let n = &deep.numbers;
+    assert_eq!(deep.epoch, 3);
+    assert!(n.train_loss.is_some_and(|l| l > 0.5 && l < 0.9), "{n:?}");
+    assert!(
+        n.test_accuracy.is_some_and(|a| (0.0..=1.0).contains(&a)),
+        "{n:?}"
+    );
+    assert_eq!(n.test_rmse, None, "classification has no RMSE");
+    assert!(n.ratio_orders.is_some_and(|o| o < -3.0), "{n:?}");
+    assert_eq!(n.diagnosis.first(), Some(&"vanishing"), "{n:?}");
+
+    // Regression: an RMSE (the root of the test loss) and no accuracy.
+    let sine = state_after("data=sine&n=80&depth=2&act=tanh", 3);
+    let n = &sine.numbers;
+    assert_eq!(n.test_accuracy, None);
+    let (loss, rmse) = (
+        n.test_loss.expect("a test loss"),
+        n.test_rmse.expect("an RMSE"),
+    );
+    assert_eq!(rmse, loss.sqrt());
+    assert!(!n.diagnosis.contains(&"vanishing"), "{n:?}");
+
+    // A comparison: B's own numbers beside A's (ReLU with He keeps the signal).
+    let compared = state_after("data=moons&n=80&b.act=relu&b.init=he_normal", 3);
+    let b = compared.b.expect("B in compare mode");
+    assert_eq!(
+        compared.numbers.ratio_orders, deep.numbers.ratio_orders,
+        "A as alone"
+    );
+    let (a_ratio, b_ratio) = (deep.numbers.ratio_orders, b.numbers.ratio_orders);
+    assert!(
+        b_ratio.zip(a_ratio).is_some_and(|(b, a)| b > a + 2.0),
+        "{b_ratio:?} vs {a_ratio:?}"
+    );
+    assert!(
+        !b.numbers.diagnosis.contains(&"vanishing"),
+        "{:?}",
+        b.numbers
+    );
+}

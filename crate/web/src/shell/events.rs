@@ -59,6 +59,9 @@ fn embed_choices() -> EmbedChoices {
             .map(|h| h.value())
             .unwrap_or_default(),
         host_script: checked("embed-script"),
+        frame: by_id::<HtmlInputElement>("embed-frame")
+            .map(|f| f.value())
+            .unwrap_or_default(),
     }
 }
 

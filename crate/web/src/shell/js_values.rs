@@ -2,7 +2,7 @@
 //! cost about 3 KB of the page's WebAssembly), errors as `Error`s with a `code`, and the
 //! protocol's messages `{vgp: 1, ...}`.
 
-use crate::state::{ApiError, ApiState, ApiValue};
+use crate::state::{ApiError, ApiState, ApiValue, RunNumbers};
 use crate::views::Views;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -33,16 +33,37 @@ pub fn state_js(state: &ApiState) -> JsValue {
         ("diverged", JsValue::from_bool(state.diverged)),
         ("query", JsValue::from_str(&state.query)),
     ];
+    number_fields(&mut fields, &state.numbers);
     if let Some(b) = &state.b {
-        let b = object(&[
+        let mut b_fields = vec![
             ("epoch", JsValue::from_f64(b.epoch as f64)),
             ("diverged", JsValue::from_bool(b.diverged)),
             ("query", JsValue::from_str(&b.query)),
             ("label", JsValue::from_str(&b.label)),
-        ]);
-        fields.push(("b", b));
+        ];
+        number_fields(&mut b_fields, &b.numbers);
+        fields.push(("b", object(&b_fields)));
     }
     object(&fields)
+}
+
+/// A run's caption numbers (null where there is none) and its diagnosis's ids. Each is
+/// the double nearest the f32's shortest decimal (0.8405805, as the run file writes it,
+/// not 0.8405805230140686).
+fn number_fields(fields: &mut Vec<(&'static str, JsValue)>, n: &RunNumbers) {
+    let number = |v: Option<f32>| {
+        v.and_then(|v| vgp::numtext::parse_f64(&vgp::numtext::f32_text(v)))
+            .map_or(JsValue::NULL, JsValue::from_f64)
+    };
+    fields.extend([
+        ("train_loss", number(n.train_loss)),
+        ("test_loss", number(n.test_loss)),
+        ("test_accuracy", number(n.test_accuracy)),
+        ("test_rmse", number(n.test_rmse)),
+        ("ratio_orders", number(n.ratio_orders)),
+    ]);
+    let ids: Array = n.diagnosis.iter().map(|id| JsValue::from_str(id)).collect();
+    fields.push(("diagnosis", ids.into()));
 }
 
 /// An answer's value; `performance()` adds the views' drawing times and the page's

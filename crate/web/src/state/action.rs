@@ -45,7 +45,12 @@ pub struct EmbedChoices {
     /// The height field as typed.
     pub height: String,
     pub host_script: bool,
+    /// The frame's name as typed (`frame=` and `data-vgp-frame`, for buttons in the notes).
+    pub frame: String,
 }
+
+/// The Embed dialog's frame name until the author types another.
+pub const DEFAULT_FRAME: &str = "figure-1";
 
 impl Default for EmbedChoices {
     fn default() -> EmbedChoices {
@@ -56,6 +61,7 @@ impl Default for EmbedChoices {
             width: "100%".to_string(),
             height: "560".to_string(),
             host_script: true,
+            frame: DEFAULT_FRAME.to_string(),
         }
     }
 }

@@ -5,8 +5,11 @@
 
 use super::action::{ApiCall, FormReading, ReplyId, B_SLOT};
 use super::app::{App, RunFileUse};
-use super::effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect};
+use super::effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect, RunNumbers};
 use vgp::config::parse_link;
+use vgp::diagnosis::diagnose_parts;
+use vgp::metrics::orders_of_magnitude;
+use vgp::remote::RunMirror;
 
 /// Least time between two `epoch` events sent to the parent page.
 const EPOCH_EVENT_SPACING_MS: f64 = 250.0;
@@ -156,11 +159,13 @@ impl App {
             running: self.running(),
             diverged: self.run.diverged().is_some(),
             query: self.link().to_fragment(),
+            numbers: run_numbers(&self.run),
             b: self.b.as_ref().map(|b| ApiRunState {
                 epoch: b.run.measured_epoch(),
                 diverged: b.run.diverged().is_some(),
                 query: b.run.config().to_query(),
                 label: b.labels.1.clone(),
+                numbers: run_numbers(&b.run),
             }),
         }
     }
@@ -210,5 +215,25 @@ impl App {
             self.epoch_event_due = false;
             fx.push(Effect::PostEpoch(state));
         }
+    }
+}
+
+/// The caption numbers of `run`'s newest measured epoch (the read-out's definitions,
+/// `vgp::readout`) and its diagnosis's ids.
+pub fn run_numbers(run: &RunMirror) -> RunNumbers {
+    let Some(m) = run.history().newest() else {
+        return RunNumbers::default();
+    };
+    let regression = m.test_accuracy.is_none();
+    RunNumbers {
+        train_loss: Some(m.train_loss),
+        test_loss: Some(m.test_loss),
+        test_accuracy: m.test_accuracy,
+        test_rmse: regression.then(|| m.test_loss.max(0.0).sqrt()),
+        ratio_orders: orders_of_magnitude(&m.grad_norm),
+        diagnosis: diagnose_parts(run.history(), run.diverged())
+            .iter()
+            .map(|f| f.id)
+            .collect(),
     }
 }

@@ -99,24 +99,42 @@ impl ApiError {
 
 /// What `state()` returns. In compare mode `epoch` is the epoch both runs have
 /// reached, `diverged` is A's, `query` the whole link (B's `b.` keys included) and `b`
-/// describes B; without a comparison there is no `b`.
+/// describes B; without a comparison there is no `b`. `numbers` are A's.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiState {
     pub epoch: usize,
     pub running: bool,
     pub diverged: bool,
     pub query: String,
+    pub numbers: RunNumbers,
     pub b: Option<ApiRunState>,
 }
 
 /// A compared run in `state()`: its own measured epoch, whether it diverged, its whole
-/// configuration as a query, and its legend name (what differs from A).
+/// configuration as a query, its legend name (what differs from A) and its numbers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiRunState {
     pub epoch: usize,
     pub diverged: bool,
     pub query: String,
     pub label: String,
+    pub numbers: RunNumbers,
+}
+
+/// What a caption quotes of a run's newest measured epoch (None before the first, or
+/// where a number does not apply): the read-out's numbers as numbers (docs/definitions.md)
+/// and the diagnosis's finding ids, worst first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunNumbers {
+    pub train_loss: Option<f32>,
+    pub test_loss: Option<f32>,
+    /// Classification only.
+    pub test_accuracy: Option<f32>,
+    /// Regression only: the square root of the test loss (a mean squared error).
+    pub test_rmse: Option<f32>,
+    /// log10 of layer 1's gradient norm over the output layer's (negative: vanishing).
+    pub ratio_orders: Option<f32>,
+    pub diagnosis: Vec<&'static str>,
 }
 
 /// The notice above the page: a heading and one item per value that could not be used,

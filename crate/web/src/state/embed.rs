@@ -1,6 +1,7 @@
 //! The Embed dialog's snippet: an `<iframe>` of the current configuration for course
 //! notes, built from the dialog's choices (charts, controls, autoplay, size, host script).
 
+use super::action::DEFAULT_FRAME;
 use super::app::App;
 use vgp::config::{EmbedChoice, Link, PANELS};
 
@@ -20,6 +21,21 @@ impl App {
             .collect();
         let mut link: Link = self.link();
         link.page.embed = true;
+        // Named in the link and on the iframe, so that embed.js finds the frame it
+        // sizes and the buttons that name it (letters, digits, - and _ only: the name
+        // goes into an attribute selector and a URL).
+        let frame: String = choices
+            .frame
+            .trim()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .take(40)
+            .collect();
+        link.page.frame = Some(if frame.is_empty() {
+            DEFAULT_FRAME.to_string()
+        } else {
+            frame
+        });
         link.page.autoplay = choices.autoplay;
         link.page.panels = (!panels.is_empty() && panels.len() < PANELS.len()).then_some(panels);
         link.page.controls = match choices.controls.as_str() {

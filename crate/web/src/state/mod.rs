@@ -18,10 +18,10 @@ mod tour;
 pub use action::{
     Action, ApiCall, EmbedChoices, EngineKind, FormReading, Reply, ReplyId, A_SLOT, B_SLOT,
 };
-pub use api::{parse_call, Param};
+pub use api::{parse_call, run_numbers, Param};
 pub use app::{App, Hover, RunFileUse, LIVE_KEYS};
 pub use compare::{offered_remedies, picker_options, CompareRun};
-pub use effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect, Notice};
+pub use effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect, Notice, RunNumbers};
 pub use tour::{TourStep, TOUR_STEPS};
 
 #[cfg(test)]

@@ -518,6 +518,38 @@ fn the_embed_snippet_with_all_controls_names_the_run_bar_and_every_setting() {
     assert!(text.contains(&expected), "{expected} not in {text}");
 }
 
+/// The snippet embed.js can find: the frame named in its link and on the iframe (the
+/// name as typed, cleaned to what an attribute selector and a URL take; a default when
+/// nothing is left).
+#[test]
+fn the_embed_snippet_names_its_frame_for_embed_js() {
+    let (mut app, _) = started("depth=2", true);
+    for (typed, name) in [
+        ("", "figure-1"),
+        ("chain-rule_2", "chain-rule_2"),
+        (" fig \"3\"<x>", "fig3x"),
+        ("!!!", "figure-1"),
+    ] {
+        let choices = EmbedChoices {
+            frame: typed.into(),
+            ..EmbedChoices::default()
+        };
+        let Some(Effect::EmbedSnippet { text, .. }) = app
+            .update(Action::EmbedChoices(choices), 1.0)
+            .first()
+            .cloned()
+        else {
+            panic!("no snippet");
+        };
+        assert!(text.contains(&format!("frame={name}")), "{typed:?}: {text}");
+        assert!(
+            text.contains(&format!("data-vgp-frame=\"{name}\"")),
+            "{typed:?}: {text}"
+        );
+        assert!(text.contains("embed.js"), "{text}");
+    }
+}
+
 #[test]
 fn with_the_form_on_a_a_reset_changes_a_and_b_keeps_its_own_settings() {
     let (mut app, _) = started("depth=2&width=4", true);
