@@ -12,18 +12,33 @@
 // From script: `vgpEmbed.frame('fig3').call('train', 20).then((state) => …)` and
 // `vgpEmbed.frame('fig3').on('epoch', (state) => …)`; `.on('error', (error) => …)` hears
 // that the frame's page stopped (its pending calls then fail with code `crashed`).
+// A call with no answer rejects after `vgpEmbed.timeout` ms (20 s; code `not_ready` when
+// the frame never started, `timeout` otherwise; `train` and `run` wait as long as the
+// training takes once the frame has started). Sandboxed frames (an opaque origin) work:
+// replies are matched by the window they come from.
 (function () {
   'use strict';
   const frames = new Map();
   let nextId = 1;
 
+  /** Where messages to the frame may go: its page's origin, or any for a sandboxed
+   * frame without allow-same-origin, whose origin is opaque (replies are matched by the
+   * window they come from either way). */
   function originOf(iframe) {
+    const sandbox = iframe.getAttribute('sandbox');
+    if (sandbox !== null && !/(^|\s)allow-same-origin(\s|$)/.test(sandbox)) return '*';
     try {
       const origin = new URL(iframe.src, location.href).origin;
       return origin === 'null' ? '*' : origin;
     } catch (e) {
       return '*';
     }
+  }
+
+  function failure(code, message) {
+    const error = new Error(message);
+    error.code = code;
+    return error;
   }
 
   function frame(name) {
@@ -45,7 +60,26 @@
         const id = nextId++;
         const message = { vgp: 1, id: id, method: method, params: params };
         return new Promise(function (resolve, reject) {
-          f.pending.set(id, { resolve: resolve, reject: reject });
+          // No answer within the timeout: a frame that never became ready, or any
+          // call but `train` and `run` (which take as long as the training) unanswered.
+          const patient = method === 'train' || method === 'run';
+          const timer = setTimeout(function () {
+            if (!f.pending.has(id) || (patient && f.ready)) return;
+            f.pending.delete(id);
+            f.queue = f.queue.filter(function (m) { return m.id !== id; });
+            reject(
+              f.ready
+                ? failure('timeout', 'vgpEmbed: no answer to ' + method + ' from frame "' + name + '" within ' + api.timeout + ' ms')
+                : failure('not_ready', 'vgpEmbed: frame "' + name + '" did not start within ' + api.timeout + ' ms'),
+            );
+          }, api.timeout);
+          const settle = function (fn) {
+            return function (value) {
+              clearTimeout(timer);
+              fn(value);
+            };
+          };
+          f.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
           if (f.ready) f.send(message);
           else f.queue.push(message);
         });
@@ -86,6 +120,11 @@
     } else if (data.event === 'epoch') {
       f.listeners.epoch.forEach(function (fn) { fn(data.state); });
     } else if (data.event === 'error') {
+      // The frame's page stopped: nothing pending will be answered otherwise.
+      f.pending.forEach(function (waiting) {
+        waiting.reject(failure('crashed', (data.error && data.error.message) || 'the playground stopped'));
+      });
+      f.pending.clear();
       f.listeners.error.forEach(function (fn) { fn(data.error); });
     } else if ('id' in data && f.pending.has(data.id)) {
       const waiting = f.pending.get(data.id);
@@ -107,14 +146,19 @@
     document.querySelectorAll('[data-vgp-frame]:not(iframe)').forEach(function (button) {
       button.addEventListener('click', function () {
         const f = frame(button.getAttribute('data-vgp-frame'));
-        if (button.hasAttribute('data-vgp-set')) f.call('setConfig', button.getAttribute('data-vgp-set'));
-        if (button.hasAttribute('data-vgp-train')) f.call('train', Number(button.getAttribute('data-vgp-train')));
-        if (button.hasAttribute('data-vgp-call')) f.call(button.getAttribute('data-vgp-call'));
+        const report = function (error) {
+          console.warn('vgpEmbed: ' + error.message);
+        };
+        if (button.hasAttribute('data-vgp-set')) f.call('setConfig', button.getAttribute('data-vgp-set')).catch(report);
+        if (button.hasAttribute('data-vgp-train')) f.call('train', Number(button.getAttribute('data-vgp-train'))).catch(report);
+        if (button.hasAttribute('data-vgp-call')) f.call(button.getAttribute('data-vgp-call')).catch(report);
       });
     });
   }
 
-  window.vgpEmbed = { frame: frame };
+  /** `vgpEmbed.timeout`: ms a call waits for an answer (or for the frame to start). */
+  const api = { frame: frame, timeout: 20000 };
+  window.vgpEmbed = api;
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wire);
   else wire();
 })();

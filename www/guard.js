@@ -9,6 +9,8 @@
 (function () {
   'use strict';
   let crashed = null;
+  /** The code calls get once stopped: `crashed`, or `load_failed` if it never started. */
+  let failureCode = 'crashed';
   /** Rejecters of API promises not yet settled. */
   const pending = new Set();
   /** Requests from the parent page not yet answered: id -> reply target. */
@@ -27,13 +29,17 @@
   }
 
   function crashedError() {
-    const error = new Error('the playground stopped after an internal error (' + crashed + '); restart it');
-    error.code = 'crashed';
+    const error = new Error(
+      failureCode === 'crashed'
+        ? 'the playground stopped after an internal error (' + crashed + '); restart it'
+        : 'the playground could not start: ' + crashed,
+    );
+    error.code = failureCode;
     return error;
   }
 
   function errorPayload() {
-    return { code: 'crashed', message: crashedError().message };
+    return { code: failureCode, message: crashedError().message };
   }
 
   function withFrame(message) {
@@ -120,11 +126,46 @@
     }
   }
 
+  /** The page's files could not be loaded or started: say so instead of "Loading…"
+   * forever (a sandboxed frame's opaque origin needs its server's CORS header). */
+  function failedToStart(what) {
+    if (crashed || (document.body && document.body.dataset.ready === '1')) return;
+    crashed = what;
+    failureCode = 'load_failed';
+    const banner = document.getElementById('error-banner');
+    if (banner) {
+      banner.textContent =
+        'The playground could not start: ' + what + '. In a sandboxed frame (sandbox without allow-same-origin) ' +
+        'the server must send Access-Control-Allow-Origin with the page\'s files (docs/embedding.md).';
+      banner.hidden = false;
+    }
+    const parent = parentWindow();
+    if (parent) parent.postMessage(withFrame({ vgp: 1, event: 'error', error: errorPayload() }), parentOrigin || '*');
+    requests.forEach(answer);
+    requests.clear();
+  }
+
   addEventListener('error', function (e) {
     if (isTrap(e.error)) crash(e.error);
   });
+  // A script or module that fails to load reports on its element (seen while capturing).
+  addEventListener(
+    'error',
+    function (e) {
+      const element = e.target;
+      const preload = element instanceof HTMLLinkElement && /preload/.test(element.rel);
+      if (element instanceof HTMLScriptElement || preload) {
+        failedToStart('a file did not load (' + (element.src || element.href || 'the page\'s module') + ')');
+      }
+    },
+    true,
+  );
   addEventListener('unhandledrejection', function (e) {
     if (isTrap(e.reason)) crash(e.reason);
+    else if (!document.body || document.body.dataset.ready !== '1') {
+      // Before the page is ready, a rejected start (the module or its WebAssembly).
+      failedToStart(String((e.reason && e.reason.message) || e.reason));
+    }
   });
 
   // Requests from the parent page, seen before the page's own listener: remembered

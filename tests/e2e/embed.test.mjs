@@ -292,4 +292,54 @@ describe('embedding', () => {
     await assertFramesClean(page, errors);
     await context.close();
   });
+
+  test('embed.js drives a sandboxed frame, rejects calls that get no answer, and a host without CORS gets a visible error', async () => {
+    const plain = await startStaticServer(undefined, '127.0.0.3', { cors: false });
+    try {
+      const link = 'depth=3&width=6&n=100&embed=1';
+      writeFileSync(
+        join(dir, 'sandboxed.html'),
+        `<!doctype html><meta charset="utf-8"><title>notes</title>
+        <iframe data-vgp-frame="sb" sandbox="allow-scripts" style="width:480px;height:300px" src="${s.url}#${link}&frame=sb"></iframe>
+        <iframe data-vgp-frame="plain" sandbox="allow-scripts" style="width:480px;height:300px" src="${plain.url}#${link}&frame=plain"></iframe>
+        <iframe data-vgp-frame="nothing" style="width:480px;height:100px" src="${parentServer.url}index.html?not-a-playground"></iframe>
+        <script src="${s.url}embed.js"></script>
+        <script>
+          window.heard = [];
+          vgpEmbed.frame('plain').on('error', (e) => heard.push(e));
+        </script>`,
+      );
+      const notes = await s.open({ viewport: VIEWPORTS.desktop, url: `${parentServer.url}sandboxed.html` });
+      // The sandboxed frame (origin null) served with CORS: driven like any other.
+      const state = await notes.page.evaluate(() => vgpEmbed.frame('sb').call('train', 2));
+      assert.equal(state.epoch, 2);
+      // A frame that is no playground never answers: the call rejects, with a code.
+      const never = await notes.page.evaluate(async () => {
+        vgpEmbed.timeout = 1500;
+        try {
+          await vgpEmbed.frame('nothing').call('state');
+          return 'answered';
+        } catch (e) {
+          return e.code;
+        }
+      });
+      assert.equal(never, 'not_ready');
+      // Served without the CORS header, the sandboxed frame cannot load its module: it
+      // says so, and the notes hear it.
+      const plainFrame = notes.page.frames().find((f) => f.url().includes('frame=plain'));
+      await plainFrame.waitForFunction(() => /could not start/.test(document.getElementById('error-banner').textContent), null, {
+        timeout: 15_000,
+      });
+      assert.match(await plainFrame.locator('#error-banner').textContent(), /Access-Control-Allow-Origin/);
+      await notes.page.waitForFunction(() => window.heard.length > 0, null, { timeout: 10_000 });
+      assert.equal((await notes.page.evaluate(() => window.heard))[0].code, 'load_failed');
+      // The module blocked by CORS is the failure this part of the test causes.
+      notes.errors.console = notes.errors.console.filter((e) => !/CORS|Access-Control-Allow-Origin|net::ERR_FAILED/.test(e));
+      notes.errors.network = notes.errors.network.filter((e) => !e.startsWith(plain.url));
+      assert.equal(describeErrors(notes.errors), '');
+      await notes.context.close();
+    } finally {
+      await plain.close();
+    }
+  });
 });

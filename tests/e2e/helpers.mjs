@@ -40,9 +40,10 @@ const MIME = {
 
 /**
  * Serve `dir` on `host` (127.0.0.1; another loopback address such as 127.0.0.2 makes
- * another origin, for cross-origin tests) at a free port. Resolves to { url, close }.
+ * another origin, for cross-origin tests) at a free port, with the CORS header unless
+ * `cors: false`. Resolves to { url, close }.
  */
-export async function startStaticServer(dir = DIST, host = '127.0.0.1') {
+export async function startStaticServer(dir = DIST, host = '127.0.0.1', { cors = true } = {}) {
   if (dir === DIST && !existsSync(join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html not found: build the page first (make build)`);
   }
@@ -70,8 +71,8 @@ export async function startStaticServer(dir = DIST, host = '127.0.0.1') {
       'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'cache-control': 'no-store',
       // As GitHub Pages and most static hosts do: a sandboxed frame (origin null) loads
-      // module scripts and wasm with CORS.
-      'access-control-allow-origin': '*',
+      // module scripts and wasm with CORS (`cors: false` plays a host that does not).
+      ...(cors ? { 'access-control-allow-origin': '*' } : {}),
     });
     createReadStream(file).pipe(res);
   });

@@ -871,3 +871,22 @@ fn state_carries_the_numbers_a_caption_quotes_for_a_and_b() {
         b.numbers
     );
 }
+
+/// A worker that fails while `train(n)` waits: the page trains the same configuration
+/// itself from the start, and the call is answered at epoch n of that run (it was
+/// rejected as "interrupted by a new run", which it was not).
+#[test]
+fn a_train_waiting_when_the_worker_fails_is_answered_by_the_page_run() {
+    let mut page = Page::start(SMALL, EngineKind::Worker);
+    let reply = page.call(ApiCall::Train(4));
+    page.deliver_one();
+    page.worker_queue.clear(); // the worker dies with its queue
+    page.act(Action::Engine(Reply::Failed(
+        "the training worker stopped".into(),
+    )));
+    page.settle(100);
+    let answers = page.answers_to(reply);
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    assert_eq!(answered_epoch(answers[0]), Some(4), "{answers:?}");
+    assert_eq!(page.epoch(), 4);
+}

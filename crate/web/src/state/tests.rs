@@ -629,3 +629,46 @@ fn pausing_asks_each_run_for_its_newest_state_once() {
     let reset = app.update(Action::Reset(form), 5.0);
     assert!(synced_slots(&reset).is_empty(), "{reset:?}");
 }
+
+/// `autoplay=1`: the frame trains while on screen and pauses off it; without autoplay,
+/// scrolling changes nothing.
+#[test]
+fn autoplay_follows_visibility_and_only_with_autoplay() {
+    let (mut app, _) = started("depth=2&width=4", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&width=4&embed=1&autoplay=1")),
+        1.0,
+    );
+    assert!(!app.playing());
+    app.update(Action::Visible(true), 2.0);
+    assert!(app.playing(), "on screen: training");
+    app.update(Action::Visible(false), 3.0);
+    assert!(!app.playing(), "off screen: paused");
+
+    let (mut app, _) = started("depth=2&width=4", true);
+    app.update(
+        Action::AddressChanged(parse_link("depth=2&width=4&embed=1")),
+        1.0,
+    );
+    app.update(Action::Visible(true), 2.0);
+    assert!(
+        !app.playing(),
+        "no autoplay: coming on screen does not start it"
+    );
+    app.update(Action::TogglePlay, 3.0);
+    app.update(Action::Visible(false), 4.0);
+    assert!(
+        app.playing(),
+        "no autoplay: leaving the screen does not pause it"
+    );
+}
+
+#[test]
+fn the_loss_charts_log_switch_is_what_the_chart_reads() {
+    let (mut app, _) = started("depth=2", true);
+    let start = app.loss_log();
+    app.update(Action::LossLog(!start), 1.0);
+    assert_eq!(app.loss_log(), !start);
+    app.update(Action::LossLog(start), 2.0);
+    assert_eq!(app.loss_log(), start);
+}
