@@ -22,7 +22,7 @@ use plotters_backend::{
 use plotters_canvas::CanvasBackend;
 use std::cell::RefCell;
 use vgp::numtext;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// Most (font, text) sizes remembered; past this the memory is cleared and refilled.
@@ -400,13 +400,7 @@ impl DrawingBackend for ChartCanvas<'_> {
             rgba[4 * i + 1] = src[3 * i + 1];
             rgba[4 * i + 2] = src[3 * i + 2];
         }
-        // Copied into memory of the browser's own: an ImageData made from a slice would
-        // keep a view into the module's memory after `rgba` is freed and reused, and a
-        // browser that reads it later (or when the memory has grown and moved) would
-        // read, or write, whatever lives there then.
-        let pixels = js_sys::Uint8ClampedArray::new_with_length(rgba.len() as u32);
-        pixels.copy_from(&rgba);
-        let image = ImageData::new_with_js_u8_clamped_array_and_sh(&pixels, width, height)
+        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), width, height)
             .map_err(from_js)?;
         self.context
             .put_image_data(&image, f64::from(pos.0), f64::from(pos.1))
