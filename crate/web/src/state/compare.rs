@@ -31,6 +31,18 @@ pub fn offered_remedies<'f>(
         .filter(move |r| changes(config, r))
 }
 
+impl App {
+    /// The remedy buttons the Diagnosis panel shows for `finding`: those that change A,
+    /// except, in compare mode, the one B already is (it would only open B again).
+    pub fn diagnosis_remedies(&self, finding: &Finding) -> Vec<&'static str> {
+        let a = self.run.config();
+        let b = self.b.as_ref().map(|b| &b.config);
+        offered_remedies(a, finding)
+            .filter(|id| b.is_none() || apply_remedy(a, id).as_ref() != b)
+            .collect()
+    }
+}
+
 /// True when remedy `id` changes `config`.
 fn changes(config: &Config, id: &str) -> bool {
     apply_remedy(config, id).is_some_and(|c| c != *config)

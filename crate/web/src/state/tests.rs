@@ -672,3 +672,26 @@ fn the_loss_charts_log_switch_is_what_the_chart_reads() {
     app.update(Action::LossLog(start), 2.0);
     assert_eq!(app.loss_log(), start);
 }
+
+/// In compare mode the Diagnosis panel does not offer the remedy B already is.
+#[test]
+fn the_diagnosis_offers_no_remedy_that_b_already_is() {
+    let finding = vgp::diagnosis::Finding {
+        id: "vanishing",
+        severity: vgp::diagnosis::Severity::Severe,
+        epoch: 3,
+        evidence: String::new(),
+        remedies: vec!["relu-he", "batch-norm", "residual"],
+    };
+    let (mut app, _) = started("depth=5&width=4", true);
+    assert_eq!(
+        app.diagnosis_remedies(&finding),
+        ["relu-he", "batch-norm", "residual"]
+    );
+    app.update(
+        Action::AddressChanged(parse_link("depth=5&width=4&b.act=relu&b.init=he_normal")),
+        1.0,
+    );
+    assert!(app.compared().is_some());
+    assert_eq!(app.diagnosis_remedies(&finding), ["batch-norm", "residual"]);
+}

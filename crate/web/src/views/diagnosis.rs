@@ -4,7 +4,7 @@
 //! texts change, so a focused remedy button keeps its focus.
 
 use crate::dom::{self, by_id};
-use crate::state::{offered_remedies, App};
+use crate::state::App;
 use vgp::diagnosis::{diagnose_parts, Finding, Severity};
 use web_sys::{Element, HtmlElement};
 
@@ -136,7 +136,7 @@ fn show_diagnosis(app: &App) {
     let mut parts: Vec<String> = findings
         .iter()
         .map(|f| {
-            let remedies: Vec<&str> = offered_remedies(app.run().config(), f).collect();
+            let remedies = app.diagnosis_remedies(f);
             format!("{}:{};", f.id, remedies.join(","))
         })
         .collect();
@@ -183,7 +183,7 @@ fn show_diagnosis(app: &App) {
             }
         }
         if let Some(row) = element("div", "remedies", "") {
-            for r in offered_remedies(app.run().config(), f) {
+            for r in app.diagnosis_remedies(f) {
                 if let Some(b) = element("button", "remedy", &remedy_label(r)) {
                     let _ = b.set_attribute("type", "button");
                     let _ = b.set_attribute("data-remedy", r);
