@@ -155,6 +155,17 @@ describe('the JavaScript API from callbacks', () => {
     assert.equal(state.b.test_loss, newest.test_loss);
     assert.equal(state.b.train_loss, newest.train_loss);
     assert.ok(state.b.ratio_orders > state.ratio_orders + 2, `${state.b.ratio_orders} vs ${state.ratio_orders}`);
+    // B's read-out shows beside A's, each named by its run.
+    const shownB = await page.evaluate(() => ({
+      visible: !document.getElementById('readout-b').hidden,
+      loss: document.getElementById('rob-test-loss').textContent,
+      label: document.getElementById('rob-test-loss-label').textContent,
+      aLabel: document.getElementById('ro-test-loss-label').textContent,
+    }));
+    assert.ok(shownB.visible, 'B has a read-out in compare mode');
+    assert.ok(close(shownB.loss, state.b.test_loss), `${shownB.loss} vs ${state.b.test_loss}`);
+    assert.equal(shownB.label, 'B Test loss');
+    assert.equal(shownB.aLabel, 'A Test loss');
     await assertClean(page, errors);
     await context.close();
   });

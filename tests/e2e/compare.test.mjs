@@ -74,7 +74,7 @@ describe('compare mode', () => {
     for (const [name, viewport, mobile] of [['desktop', VIEWPORTS.desktop, false], ['phone', VIEWPORTS.phone, true]]) {
       const { page, errors, context } = await s.open({ viewport, mobile, query: `#${A}` });
       await waitForReady(page, errors);
-      for (const id of ['#compare-options', '#compare-pick', '#edit-a', '#edit-b']) {
+      for (const id of ['#compare-options', '#compare-pick', '#edit-a', '#edit-b', '#readout-b']) {
         assert.equal(await page.locator(id).isVisible(), false, `${id} is shown without a comparison (${name})`);
       }
       await page.click('#compare-toggle');

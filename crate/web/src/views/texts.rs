@@ -17,8 +17,13 @@ pub struct Texts {
     stats: String,
     pending: Option<bool>,
     engine: Option<&'static str>,
-    readout: Option<(u32, usize)>,
+    readout: Option<ReadoutKey>,
 }
+
+/// A run's id and measured epoch.
+type RunEpoch = (u32, usize);
+/// What the read-out shows: A's run and epoch, and B's when comparing.
+type ReadoutKey = (RunEpoch, Option<RunEpoch>);
 
 impl Texts {
     /// What changes with any action: the Play button, the status, the body's marks.
@@ -83,20 +88,47 @@ impl Texts {
 
     /// The newest epoch's losses, accuracy (or fit error) and gradient ratio (drawn
     /// with the charts, when they are whole again).
+    /// In compare mode B's own read-out shows beside A's (`#readout-b`, its ids
+    /// `rob-…` for A's `ro-…`), each named by its run.
     pub fn render_readout(&mut self, app: &App) {
         let run = app.run();
-        let key = (run.run_id(), run.measured_epoch());
+        let b = app.compared().map(|b| &b.run);
+        let key = (
+            (run.run_id(), run.measured_epoch()),
+            b.map(|b| (b.run_id(), b.measured_epoch())),
+        );
         if self.readout == Some(key) {
             return;
         }
         self.readout = Some(key);
-        for item in vgp::readout::readout(run.history().newest()) {
-            dom::set_text(item.id, &item.value);
-            dom::set_text(&format!("{}-label", item.id), &item.label);
-            if let Ok(label) = by_id::<HtmlElement>(&format!("{}-label", item.id)) {
-                if let Some(parent) = label.parent_element() {
-                    let _ = parent.set_attribute("title", &item.title);
-                }
+        let (a_name, b_name) = if b.is_some() { ("A ", "B ") } else { ("", "") };
+        write_readout("ro-", a_name, run.history().newest());
+        if let Some(b) = b {
+            write_readout("rob-", b_name, b.history().newest());
+        }
+        if let Ok(list) = by_id::<HtmlElement>("readout-b") {
+            list.set_hidden(b.is_none());
+        }
+        if let Ok(list) = by_id::<HtmlElement>("readout") {
+            let name = if b.is_some() {
+                "A, newest epoch"
+            } else {
+                "Newest epoch"
+            };
+            let _ = list.set_attribute("aria-label", name);
+        }
+    }
+}
+
+/// Fill one read-out: `prefix` + each item's id without its `ro-`, labels after `name`.
+fn write_readout(prefix: &str, name: &str, newest: Option<&vgp::metrics::EpochMetrics>) {
+    for item in vgp::readout::readout(newest) {
+        let id = format!("{prefix}{}", item.id.trim_start_matches("ro-"));
+        dom::set_text(&id, &item.value);
+        dom::set_text(&format!("{id}-label"), &format!("{name}{}", item.label));
+        if let Ok(label) = by_id::<HtmlElement>(&format!("{id}-label")) {
+            if let Some(parent) = label.parent_element() {
+                let _ = parent.set_attribute("title", &item.title);
             }
         }
     }
