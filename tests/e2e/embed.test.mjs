@@ -342,4 +342,53 @@ describe('embedding', () => {
       await plain.close();
     }
   });
+
+  test('controls= is an allow-list: none shows no button, select or input; each name shows its part alone', async () => {
+    const base = 'depth=3&width=6&n=100&embed=1';
+    const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop, query: `#${base}&controls=none` });
+    await waitForReady(page, errors);
+    /** The ids (or tag names) of every control a reader can see and reach. */
+    const visibleControls = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('button, select, input, textarea, summary')]
+          .filter((e) => e.checkVisibility() && !e.closest('dialog'))
+          .map((e) => e.id || e.getAttribute('name') || e.className || e.tagName),
+      );
+    assert.deepEqual(await visibleControls(), [], 'controls=none');
+    assert.equal(await page.locator('#readout').isVisible(), false, 'the read-out is a part too');
+    // Space does nothing without a Play button.
+    await page.keyboard.press('Space');
+    assert.equal(await page.evaluate(() => window.vgp.state().running), false);
+    const parts = {
+      play: ['play'],
+      step: ['step'],
+      reset: ['reset'],
+      run: ['play', 'step', 'reset'],
+      speed: ['speed'],
+      story: ['preset'],
+      compare: ['compare-toggle'],
+      link: ['copy-link', 'embed-open', 'tour-open'],
+      export: ['export-csv', 'export-json'],
+      switches: ['heatmap-relative', 'loss-log', 'sweep-run'],
+      png: null, // one per chart
+      act: ['act'],
+    };
+    for (const [name, ids] of Object.entries(parts)) {
+      await page.evaluate((hash) => (location.hash = hash), `${base}&controls=${name}`);
+      await page.waitForFunction((n) => !document.body.classList.contains(`hide-${n === 'run' ? 'play' : n}`) || n === 'act', name);
+      const shown = await visibleControls();
+      if (ids === null) {
+        assert.ok(shown.length >= 8 && shown.every((id) => id === 'png'), `${name}: ${shown}`);
+      } else {
+        assert.deepEqual(shown.sort(), [...ids].sort(), `controls=${name}`);
+      }
+    }
+    // An embed with no controls= keeps the run bar's buttons and the read-out, nothing else.
+    await page.evaluate((hash) => (location.hash = hash), base);
+    await page.waitForFunction(() => !document.body.classList.contains('hide-step'));
+    assert.deepEqual((await visibleControls()).sort(), ['play', 'reset', 'step']);
+    assert.equal(await page.locator('#readout').isVisible(), true);
+    await assertClean(page, errors);
+    await context.close();
+  });
 });

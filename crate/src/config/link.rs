@@ -23,9 +23,21 @@ pub const PANELS: [&str; 11] = [
     "sweep",
 ];
 
-/// The controls an embed can keep (`controls=`): `run` is the run bar (play, step,
-/// reset); every config key names its own control.
-pub const CONTROL_GROUPS: [&str; 1] = ["run"];
+/// The controls an embed can keep (`controls=`), besides every config key (its own
+/// setting): `run` is Play, Step and Reset together (as in links before the others had
+/// names), `play`, `step` and `reset` each alone; `speed` the speed select, `story` the
+/// Story picker, `readout` the epoch counter and the newest epoch's numbers, `compare`
+/// the compare bar, `link` Copy link, Embed and Tour, `export` the CSV and JSON
+/// downloads, `switches` the charts' own switches (relative heatmap, log loss, the
+/// depth sweep's button), `png` the charts' PNG buttons, `remedies` the diagnosis's
+/// remedy buttons. An embed without `controls=` keeps `run` and `readout`.
+pub const CONTROL_GROUPS: [&str; 13] = [
+    "run", "play", "step", "reset", "speed", "story", "readout", "compare", "link", "export",
+    "switches", "png", "remedies",
+];
+
+/// What an embed keeps when its link has no `controls=`.
+pub const EMBED_CONTROLS: [&str; 2] = ["run", "readout"];
 
 /// The page-only keys, in canonical order.
 pub const PAGE_KEYS: [&str; 9] = [

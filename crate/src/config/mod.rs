@@ -8,6 +8,9 @@ pub mod compare;
 mod link;
 mod parse;
 
-pub use link::{parse_link, EmbedChoice, Link, PageOptions, Resize, Theme, PAGE_KEYS, PANELS};
+pub use link::{
+    parse_link, EmbedChoice, Link, PageOptions, Resize, Theme, CONTROL_GROUPS, EMBED_CONTROLS,
+    PAGE_KEYS, PANELS,
+};
 pub(crate) use parse::decode;
 pub use parse::parse_query;

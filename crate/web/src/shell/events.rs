@@ -274,10 +274,16 @@ fn shortcut(event: &Event) -> Option<Action> {
     if in_field {
         return None;
     }
+    // A shortcut works only where its button is shown (`controls=` may leave it out).
+    let shown = |part: &str| {
+        dom::document()
+            .and_then(|d| d.body())
+            .is_none_or(|b| !b.class_list().contains(&format!("hide-{part}")))
+    };
     let action = match key.key().as_str() {
-        " " => Action::TogglePlay,
-        "s" | "S" => Action::Step,
-        "r" | "R" => Action::Reset(form::reading()),
+        " " if shown("play") => Action::TogglePlay,
+        "s" | "S" if shown("step") => Action::Step,
+        "r" | "R" if shown("reset") => Action::Reset(form::reading()),
         _ => return None,
     };
     event.prevent_default();

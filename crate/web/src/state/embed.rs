@@ -3,7 +3,7 @@
 
 use super::action::DEFAULT_FRAME;
 use super::app::App;
-use vgp::config::{EmbedChoice, Link, PANELS};
+use vgp::config::{EmbedChoice, Link, CONTROL_GROUPS, PANELS};
 
 /// Frame heights the dialog accepts, in CSS pixels.
 const HEIGHTS: (u32, u32) = (240, 3000);
@@ -41,7 +41,11 @@ impl App {
         link.page.controls = match choices.controls.as_str() {
             "none" => Some(Vec::new()),
             "all" => {
-                let mut all = vec!["run".to_string()];
+                // Every part (`run` stands for Play, Step and Reset) and every setting.
+                let parts = CONTROL_GROUPS
+                    .iter()
+                    .filter(|g| !matches!(**g, "play" | "step" | "reset"));
+                let mut all: Vec<String> = parts.map(|g| g.to_string()).collect();
                 all.extend(link.config.fields().iter().map(|(key, _)| key.to_string()));
                 Some(all)
             }

@@ -5,7 +5,7 @@
 use crate::address;
 use crate::dom::{self, by_id};
 use crate::state::App;
-use vgp::config::{PageOptions, Theme, PANELS};
+use vgp::config::{PageOptions, Theme, CONTROL_GROUPS, EMBED_CONTROLS, PANELS};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -93,12 +93,19 @@ fn apply_page_options(page: &PageOptions) {
         }
     }
     // Controls: in embed mode (or with an explicit list) only the listed ones remain.
-    let keep = |name: &str| match &page.controls {
+    // A part of the page hides through a class on the body (`hide-png`...), so that
+    // parts drawn later (the diagnosis's remedy buttons) follow too (style.css).
+    let listed = |name: &str| match &page.controls {
         Some(list) => list.iter().any(|c| c == name),
-        None => !page.embed || name == "run",
+        None => !page.embed || EMBED_CONTROLS.contains(&name),
     };
+    let keep =
+        |name: &str| listed(name) || (matches!(name, "play" | "step" | "reset") && listed("run"));
+    for group in CONTROL_GROUPS.iter().filter(|g| **g != "run") {
+        let _ = classes.toggle_with_force(&format!("hide-{group}"), !keep(group));
+    }
     if let Ok(run_controls) = by_id::<HtmlElement>("run-controls") {
-        run_controls.set_hidden(!keep("run"));
+        run_controls.set_hidden(!["play", "step", "reset"].iter().any(|b| keep(b)));
     }
     let mut any_setting = false;
     if let Ok(fields) = document.query_selector_all("#controls .field") {
