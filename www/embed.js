@@ -159,6 +159,58 @@
   /** `vgpEmbed.timeout`: ms a call waits for an answer (or for the frame to start). */
   const api = { frame: frame, timeout: 20000 };
   window.vgpEmbed = api;
+
+  // <vgp-figure src="https://…/#depth=10" panels="heatmap,loss" controls="run" name="fig3">:
+  // the iframe made for you (embedded, named, sized to its content), and the calls as
+  // methods: figure.train(20), .play(), .pause(), .reset(), .state(), .setConfig(q),
+  // .run(), .call(method, ...params), .on(event, fn). Buttons with data-vgp-frame="fig3"
+  // drive it as they drive an iframe.
+  const FIGURE_KEYS = ['panels', 'controls', 'autoplay', 'theme', 'parent'];
+  let figures = 0;
+  if (window.customElements && !window.customElements.get('vgp-figure')) {
+    class VgpFigure extends HTMLElement {
+      connectedCallback() {
+        if (this.vgpFrame) return;
+        figures += 1;
+        const name = this.getAttribute('name') || 'vgp-figure-' + figures;
+        const src = this.getAttribute('src') || '';
+        const hash = src.indexOf('#');
+        const page = hash < 0 ? src : src.slice(0, hash);
+        const keys = (hash < 0 ? '' : src.slice(hash + 1)).split('&').filter(function (part) {
+          const key = part.split('=')[0];
+          return part !== '' && key !== 'embed' && key !== 'frame' && FIGURE_KEYS.indexOf(key) < 0;
+        });
+        keys.push('embed=1');
+        const figure = this;
+        FIGURE_KEYS.forEach(function (key) {
+          if (figure.hasAttribute(key)) keys.push(key + '=' + encodeURIComponent(figure.getAttribute(key)).replace(/%2C/g, ','));
+        });
+        keys.push('frame=' + encodeURIComponent(name));
+        const iframe = document.createElement('iframe');
+        iframe.setAttribute('data-vgp-frame', name);
+        iframe.title = this.getAttribute('title') || 'Vanishing Gradient Playground';
+        iframe.src = page + '#' + keys.join('&');
+        const height = Number(this.getAttribute('height')) || 560;
+        iframe.style.cssText = 'display:block;width:100%;border:0;height:' + height + 'px';
+        if (this.hasAttribute('sandbox')) iframe.setAttribute('sandbox', this.getAttribute('sandbox'));
+        if (!this.style.display) this.style.display = 'block';
+        this.appendChild(iframe);
+        this.vgpFrame = frame(name);
+      }
+      call() {
+        return this.vgpFrame.call.apply(null, arguments);
+      }
+      on(event, fn) {
+        return this.vgpFrame.on(event, fn);
+      }
+    }
+    ['play', 'pause', 'reset', 'state', 'train', 'setConfig', 'run', 'subscribe', 'unsubscribe'].forEach(function (method) {
+      VgpFigure.prototype[method] = function () {
+        return this.call.apply(this, [method].concat(Array.prototype.slice.call(arguments)));
+      };
+    });
+    window.customElements.define('vgp-figure', VgpFigure);
+  }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wire);
   else wire();
 })();

@@ -391,4 +391,35 @@ describe('embedding', () => {
     await assertClean(page, errors);
     await context.close();
   });
+
+  test('<vgp-figure> makes the named, sized iframe and exposes the calls as methods', async () => {
+    writeFileSync(
+      join(dir, 'figure.html'),
+      `<!doctype html><meta charset="utf-8"><title>notes</title>
+      <p>Text before the figure.</p>
+      <vgp-figure name="chain" src="${s.url}#depth=3&width=6&n=100&panels=profile" panels="heatmap,loss" controls="run"></vgp-figure>
+      <button data-vgp-frame="chain" data-vgp-set="act=relu&init=he_normal">Try ReLU</button>
+      <script src="${s.url}embed.js"></script>`,
+    );
+    const notes = await s.open({ viewport: VIEWPORTS.desktop, url: `${parentServer.url}figure.html` });
+    const src = await notes.page.evaluate(() => document.querySelector('vgp-figure iframe').src);
+    assert.match(src, /#depth=3&width=6&n=100&embed=1&panels=heatmap,loss&controls=run&frame=chain$/, src);
+    const state = await notes.page.evaluate(() => document.querySelector('vgp-figure').train(2));
+    assert.equal(state.epoch, 2);
+    await notes.page.click('button[data-vgp-frame="chain"]');
+    await notes.page.waitForFunction(async () => /act=relu/.test((await document.querySelector('vgp-figure').state()).query));
+    const frame = notes.page.frameLocator('vgp-figure iframe');
+    assert.ok(await frame.locator('#chart-heatmap').isVisible());
+    assert.ok(await frame.locator('#chart-loss').isVisible());
+    assert.ok(!(await frame.locator('#chart-profile').isVisible()), "the element's panels win over the link's");
+    // Sized to its content by embed.js.
+    await notes.page.waitForFunction(() => document.querySelector('vgp-figure iframe').style.height !== '560px', null, { timeout: 10_000 });
+    const [frameHeight, contentHeight] = await Promise.all([
+      notes.page.evaluate(() => parseFloat(document.querySelector('vgp-figure iframe').style.height)),
+      notes.page.frames()[1].evaluate(() => document.documentElement.scrollHeight),
+    ]);
+    assert.ok(Math.abs(frameHeight - contentHeight) <= 2, `${frameHeight} px for ${contentHeight} px`);
+    assert.equal(describeErrors(notes.errors), '');
+    await notes.context.close();
+  });
 });

@@ -506,7 +506,13 @@ for (const name of ENGINE_NAMES) {
         { epoch: 5, running: false },
       );
       const state = await ask(4, 'state', []);
-      assert.deepEqual(state.data.result, { epoch: 5, running: false, diverged: false, query: embedded });
+      const { epoch, running, diverged, query, ...numbers } = state.data.result;
+      assert.deepEqual({ epoch, running, diverged, query }, { epoch: 5, running: false, diverged: false, query: embedded });
+      // The caption numbers (docs/embedding.md), as the page's own read-out has them.
+      assert.deepEqual(Object.keys(numbers).sort(), ['diagnosis', 'ratio_orders', 'test_accuracy', 'test_loss', 'test_rmse', 'train_loss']);
+      assert.ok(numbers.train_loss > 0 && numbers.test_loss > 0, JSON.stringify(numbers));
+      assert.ok(numbers.test_accuracy >= 0 && numbers.test_accuracy <= 1 && numbers.test_rmse === null, JSON.stringify(numbers));
+      assert.ok(Number.isFinite(numbers.ratio_orders) && Array.isArray(numbers.diagnosis), JSON.stringify(numbers));
       const unknown = await ask(5, 'fly', []);
       assert.equal(unknown.data.error?.code, 'unknown_method');
       const bad = await ask(6, 'train', ['many']);
