@@ -78,16 +78,21 @@ for (const placeholder of ['__VGP_MODULE__', '__VGP_WASM__']) {
 }
 writeFileSync(workerFile, worker.replace('__VGP_MODULE__', module).replace('__VGP_WASM__', wasm));
 
-// The styles and embed.js as visitors download them: without comments and indentation
-// (1.2 KB less gzip-compressed; www/style.css and www/embed.js stay as written). The
-// stylesheet's link carries no integrity hash, and embed.js has no multi-line strings.
+// The styles, embed.js and guard.js as visitors download them: without comments and
+// indentation (www/ keeps them as written). The stylesheet's link carries no integrity
+// hash.
 const styles = only(/^style-[0-9a-f]+\.css$/, 'style-*.css');
 const compactFile = (name, strip) => {
   const path = join(dir, name);
   writeFileSync(path, strip(readFileSync(path, 'utf8')).replace(/^[ \t]+/gm, '').replace(/\n{2,}/g, '\n'));
 };
 compactFile(styles, (css) => css.replace(/\/\*[\s\S]*?\*\//g, ''));
-compactFile('embed.js', (js) => js.replace(/^[ \t]*\/\/[^\n]*\n/gm, ''));
+// Whole-line comments only (`//` lines and `/** … */` blocks that start a line): neither
+// script has a multi-line string or a `/**` inside a string.
+const withoutComments = (js) =>
+  js.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, '').replace(/^[ \t]*\/\/[^\n]*\n/gm, '');
+compactFile('embed.js', withoutComments);
+compactFile('guard.js', withoutComments);
 console.log(`post-build.mjs: policy with ${hashes.length} inline script hash(es) written to ${file}`);
 
 // wasm-bindgen names each function the module imports from its JavaScript after the
