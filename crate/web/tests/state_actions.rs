@@ -43,6 +43,8 @@ struct Page {
     epoch_events: Vec<(f64, usize)>,
     sent: Vec<Message>,
     actions: VecDeque<Action>,
+    /// Files downloaded: name and contents.
+    downloads: Vec<(&'static str, String)>,
 }
 
 impl Page {
@@ -62,6 +64,7 @@ impl Page {
             epoch_events: Vec::new(),
             sent: Vec::new(),
             actions: VecDeque::new(),
+            downloads: Vec::new(),
         };
         page.act(Action::Start {
             link: None,
@@ -107,6 +110,7 @@ impl Page {
                 }
             }
             Effect::PostEpoch(state) => self.epoch_events.push((self.now, state.epoch)),
+            Effect::Download { name, text, .. } => self.downloads.push((name, text)),
             _ => {}
         }
     }
@@ -889,4 +893,53 @@ fn a_train_waiting_when_the_worker_fails_is_answered_by_the_page_run() {
     assert_eq!(answers.len(), 1, "{answers:?}");
     assert_eq!(answered_epoch(answers[0]), Some(4), "{answers:?}");
     assert_eq!(page.epoch(), 4);
+}
+
+/// In compare mode each run's exports are its own and their names say which is which;
+/// alone, the names stay as they were and B has nothing to export.
+#[test]
+fn compare_mode_exports_each_run_under_its_own_name() {
+    let mut page = Page::start(SMALL, EngineKind::Page);
+    page.act(Action::ExportCsv(B_SLOT));
+    page.act(Action::ExportJson(B_SLOT));
+    page.act(Action::ExportCsv(vgp_web::state::A_SLOT));
+    page.settle(10);
+    let names: Vec<&str> = page.downloads.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, ["vgp-metrics.csv"], "B has nothing to export alone");
+
+    page.call(ApiCall::SetConfig(format!("{SMALL}&b.depth=3")));
+    page.call(ApiCall::Train(3));
+    page.settle(100);
+    page.downloads.clear();
+    for slot in [vgp_web::state::A_SLOT, B_SLOT] {
+        page.act(Action::ExportCsv(slot));
+        page.act(Action::ExportJson(slot));
+    }
+    page.settle(10);
+    let names: Vec<&str> = page.downloads.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names,
+        [
+            "vgp-metrics-a.csv",
+            "vgp-run-a.json",
+            "vgp-metrics-b.csv",
+            "vgp-run-b.json"
+        ]
+    );
+    let text = |name: &str| {
+        &page
+            .downloads
+            .iter()
+            .find(|(n, _)| *n == name)
+            .expect(name)
+            .1
+    };
+    // B has three hidden layers, A two: B's CSV has a gradient column more.
+    let columns = |csv: &str| csv.lines().next().map_or(0, |h| h.split(',').count());
+    assert!(columns(text("vgp-metrics-b.csv")) > columns(text("vgp-metrics-a.csv")));
+    assert!(
+        text("vgp-run-b.json").contains("depth=3"),
+        "B's run file is B's"
+    );
+    assert!(!text("vgp-run-a.json").contains("depth=3"));
 }

@@ -169,10 +169,16 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
         Some(Action::EmbedCopy)
     })?;
     on(&by_id("export-csv")?, "click", shell, |_| {
-        Some(Action::ExportCsv)
+        Some(Action::ExportCsv(A_SLOT))
+    })?;
+    on(&by_id("export-csv-b")?, "click", shell, |_| {
+        Some(Action::ExportCsv(B_SLOT))
     })?;
     on(&by_id("export-json")?, "click", shell, |_| {
-        Some(Action::ExportJson)
+        Some(Action::ExportJson(A_SLOT))
+    })?;
+    on(&by_id("export-json-b")?, "click", shell, |_| {
+        Some(Action::ExportJson(B_SLOT))
     })?;
     on(&by_id("sweep-run")?, "click", shell, |_| {
         Some(Action::SweepRun)

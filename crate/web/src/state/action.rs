@@ -167,8 +167,10 @@ pub enum Action {
     EmbedOpen(EmbedChoices),
     EmbedChoices(EmbedChoices),
     EmbedCopy,
-    ExportCsv,
-    ExportJson,
+    /// The metrics CSV of the run in an engine slot (A, or B when comparing).
+    ExportCsv(usize),
+    /// The `vgp-run/1` document of the run in an engine slot.
+    ExportJson(usize),
     /// Download a chart's canvas (its element id) as PNG.
     ExportPng(String),
     SweepRun,

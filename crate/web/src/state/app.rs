@@ -2,7 +2,7 @@
 //! the views read of it. The handlers `update` calls are in the files beside this one
 //! (runs.rs, api.rs, compare.rs, tour.rs, embed.rs), each an `impl App` of its own.
 
-use super::action::{Action, EmbedChoices, EngineKind, ReplyId, A_SLOT};
+use super::action::{Action, EmbedChoices, EngineKind, ReplyId, A_SLOT, B_SLOT};
 use super::compare::CompareRun;
 use super::effect::{Effect, Notice};
 use super::tour::TOUR_STEPS;
@@ -86,8 +86,8 @@ pub struct App {
 /// What a requested `vgp-run/1` document is for.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum RunFileUse {
-    /// The "Run JSON" button: download it.
-    Download,
+    /// A "Run JSON" button: download it (the run in this engine slot, the file's name).
+    Download(usize, &'static str),
     /// `run()`: answer the call with it (the run in this engine slot).
     Answer(ReplyId, usize),
 }
@@ -96,7 +96,7 @@ impl RunFileUse {
     /// The engine slot of the run asked for.
     pub fn slot(&self) -> usize {
         match self {
-            RunFileUse::Download => A_SLOT,
+            RunFileUse::Download(slot, _) => *slot,
             RunFileUse::Answer(_, slot) => *slot,
         }
     }
@@ -264,15 +264,27 @@ impl App {
                 text: self.embed_snippet(),
                 done: "Embed code copied.",
             }),
-            Action::ExportCsv => {
-                let layers = self.run.history().newest().map_or(0, |m| m.grad_norm.len());
-                fx_ref.push(Effect::Download {
-                    name: "vgp-metrics.csv",
-                    mime: "text/csv",
-                    text: vgp::runfile::metrics_csv_of(self.run.history(), layers),
-                });
+            Action::ExportCsv(slot) => {
+                if let Some(run) = self.run_in(slot) {
+                    let history = run.history();
+                    let layers = history.newest().map_or(0, |m| m.grad_norm.len());
+                    fx_ref.push(Effect::Download {
+                        name: self.export_name(
+                            slot,
+                            ["vgp-metrics.csv", "vgp-metrics-a.csv", "vgp-metrics-b.csv"],
+                        ),
+                        mime: "text/csv",
+                        text: vgp::runfile::metrics_csv_of(history, layers),
+                    });
+                }
             }
-            Action::ExportJson => self.request_run_file(fx_ref, A_SLOT, RunFileUse::Download),
+            Action::ExportJson(slot) => {
+                if self.run_in(slot).is_some() {
+                    let name = self
+                        .export_name(slot, ["vgp-run.json", "vgp-run-a.json", "vgp-run-b.json"]);
+                    self.request_run_file(fx_ref, slot, RunFileUse::Download(slot, name));
+                }
+            }
             Action::ExportPng(id) => fx_ref.push(Effect::DownloadPng(id)),
             Action::SweepRun => fx_ref.push(Effect::StartSweep(self.run.config().clone())),
             Action::Resized => self.layout_generation = self.layout_generation.wrapping_add(1),
@@ -322,6 +334,25 @@ impl App {
 
     pub fn run(&self) -> &RunMirror {
         &self.run
+    }
+
+    /// The mirror of the run in engine `slot` (B only when comparing).
+    fn run_in(&self, slot: usize) -> Option<&RunMirror> {
+        match slot {
+            A_SLOT => Some(&self.run),
+            B_SLOT => self.b.as_ref().map(|b| &b.run),
+            _ => None,
+        }
+    }
+
+    /// An export's file name: `names[0]` alone, `names[1]` (A) or `names[2]` (B) when
+    /// comparing, so that the two runs' files say which is which.
+    fn export_name(&self, slot: usize, names: [&'static str; 3]) -> &'static str {
+        match (self.b.is_some(), slot) {
+            (false, _) => names[0],
+            (true, B_SLOT) => names[2],
+            (true, _) => names[1],
+        }
     }
 
     pub fn compared(&self) -> Option<&CompareRun> {

@@ -350,12 +350,12 @@ impl App {
             if let Some(i) = self.run_files.iter().position(|(t, _)| *t == ticket) {
                 let (_, usage) = self.run_files.remove(i);
                 fx.push(match (usage, text) {
-                    (RunFileUse::Download, Ok(text)) => Effect::Download {
-                        name: "vgp-run.json",
+                    (RunFileUse::Download(_, name), Ok(text)) => Effect::Download {
+                        name,
                         mime: "application/json",
                         text,
                     },
-                    (RunFileUse::Download, Err(e)) => {
+                    (RunFileUse::Download(..), Err(e)) => {
                         Effect::ShowError(format!("The run could not be written as JSON: {e}"))
                     }
                     (RunFileUse::Answer(reply, _), Ok(text)) => {

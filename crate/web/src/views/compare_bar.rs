@@ -51,7 +51,17 @@ impl CompareBar {
             button.set_text_content(Some(if on { "Stop comparing" } else { "Compare" }));
             let _ = button.set_attribute("aria-pressed", if on { "true" } else { "false" });
         }
-        for id in ["compare-options", "compare-labels"] {
+        dom::set_text(
+            "export-csv",
+            if on { "A's metrics CSV" } else { "Metrics CSV" },
+        );
+        dom::set_text("export-json", if on { "A's run JSON" } else { "Run JSON" });
+        for id in [
+            "compare-options",
+            "compare-labels",
+            "export-csv-b",
+            "export-json-b",
+        ] {
             if let Ok(element) = by_id::<HtmlElement>(id) {
                 element.set_hidden(!on);
             }
