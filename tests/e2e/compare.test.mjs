@@ -74,11 +74,18 @@ describe('compare mode', () => {
     for (const [name, viewport, mobile] of [['desktop', VIEWPORTS.desktop, false], ['phone', VIEWPORTS.phone, true]]) {
       const { page, errors, context } = await s.open({ viewport, mobile, query: `#${A}` });
       await waitForReady(page, errors);
-      for (const id of ['#compare-options', '#compare-pick', '#edit-a', '#edit-b', '#readout-b']) {
+      for (const id of ['#compare-options', '#compare-pick', '#edit-a', '#edit-b', '#readout-b', '#export-csv-b', '#export-json-b']) {
         assert.equal(await page.locator(id).isVisible(), false, `${id} is shown without a comparison (${name})`);
       }
       await page.click('#compare-toggle');
       await page.locator('#compare-options').waitFor({ state: 'visible', timeout: 5_000 });
+      if (name === 'desktop') {
+        // Each run's exports, named for it.
+        assert.equal(await page.locator('#export-json-b').isVisible(), true);
+        assert.equal(await page.locator('#export-csv').textContent(), "A's metrics CSV");
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv-b')]);
+        assert.equal(download.suggestedFilename(), 'vgp-metrics-b.csv');
+      }
       for (const id of ['#edit-a', '#edit-b']) {
         // The radio with its label is the target.
         const box = await page.locator(`label:has(${id})`).boundingBox();
