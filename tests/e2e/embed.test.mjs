@@ -422,4 +422,49 @@ describe('embedding', () => {
     assert.equal(describeErrors(notes.errors), '');
     await notes.context.close();
   });
+
+  test('a three-figure lesson below the fold: no layout shift while the reader scrolls through it', async () => {
+    const text = '<p>' + 'The chain rule multiplies one factor per layer. '.repeat(60) + '</p>';
+    const figure = (name, link, height) =>
+      `<iframe data-vgp-frame="${name}" src="${s.url}#${link}&embed=1&frame=${name}" title="figure ${name}" loading="lazy" style="width:100%;height:${height}px;border:0"></iframe>`;
+    writeFileSync(
+      join(dir, 'lesson.html'),
+      `<!doctype html><meta charset="utf-8"><title>lesson</title>
+      <style>body { max-width: 760px; margin: 0 auto; font: 18px/1.6 serif; }</style>
+      <h1>Vanishing gradients</h1>${text}${text}
+      ${figure('one', 'depth=6&width=6&n=100&panels=heatmap,loss', 560)}${text}
+      ${figure('two', 'depth=6&width=6&n=100&panels=profile', 560)}${text}
+      ${figure('three', 'depth=6&width=6&n=100&b.act=relu&b.init=he_normal&panels=heatmap', 560)}${text}
+      <script src="${s.url}embed.js"></script>`,
+    );
+    const notes = await s.open({ viewport: { width: 1280, height: 800 }, url: 'about:blank' });
+    await notes.page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts.push(entry.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await notes.page.goto(`${parentServer.url}lesson.html`, { waitUntil: 'load' });
+    // A reader: a while on the opening text, then down the page a screen at a time.
+    await notes.page.waitForTimeout(1500);
+    for (let y = 0; y < 12_000; y += 600) {
+      await notes.page.evaluate((top) => window.scrollTo(0, top), y);
+      await notes.page.waitForTimeout(250);
+    }
+    const shifts = await notes.page.evaluate(() => window.__shifts);
+    const cls = shifts.reduce((a, b) => a + b, 0);
+    console.log(`# lesson CLS ${cls.toFixed(4)} from ${shifts.length} shifts`);
+    assert.ok(cls < 0.05, `cumulative layout shift ${cls} (${shifts.length} shifts)`);
+    // Every figure ended at its content's height.
+    for (const name of ['one', 'two', 'three']) {
+      const frame = notes.page.frames().find((f) => f.url().includes(`frame=${name}`));
+      const [outer, inner] = await Promise.all([
+        notes.page.evaluate((n) => parseFloat(document.querySelector(`iframe[data-vgp-frame="${n}"]`).style.height), name),
+        frame.evaluate(() => document.documentElement.scrollHeight),
+      ]);
+      assert.ok(Math.abs(outer - inner) <= 2, `${name}: ${outer} px for ${inner} px`);
+    }
+    assert.equal(describeErrors(notes.errors), '');
+    await notes.context.close();
+  });
 });
