@@ -467,4 +467,47 @@ describe('embedding', () => {
     assert.equal(describeErrors(notes.errors), '');
     await notes.context.close();
   });
+
+  test("the dialog's snippet has the frame's measured height: a reader who jumps to it right after load sees no shift", async () => {
+    const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop, query: '#depth=6&width=6&n=100' });
+    await waitForReady(page, errors);
+    await page.click('#embed-open');
+    await page.locator('#embed-dialog').waitFor({ state: 'visible' });
+    // The preview (760 px, a notes column) reports its height; the code takes it.
+    await page.waitForFunction(() => !/height:560px/.test(document.getElementById('embed-code').value), null, { timeout: 30_000 });
+    const code = await page.inputValue('#embed-code');
+    const height = Number(/height:(\d+)px/.exec(code)[1]);
+    assert.ok(height > 600, `measured ${height} px for heatmap and loss`);
+    await page.click('#embed-close');
+    assert.equal(await page.locator('#embed-preview').count(), 0, 'the preview goes with the dialog');
+    await assertClean(page, errors);
+    await context.close();
+
+    const text = '<p>' + 'The chain rule multiplies one factor per layer. '.repeat(80) + '</p>';
+    writeFileSync(
+      join(dir, 'jump.html'),
+      `<!doctype html><meta charset="utf-8"><title>lesson</title>
+      <style>body { width: 760px; margin: 0 auto; font: 18px/1.6 serif; }</style>
+      ${text}${text}<h2 id="fig">Figure 1</h2>${code}${text}`,
+    );
+    const notes = await s.open({ viewport: { width: 1280, height: 800 }, url: 'about:blank' });
+    await notes.page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts.push(entry.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await notes.page.goto(`${parentServer.url}jump.html#fig`, { waitUntil: 'load' });
+    const frame = notes.page.frameLocator('iframe');
+    await frame.locator('body[data-ready="1"]').waitFor({ timeout: 30_000 });
+    await notes.page.waitForTimeout(1500);
+    const shifts = await notes.page.evaluate(() => window.__shifts);
+    const cls = shifts.reduce((a, b) => a + b, 0);
+    console.log(`# jump CLS ${cls.toFixed(4)} from ${shifts.length} shifts`);
+    assert.ok(cls < 0.05, `cumulative layout shift ${cls}`);
+    const inner = await notes.page.frames()[1].evaluate(() => document.documentElement.getBoundingClientRect().height);
+    assert.ok(Math.abs(inner - height) <= 2, `the frame's content is ${inner} px, the snippet said ${height}`);
+    assert.equal(describeErrors(notes.errors), '');
+    await notes.context.close();
+  });
 });

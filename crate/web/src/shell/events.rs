@@ -168,6 +168,16 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
     on(&by_id("embed-copy")?, "click", shell, |_| {
         Some(Action::EmbedCopy)
     })?;
+    if let Some(window) = dom::window() {
+        on(&window, "message", shell, preview_measured)?;
+    }
+    // A closed dialog's preview goes (its module and worker with it).
+    on(&by_id("embed-dialog")?, "close", shell, |_| {
+        if let Ok(frame) = by_id::<Element>("embed-preview") {
+            frame.remove();
+        }
+        None
+    })?;
     on(&by_id("export-csv")?, "click", shell, |_| {
         Some(Action::ExportCsv(A_SLOT))
     })?;
@@ -313,4 +323,26 @@ fn on(
     // Listeners live as long as the page.
     closure.forget();
     Ok(())
+}
+
+/// The Embed dialog's preview frame reporting its content's height (`{vgp: 1, event:
+/// "resize", height}`, as every embedded frame does).
+fn preview_measured(event: &Event) -> Option<Action> {
+    let event = event.dyn_ref::<web_sys::MessageEvent>()?;
+    let frame = by_id::<web_sys::HtmlIFrameElement>("embed-preview").ok()?;
+    let from_preview = match (event.source(), frame.content_window()) {
+        (Some(source), Some(window)) => js_sys::Object::is(source.as_ref(), window.as_ref()),
+        _ => false,
+    };
+    if !from_preview {
+        return None;
+    }
+    let data = event.data();
+    let get = |key: &str| js_sys::Reflect::get(&data, &key.into()).ok();
+    if get("vgp")?.as_f64() != Some(1.0) || get("event")?.as_string()? != "resize" {
+        return None;
+    }
+    let height = get("height")?.as_f64()?;
+    let key = frame.get_attribute("data-key")?;
+    (height.is_finite() && height > 0.0).then(|| Action::EmbedMeasured(key, height.ceil() as u32))
 }

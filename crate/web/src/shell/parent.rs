@@ -127,7 +127,10 @@ fn watch_size(shell: &Rc<Shell>) -> Result<(), JsValue> {
         let Some(root) = dom::document().and_then(|d| d.document_element()) else {
             return;
         };
-        let height = f64::from(root.scroll_height());
+        // The content's own height (the root element's box), not `scrollHeight`, which
+        // is never less than the frame's height: a frame sized too tall could never
+        // shrink to its content, nor a preview measure it.
+        let height = root.get_bounding_client_rect().height().ceil();
         if (height - last.get()).abs() < 1.0 {
             return;
         }

@@ -123,9 +123,25 @@ pub fn perform(cx: &Context, effect: Effect) {
         }
         Effect::ShowError(text) => dom::show_error(&text),
         Effect::Copy { text, done } => clipboard::copy(&text, done, cx.post.clone()),
-        Effect::EmbedSnippet { text, open } => {
+        Effect::EmbedSnippet {
+            text,
+            open,
+            preview: (src, width),
+        } => {
             if let Ok(code) = by_id::<HtmlTextAreaElement>("embed-code") {
                 code.set_value(&text);
+            }
+            // The preview loads the frame as it will be (a new address only); it exists
+            // only while the dialog is open.
+            let open_now =
+                open || by_id::<HtmlDialogElement>("embed-dialog").is_ok_and(|d| d.open());
+            if let Some(frame) = open_now.then(preview_frame).flatten() {
+                let _ = frame.style().set_property("width", &format!("{width}px"));
+                // What its height reports are of (App::embed_preview_key).
+                let _ = frame.set_attribute("data-key", &format!("{width} {src}"));
+                if frame.get_attribute("src").as_deref() != Some(src.as_str()) {
+                    frame.set_src(&src);
+                }
             }
             if open {
                 if let Ok(dialog) = by_id::<HtmlDialogElement>("embed-dialog") {
@@ -213,4 +229,22 @@ fn settings_focus(open: bool) {
             let _ = toggle.focus();
         }
     }
+}
+
+/// The Embed dialog's preview frame, made the first time it is needed.
+fn preview_frame() -> Option<web_sys::HtmlIFrameElement> {
+    if let Ok(frame) = by_id::<web_sys::HtmlIFrameElement>("embed-preview") {
+        return Some(frame);
+    }
+    let holder = by_id::<web_sys::Element>("embed-preview-box").ok()?;
+    let frame: web_sys::HtmlIFrameElement = dom::document()?
+        .create_element("iframe")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    frame.set_id("embed-preview");
+    frame.set_title("Preview of the embedded playground");
+    let _ = frame.set_attribute("tabindex", "-1");
+    holder.append_child(&frame).ok()?;
+    Some(frame)
 }

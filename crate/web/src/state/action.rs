@@ -59,7 +59,7 @@ impl Default for EmbedChoices {
             autoplay: false,
             controls: "run".to_string(),
             width: "100%".to_string(),
-            height: "560".to_string(),
+            height: String::new(),
             host_script: true,
             frame: DEFAULT_FRAME.to_string(),
         }
@@ -166,6 +166,9 @@ pub enum Action {
     RemedyClicked(String),
     EmbedOpen(EmbedChoices),
     EmbedChoices(EmbedChoices),
+    /// The Embed dialog's preview (of this `App::embed_preview_key`) reported its
+    /// content's height.
+    EmbedMeasured(String, u32),
     EmbedCopy,
     /// The metrics CSV of the run in an engine slot (A, or B when comparing).
     ExportCsv(usize),

@@ -81,6 +81,9 @@ pub struct App {
     pub(super) settings_open: bool,
     pub(super) hover: Option<Hover>,
     pub(super) embed_choices: EmbedChoices,
+    /// The Embed dialog's preview: what it showed (`embed_preview_key`) and the height
+    /// it reported.
+    pub(super) embed_measured: Option<(String, u32)>,
 }
 
 /// What a requested `vgp-run/1` document is for.
@@ -139,6 +142,7 @@ impl App {
             settings_open: false,
             hover: None,
             embed_choices: EmbedChoices::default(),
+            embed_measured: None,
         }
     }
 
@@ -251,6 +255,7 @@ impl App {
                 fx_ref.push(Effect::EmbedSnippet {
                     text: self.embed_snippet(),
                     open: true,
+                    preview: self.embed_preview(),
                 });
             }
             Action::EmbedChoices(choices) => {
@@ -258,6 +263,15 @@ impl App {
                 fx_ref.push(Effect::EmbedSnippet {
                     text: self.embed_snippet(),
                     open: false,
+                    preview: self.embed_preview(),
+                });
+            }
+            Action::EmbedMeasured(src, height) => {
+                self.embed_measured = Some((src, height));
+                fx_ref.push(Effect::EmbedSnippet {
+                    text: self.embed_snippet(),
+                    open: false,
+                    preview: self.embed_preview(),
                 });
             }
             Action::EmbedCopy => fx_ref.push(Effect::Copy {

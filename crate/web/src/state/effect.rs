@@ -43,6 +43,8 @@ pub enum Effect {
     EmbedSnippet {
         text: String,
         open: bool,
+        /// The preview frame's address and width in CSS pixels.
+        preview: (String, u32),
     },
     /// Bring a chart (element id) into view.
     ScrollTo(&'static str),

@@ -91,7 +91,10 @@ fn the_embed_snippet_holds_the_chosen_panels_and_controls() {
         ..EmbedChoices::default()
     };
     let effects = app.update(Action::EmbedOpen(choices), 1.0);
-    let Some(Effect::EmbedSnippet { text, open: true }) = effects.first() else {
+    let Some(Effect::EmbedSnippet {
+        text, open: true, ..
+    }) = effects.first()
+    else {
         panic!("no snippet: {effects:?}");
     };
     assert!(text.contains("https://example.org/play/"), "{text}");
@@ -695,4 +698,52 @@ fn the_diagnosis_offers_no_remedy_that_b_already_is() {
     );
     assert!(app.compared().is_some());
     assert_eq!(app.diagnosis_remedies(&finding), ["batch-norm", "residual"]);
+}
+
+/// The snippet's height: typed if a number is typed, else what the preview of this very
+/// frame at this width measured (a measurement of other choices is not used), else 560.
+#[test]
+fn the_snippet_takes_the_previews_measured_height_for_its_own_frame_only() {
+    let (mut app, _) = started("depth=2", true);
+    let snippet = |effects: Vec<Effect>| match effects.first() {
+        Some(Effect::EmbedSnippet { text, preview, .. }) => (text.clone(), preview.clone()),
+        other => panic!("{other:?}"),
+    };
+    let (text, (src, width)) = snippet(app.update(Action::EmbedOpen(EmbedChoices::default()), 1.0));
+    assert!(text.contains("height:560px"), "{text}");
+    assert_eq!(
+        width, 760,
+        "a full-width frame is previewed in a 760 px column"
+    );
+    assert!(
+        src.contains("embed=1") && !src.contains("autoplay"),
+        "{src}"
+    );
+    let key = app.embed_preview_key();
+    let (text, _) = snippet(app.update(Action::EmbedMeasured("elsewhere".into(), 999), 2.0));
+    assert!(
+        text.contains("height:560px"),
+        "another frame's height: {text}"
+    );
+    let (text, _) = snippet(app.update(Action::EmbedMeasured(key, 1038), 3.0));
+    assert!(text.contains("height:1038px"), "{text}");
+    let typed = EmbedChoices {
+        height: "700".into(),
+        ..EmbedChoices::default()
+    };
+    let (text, _) = snippet(app.update(Action::EmbedChoices(typed), 4.0));
+    assert!(text.contains("height:700px"), "{text}");
+    let narrow = EmbedChoices {
+        width: "480px".into(),
+        ..EmbedChoices::default()
+    };
+    let (text, (_, width)) = snippet(app.update(Action::EmbedChoices(narrow), 5.0));
+    assert_eq!(width, 480);
+    assert!(
+        text.contains("height:560px"),
+        "the 760 px measurement is not the 480 px frame's: {text}"
+    );
+    let key = app.embed_preview_key();
+    let (text, _) = snippet(app.update(Action::EmbedMeasured(key, 1500), 6.0));
+    assert!(text.contains("height:1500px"), "{text}");
 }
