@@ -510,4 +510,38 @@ describe('embedding', () => {
     assert.equal(describeErrors(notes.errors), '');
     await notes.context.close();
   });
+
+  test('an embed in a notes column: two charts side by side within 700 px at 760 px, A beside B from 700 px, stacked on a phone', async () => {
+    const frame = (name, width, link) =>
+      `<iframe data-vgp-frame="${name}" src="${s.url}#${link}&embed=1&frame=${name}" style="width:${width}px;height:400px;border:0"></iframe>`;
+    writeFileSync(
+      join(dir, 'columns.html'),
+      `<!doctype html><meta charset="utf-8"><title>notes</title>
+      ${frame('two', 760, 'depth=4&width=6&n=100&panels=heatmap,loss')}
+      ${frame('ab', 700, 'depth=4&width=6&n=100&b.act=relu&b.init=he_normal&panels=heatmap')}
+      ${frame('phone', 390, 'depth=4&width=6&n=100&panels=heatmap,loss')}
+      <script src="${s.url}embed.js"></script>`,
+    );
+    const notes = await s.open({ viewport: { width: 1400, height: 2000 }, url: `${parentServer.url}columns.html` });
+    const inFrame = (name) => notes.page.frames().find((f) => f.url().includes(`frame=${name}`));
+    for (const name of ['two', 'ab', 'phone']) {
+      await notes.page.waitForFunction((n) => document.querySelector(`iframe[data-vgp-frame="${n}"]`).style.height !== '400px', name, {
+        timeout: 30_000,
+      });
+    }
+    const height = (name) => notes.page.evaluate((n) => parseFloat(document.querySelector(`iframe[data-vgp-frame="${n}"]`).style.height), name);
+    /** The top edge of each element, by selector. */
+    const tops = (name, selectors) =>
+      inFrame(name).evaluate((list) => list.map((sel) => Math.round(document.querySelector(sel).getBoundingClientRect().top)), selectors);
+    const cards = ['#chart-heatmap', '#chart-loss'];
+    assert.ok((await height('two')) <= 700, `heatmap and loss at 760 px: ${await height('two')} px`);
+    const [heat, loss] = await tops('two', cards);
+    assert.ok(Math.abs(heat - loss) < 40, `side by side at 760 px (tops ${heat}, ${loss})`);
+    const [a, b] = await tops('ab', ['canvas[data-chart="heatmap"][data-run="a"]', 'canvas[data-chart="heatmap"][data-run="b"]']);
+    assert.equal(a, b, 'A beside B at 700 px');
+    const [pHeat, pLoss] = await tops('phone', cards);
+    assert.ok(pLoss > pHeat + 150, `stacked at 390 px (tops ${pHeat}, ${pLoss})`);
+    assert.equal(describeErrors(notes.errors), '');
+    await notes.context.close();
+  });
 });
