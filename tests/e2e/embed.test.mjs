@@ -16,6 +16,26 @@ async function assertFramesClean(page, errors) {
   }
 }
 
+/**
+ * Wait until the iframe `selector` of `page` is as tall as the content of its page
+ * `frame` (within 2 px; the content's own box, not `scrollHeight`, which is never less
+ * than the frame), and return both heights.
+ */
+async function fittedHeights(page, selector, frame) {
+  const sizes = () =>
+    Promise.all([
+      page.evaluate((sel) => parseFloat(document.querySelector(sel).style.height), selector),
+      frame.evaluate(() => document.documentElement.getBoundingClientRect().height),
+    ]);
+  let [outer, inner] = await sizes();
+  for (let tries = 0; Math.abs(outer - inner) > 2 && tries < 100; tries++) {
+    await page.waitForTimeout(100);
+    [outer, inner] = await sizes();
+  }
+  assert.ok(Math.abs(outer - inner) <= 2, `${selector}: the frame is ${outer} px for ${inner} px of content`);
+  return [outer, inner];
+}
+
 describe('embedding', () => {
   let s, parentServer, dir, notesServer;
   before(async () => {
@@ -165,17 +185,7 @@ describe('embedding', () => {
     await frame.locator('body[data-ready="1"]').waitFor({ timeout: 30_000 });
     // embed.js finds the frame by its name and sizes it to its content: the typed 900 px
     // is only the height until the frame reports its own (a frame shrinks too).
-    const sizes = () =>
-      Promise.all([
-        notes.page.evaluate(() => parseFloat(document.querySelector('iframe').style.height)),
-        notes.page.frames()[1].evaluate(() => document.documentElement.getBoundingClientRect().height),
-      ]);
-    let [frameHeight, contentHeight] = await sizes();
-    for (let tries = 0; Math.abs(frameHeight - contentHeight) > 2 && tries < 100; tries++) {
-      await notes.page.waitForTimeout(100);
-      [frameHeight, contentHeight] = await sizes();
-    }
-    assert.ok(Math.abs(frameHeight - contentHeight) <= 2, `the frame is ${frameHeight} px for ${contentHeight} px of content`);
+    const [, contentHeight] = await fittedHeights(notes.page, 'iframe', notes.page.frames()[1]);
     assert.ok(contentHeight < 880, `the content (${contentHeight} px) is shorter than the typed 900 px: the frame shrank`);
     assert.ok(await frame.locator('#chart-heatmap').isVisible());
     assert.ok(await frame.locator('#chart-profile').isVisible());
@@ -411,12 +421,7 @@ describe('embedding', () => {
     assert.ok(await frame.locator('#chart-loss').isVisible());
     assert.ok(!(await frame.locator('#chart-profile').isVisible()), "the element's panels win over the link's");
     // Sized to its content by embed.js.
-    await notes.page.waitForFunction(() => document.querySelector('vgp-figure iframe').style.height !== '560px', null, { timeout: 10_000 });
-    const [frameHeight, contentHeight] = await Promise.all([
-      notes.page.evaluate(() => parseFloat(document.querySelector('vgp-figure iframe').style.height)),
-      notes.page.frames()[1].evaluate(() => document.documentElement.scrollHeight),
-    ]);
-    assert.ok(Math.abs(frameHeight - contentHeight) <= 2, `${frameHeight} px for ${contentHeight} px`);
+    await fittedHeights(notes.page, 'vgp-figure iframe', notes.page.frames()[1]);
     assert.equal(describeErrors(notes.errors), '');
     await notes.context.close();
   });
@@ -456,11 +461,7 @@ describe('embedding', () => {
     // Every figure ended at its content's height.
     for (const name of ['one', 'two', 'three']) {
       const frame = notes.page.frames().find((f) => f.url().includes(`frame=${name}`));
-      const [outer, inner] = await Promise.all([
-        notes.page.evaluate((n) => parseFloat(document.querySelector(`iframe[data-vgp-frame="${n}"]`).style.height), name),
-        frame.evaluate(() => document.documentElement.scrollHeight),
-      ]);
-      assert.ok(Math.abs(outer - inner) <= 2, `${name}: ${outer} px for ${inner} px`);
+      await fittedHeights(notes.page, `iframe[data-vgp-frame="${name}"]`, frame);
     }
     assert.equal(describeErrors(notes.errors), '');
     await notes.context.close();

@@ -330,12 +330,10 @@ impl App {
         self.engine = EngineKind::Page;
         self.in_flight = 0;
         let config = self.run.config().clone();
-        // The same configuration trains again, on the page: a `train(n)` waiting for the
-        // worker waits for epoch n of this run instead of failing as interrupted.
-        let (train_to, waiters) = (self.train_to, std::mem::take(&mut self.waiters));
-        self.restart(fx, config, now_ms);
-        self.train_to = train_to;
-        self.waiters = waiters;
+        // The same configuration trains again, on the page: unlike `restart`, nothing is
+        // interrupted (a `train(n)` waiting for the worker waits for epoch n of this run).
+        self.replace_run(fx, config);
+        self.set_playing(fx, self.playing, now_ms);
         let files: Vec<(usize, u32)> = self.run_files.iter().map(|(t, u)| (u.slot(), *t)).collect();
         for (slot, ticket) in files {
             let request = Request::RunFile { ticket };

@@ -23,6 +23,20 @@ fn started(query: &str, tour_dismissed: bool) -> (App, Vec<Effect>) {
     (app, effects)
 }
 
+/// The Embed dialog's code after `choices`.
+fn snippet_for(app: &mut App, choices: EmbedChoices) -> String {
+    match app.update(Action::EmbedChoices(choices), 1.0).first() {
+        Some(Effect::EmbedSnippet { text, .. }) => text.clone(),
+        other => panic!("no snippet: {other:?}"),
+    }
+}
+
+/// The values of the "B is" picker's options for A's run and `b`, and the one chosen.
+fn picker_ids(app: &App, b: &Config) -> (Vec<String>, String) {
+    let (options, chosen) = picker_options(app.run(), b);
+    (options.into_iter().map(|(id, _)| id).collect(), chosen)
+}
+
 #[test]
 fn the_status_follows_play_pause_and_a_copied_link() {
     let (mut app, _) = started("depth=2", true);
@@ -314,10 +328,7 @@ fn the_snippet_lists_panels_only_when_some_but_not_all_are_chosen() {
             panels,
             ..EmbedChoices::default()
         };
-        match app.update(Action::EmbedChoices(choices), 1.0).first() {
-            Some(Effect::EmbedSnippet { text, .. }) => text.clone(),
-            other => panic!("{other:?}"),
-        }
+        snippet_for(app, choices)
     };
     let all: Vec<String> = vgp::config::PANELS.iter().map(|p| p.to_string()).collect();
     assert!(!snippet(&mut app, all.clone()).contains("panels="));
@@ -412,8 +423,7 @@ fn the_b_picker_offers_exactly_the_remedies_that_change_a_once_each() {
     let (app, _) = started("depth=2&width=4&act=tanh&init=glorot_uniform", true);
     let a = app.run().config().clone();
     let relu = apply_remedy(&a, "relu-he").expect("a remedy");
-    let (options, chosen) = picker_options(app.run(), &relu);
-    let ids: Vec<&str> = options.iter().map(|(id, _)| id.as_str()).collect();
+    let (ids, chosen) = picker_ids(&app, &relu);
     assert_eq!(
         ids,
         [
@@ -433,8 +443,7 @@ fn the_b_picker_offers_exactly_the_remedies_that_change_a_once_each() {
 fn with_b_equal_to_a_the_picker_offers_no_remedy_that_changes_nothing() {
     let (app, _) = started("depth=2&width=4&act=tanh&init=glorot_uniform", true);
     let a = app.run().config().clone();
-    let (options, chosen) = picker_options(app.run(), &a);
-    let ids: Vec<&str> = options.iter().map(|(id, _)| id.as_str()).collect();
+    let (ids, chosen) = picker_ids(&app, &a);
     assert_eq!(
         ids,
         [
@@ -503,13 +512,7 @@ fn the_embed_snippet_with_all_controls_names_the_run_bar_and_every_setting() {
         controls: "all".into(),
         ..EmbedChoices::default()
     };
-    let Some(Effect::EmbedSnippet { text, .. }) = app
-        .update(Action::EmbedChoices(choices), 1.0)
-        .first()
-        .cloned()
-    else {
-        panic!("no snippet");
-    };
+    let text = snippet_for(&mut app, choices);
     let keys: Vec<&str> = app
         .run()
         .config()
@@ -538,13 +541,7 @@ fn the_embed_snippet_names_its_frame_for_embed_js() {
             frame: typed.into(),
             ..EmbedChoices::default()
         };
-        let Some(Effect::EmbedSnippet { text, .. }) = app
-            .update(Action::EmbedChoices(choices), 1.0)
-            .first()
-            .cloned()
-        else {
-            panic!("no snippet");
-        };
+        let text = snippet_for(&mut app, choices);
         assert!(text.contains(&format!("frame={name}")), "{typed:?}: {text}");
         assert!(
             text.contains(&format!("data-vgp-frame=\"{name}\"")),
