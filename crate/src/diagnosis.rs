@@ -19,8 +19,8 @@ pub enum Severity {
 /// One thing wrong with a run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
-    /// `vanishing`, `exploding`, `dead_units`, `saturation`, `plateau`,
-    /// `frozen_weights` or `diverged`.
+    /// `vanishing`, `exploding`, `no_gradient`, `test_gap`, `dead_units`, `saturation`,
+    /// `plateau`, `frozen_weights` or `diverged`.
     pub id: &'static str,
     pub severity: Severity,
     /// The epoch the finding is about (the newest measured one).
@@ -47,6 +47,11 @@ pub const PLATEAU_CHANGE: (f32, f32) = (0.01, 0.001);
 /// The first layer's update ratio over the output layer's below which the input side
 /// counts as frozen (warning, severe).
 pub const FROZEN_RATIO: (f32, f32) = (1e-3, 1e-5);
+/// The test loss over the training loss at which the network counts as failing on new
+/// samples (warning, severe); the training loss counts as at least `TEST_GAP_FLOOR`, and
+/// a test loss below `TEST_GAP_FLOOR` is never a finding.
+pub const TEST_GAP: (f32, f32) = (100.0, 1000.0);
+pub const TEST_GAP_FLOOR: f32 = 0.01;
 
 fn severity(value: f32, (warning, severe): (f32, f32), larger_is_worse: bool) -> Option<Severity> {
     let worse = |v: f32, t: f32| if larger_is_worse { v >= t } else { v <= t };
@@ -100,8 +105,10 @@ pub fn diagnose_history(history: &History) -> Vec<Finding> {
         return Vec::new();
     };
     let mut findings: Vec<Finding> = [
+        no_gradient(m),
         vanishing(m),
         exploding(m),
+        test_gap(m),
         dead_units(m),
         saturation(m),
         plateau(history),
@@ -110,8 +117,27 @@ pub fn diagnose_history(history: &History) -> Vec<Finding> {
     .into_iter()
     .flatten()
     .collect();
+    escalate_vanishing_on_a_plateau(&mut findings);
     crate::sorting::sort_by_key(&mut findings, |f| std::cmp::Reverse(f.severity));
     findings
+}
+
+/// A vanishing gradient of 3 to 5 orders is severe when the loss has also stopped
+/// changing: the gap is then what keeps the network from learning. (The gap itself can
+/// shrink while such a network sits on its plateau, because the output layer, which has
+/// nothing left to learn from a loss at chance, gets a smaller gradient, not because
+/// layer 1 gets a larger one.)
+fn escalate_vanishing_on_a_plateau(findings: &mut [Finding]) {
+    if !findings.iter().any(|f| f.id == "plateau") {
+        return;
+    }
+    if let Some(f) = findings
+        .iter_mut()
+        .find(|f| f.id == "vanishing" && f.severity == Severity::Warning)
+    {
+        f.severity = Severity::Severe;
+        f.evidence.push_str(", and the loss has stopped changing");
+    }
 }
 
 /// `{:.2e}` of a measurement (`numtext`: no standard float formatting in the page).
@@ -174,6 +200,69 @@ fn exploding(m: &EpochMetrics) -> Option<Finding> {
             sci2(largest)
         ),
         remedies: vec!["clipping", "relu-he", "batch-norm"],
+    })
+}
+
+/// Every layer's gradient exactly 0 after training started: the loss is flat where the
+/// network sits, so no step can change a weight again. Either the units stopped passing
+/// a gradient (dead rectifiers: try Leaky ReLU) or the outputs became so certain that
+/// every training sample's loss rounds to 0 (weights grown far too large: start from a
+/// sensible initialization). At epoch 0 an all-zero gradient is how the network was
+/// built (zero initialization, say), which the other findings describe.
+fn no_gradient(m: &EpochMetrics) -> Option<Finding> {
+    if m.epoch == 0 || m.grad_norm.is_empty() || m.grad_norm.iter().any(|&g| g != 0.0) {
+        return None;
+    }
+    let dead = mean_hidden(&m.dead_fraction);
+    let (cause, remedies) = if dead >= DEAD_SHARE.0 {
+        (
+            format!(
+                "{}% of the hidden units are dead",
+                fixed(f64::from(100.0 * dead), 0)
+            ),
+            vec!["leaky-relu"],
+        )
+    } else {
+        (
+            format!(
+                "the training loss is {}: the outputs are so certain that the loss is flat",
+                sci2(m.train_loss)
+            ),
+            vec!["relu-he", "batch-norm"],
+        )
+    };
+    Some(Finding {
+        id: "no_gradient",
+        severity: Severity::Severe,
+        epoch: m.epoch,
+        evidence: format!(
+            "every layer's gradient is exactly 0 ({cause}): the network has stopped learning, and no step will change a weight again"
+        ),
+        remedies,
+    })
+}
+
+/// A test loss far above the training loss: the network fits its training samples but
+/// fails on new ones (it overfits, or its outputs grew so large that every mistake on a
+/// test sample costs a huge loss).
+fn test_gap(m: &EpochMetrics) -> Option<Finding> {
+    let test = m.test_loss;
+    // Also false for NaN (no finding from a number that is not one).
+    if !(test >= TEST_GAP_FLOOR && test.is_finite()) {
+        return None;
+    }
+    let gap = test / m.train_loss.max(TEST_GAP_FLOOR);
+    Some(Finding {
+        id: "test_gap",
+        severity: severity(gap, TEST_GAP, true)?,
+        epoch: m.epoch,
+        evidence: format!(
+            "the test loss {} is {} times the training loss {}: the network fits its training samples but fails on new ones",
+            numtext::sci(f64::from(test), 2),
+            numtext::sci(f64::from(gap), 1),
+            numtext::sci(f64::from(m.train_loss), 2)
+        ),
+        remedies: vec!["shallow", "batch-norm"],
     })
 }
 
@@ -437,6 +526,110 @@ mod tests {
         // An output layer that did not move either: nothing to compare with.
         let still = history(1, &[0.1, 0.1], &[0.0, 0.0], |e| 0.7 - 0.1 * e as f32);
         assert_eq!(ids(&diagnose_history(&still)), []);
+    }
+
+    #[test]
+    fn a_vanishing_warning_on_a_plateau_is_severe() {
+        // 4 orders: a warning while the loss still moves, severe once it has stopped.
+        let moving = history(40, &[1e-5, 1e-1], &[1e-2, 1e-2], |e| 0.7 - 0.01 * e as f32);
+        assert_eq!(
+            ids(&diagnose_history(&moving)),
+            [("vanishing", Severity::Warning)]
+        );
+        let stuck = history(40, &[1e-5, 1e-1], &[1e-2, 1e-2], |_| 0.693);
+        let f = diagnose_history(&stuck);
+        assert_eq!(
+            ids(&f),
+            [
+                ("vanishing", Severity::Severe),
+                ("plateau", Severity::Severe)
+            ]
+        );
+        assert!(
+            f[0].evidence.ends_with("stopped changing"),
+            "{}",
+            f[0].evidence
+        );
+        // Under 3 orders there is nothing to escalate.
+        let mild = history(40, &[1e-3, 1e-1], &[1e-2, 1e-2], |_| 0.693);
+        assert_eq!(
+            ids(&diagnose_history(&mild)),
+            [("plateau", Severity::Severe)]
+        );
+    }
+
+    #[test]
+    fn no_gradient_anywhere_after_the_start_is_a_network_that_stopped() {
+        // Epoch 3 with every gradient exactly 0 and the training loss at 0.
+        let stopped = history(3, &[0.0, 0.0, 0.0], &[0.0, 0.0, 0.0], |e| {
+            if e == 0 {
+                0.7
+            } else {
+                0.0
+            }
+        });
+        let f = diagnose_history(&stopped);
+        assert_eq!(ids(&f), [("no_gradient", Severity::Severe)]);
+        assert!(f[0].evidence.contains("exactly 0"), "{}", f[0].evidence);
+        assert!(f[0].evidence.contains("so certain"), "{}", f[0].evidence);
+        assert_eq!(f[0].epoch, 3);
+        assert_eq!(f[0].remedies, ["relu-he", "batch-norm"]);
+        // Stopped because the units died: the remedy is Leaky ReLU.
+        let mut dead = History::default();
+        dead.push(EpochMetrics {
+            epoch: 5,
+            train_loss: 0.693,
+            grad_norm: vec![0.0; 3],
+            dead_fraction: vec![0.5, 0.4, 0.0],
+            saturation: vec![0.0; 3],
+            ..EpochMetrics::default()
+        });
+        let f = diagnose_history(&dead);
+        assert_eq!(f[0].id, "no_gradient");
+        assert!(
+            f[0].evidence.contains("45% of the hidden units are dead"),
+            "{}",
+            f[0].evidence
+        );
+        assert_eq!(f[0].remedies, ["leaky-relu"]);
+        // One layer with a gradient left: not this finding (vanishing says the rest).
+        let one_left = history(3, &[0.0, 0.0, 1e-3], &[0.0, 0.0, 1e-3], |_| 0.5);
+        assert!(!diagnose_history(&one_left)
+            .iter()
+            .any(|f| f.id == "no_gradient"));
+        // At epoch 0 an all-zero gradient is how the network was built, not a stop.
+        let built = history(0, &[0.0, 0.0], &[], |_| 0.7);
+        assert_eq!(ids(&diagnose_history(&built)), []);
+    }
+
+    #[test]
+    fn a_test_loss_far_above_the_training_loss_is_a_gap() {
+        let with_test = |train: f32, test: f32| {
+            let mut h = History::default();
+            h.push(EpochMetrics {
+                train_loss: train,
+                test_loss: test,
+                grad_norm: vec![0.1, 0.1],
+                dead_fraction: vec![0.0; 2],
+                saturation: vec![0.0; 2],
+                ..EpochMetrics::default()
+            });
+            ids(&diagnose_history(&h))
+        };
+        assert_eq!(with_test(0.1, 3.0), []);
+        assert_eq!(with_test(0.1, 10.0), [("test_gap", Severity::Warning)]);
+        assert_eq!(with_test(0.1, 9.99), []);
+        assert_eq!(with_test(0.01, 10.0), [("test_gap", Severity::Severe)]);
+        assert_eq!(with_test(0.01, 9.99), [("test_gap", Severity::Warning)]);
+        // A training loss of 0 counts as the floor, 0.01: 44,587 is severe, 0.42 (a
+        // network that learned and overfits a little) is not a finding at all, and a
+        // test loss under the floor never is.
+        assert_eq!(with_test(0.0, 44_587.0), [("test_gap", Severity::Severe)]);
+        assert_eq!(with_test(0.0, 1.0), [("test_gap", Severity::Warning)]);
+        assert_eq!(with_test(0.0, 0.42), []);
+        assert_eq!(with_test(0.0, 0.009), []);
+        assert_eq!(with_test(0.0, f32::NAN), []);
+        assert_eq!(with_test(0.0, f32::INFINITY), []);
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub fn readout(m: Option<&EpochMetrics>) -> Vec<Item> {
             if o > 0.0 { "+" } else { "\u{2212}" },
             fixed(f64::from(o.abs()), 1)
         ),
+        // Every layer's gradient exactly 0: nothing to compare, and nothing learns.
+        (Some(m), None) if !m.grad_norm.is_empty() && m.grad_norm.iter().all(|&g| g == 0.0) => {
+            "no gradient (all 0)".to_string()
+        }
         (Some(m), None) if m.grad_norm.first() == Some(&0.0) => "vanished (0)".to_string(),
         _ => dash(),
     };
@@ -131,6 +135,14 @@ mod tests {
             ("Test RMSE", "0.3000")
         );
         assert_eq!(value(&items, "ro-ratio"), "vanished (0)");
+        let stopped = EpochMetrics {
+            grad_norm: vec![0.0, 0.0],
+            ..EpochMetrics::default()
+        };
+        assert_eq!(
+            value(&readout(Some(&stopped)), "ro-ratio"),
+            "no gradient (all 0)"
+        );
         let exploding = EpochMetrics {
             grad_norm: vec![1e11, 10.0],
             ..EpochMetrics::default()

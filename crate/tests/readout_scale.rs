@@ -53,6 +53,8 @@ proptest! {
             if truth <= -0.05 {
                 prop_assert!(text.starts_with('\u{2212}'), "{:?} for {}", text, truth);
             }
+        } else if grad_norm.iter().all(|&g| g == 0.0) {
+            prop_assert_eq!(text, "no gradient (all 0)");
         } else if first == 0.0 {
             prop_assert_eq!(text, "vanished (0)");
         } else {

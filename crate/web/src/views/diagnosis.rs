@@ -38,6 +38,8 @@ fn name(id: &str) -> &'static str {
     match id {
         "vanishing" => "Vanishing gradient",
         "exploding" => "Exploding gradient",
+        "no_gradient" => "No gradient left",
+        "test_gap" => "Fails on new samples",
         "dead_units" => "Dead units",
         "saturation" => "Saturated units",
         "plateau" => "The loss stopped changing",
