@@ -83,9 +83,9 @@ fn the_problems_vanish_and_do_not_learn() {
         assert!(end.test_accuracy.unwrap_or(1.0) <= 0.55, "{id}");
         let orders = -ratio(&start).log10();
         match id {
-            // "millions of times weaker"
-            "vanishing" => assert!((5.5..7.0).contains(&orders), "{id}: {orders}"),
-            // "ten orders of magnitude below"
+            // "about a million times weaker" at the start
+            "vanishing" => assert!((5.5..6.5).contains(&orders), "{id}: {orders}"),
+            // "nine to ten orders of magnitude below"
             _ => assert!((9.5..10.5).contains(&orders), "{id}: {orders}"),
         }
     }
@@ -142,7 +142,9 @@ fn relu_units_die_and_leaky_relu_units_do_not() {
     assert!(leaky.test_accuracy.unwrap_or(0.0) >= 0.85);
 }
 
-/// Exploding gradients diverge at once; clipping keeps the same network training.
+/// Exploding gradients diverge at once. Clipping keeps a network that diverges without it
+/// training to over 95% test accuracy; on the exploding preset's far larger weights it
+/// keeps the numbers finite but the network stops learning (its text says both).
 #[test]
 fn exploding_gradients_diverge_and_clipping_trains() {
     let (start, _, findings, run) = train("exploding");
@@ -151,15 +153,42 @@ fn exploding_gradients_diverge_and_clipping_trains() {
         has(&findings, "exploding") || has(&findings, "diverged"),
         "{findings:?}"
     );
-    // "about a hundred million times too large"
+    // "tens of millions of times larger than a healthy network's" (about 0.5: ReLU + He)
     let largest = start.grad_norm.iter().copied().fold(0.0, f32::max);
-    assert!((1e7..1e9).contains(&largest), "{largest:e}");
+    assert!((1e7..1e8).contains(&largest), "{largest:e}");
     let (_, end, findings, run) = train("clipping");
     assert!(run.diverged().is_none(), "{findings:?}");
+    assert!(findings.is_empty(), "{findings:?}");
     assert!(
-        end.test_accuracy.unwrap_or(0.0) >= 0.85,
+        end.test_accuracy.unwrap_or(0.0) >= 0.95,
         "{:?}",
         end.test_accuracy
+    );
+    // "without clipping (set Clip to 0) the first step overflows"
+    let clipping = preset_config(preset("clipping").expect("preset"));
+    let mut unclipped = Run::new(Config {
+        clip: 0.0,
+        ..clipping.clone()
+    });
+    while unclipped.step_epoch() {}
+    assert_eq!(unclipped.diverged().map(|d| d.epoch), Some(1));
+    // "each ReLU layer double the signal": the standard deviation over He's for 16 inputs.
+    let doubling = clipping.scale / (2.0f32 / 16.0).sqrt();
+    assert!((1.9..2.1).contains(&doubling), "{doubling}");
+    // "on the exploding story's far larger weights ... learning stops"
+    let exploding = preset_config(preset("exploding").expect("preset"));
+    let mut clipped = Run::new(Config {
+        clip: 1.0,
+        ..exploding
+    });
+    for _ in 0..100 {
+        clipped.step_epoch();
+    }
+    assert!(clipped.diverged().is_none());
+    assert!(
+        has(&diagnose(&clipped), "no_gradient"),
+        "{:?}",
+        diagnose(&clipped)
     );
 }
 

@@ -233,8 +233,13 @@ const STORY: [(&str, &str, &[Named]); 11] = [
     ),
     (
         "clipping",
-        "exploding",
-        &[("clip", "1", "length of at most 1")],
+        "vanishing",
+        &[
+            ("act", "relu", "ReLU layer"),
+            ("init", "normal", "Weights with a standard deviation"),
+            ("scale", "0.7", "standard deviation of 0.7"),
+            ("clip", "1", "length of at most 1"),
+        ],
     ),
 ];
 

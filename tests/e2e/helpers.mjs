@@ -287,6 +287,47 @@ export function canvasInk(page, selector) {
   }, selector);
 }
 
+/**
+ * The distinct canvas colours [r, g, b] within `radius` pixels of the point of the
+ * heatmap whose tooltip names `layer` ("output layer" or "layer 1,") at `fx` of its
+ * width (the middle column by default), found by moving the pointer up the plot. A
+ * radius of 0 gives the one pixel; a larger one shows a striped cell's two colours.
+ */
+export async function heatmapColours(page, layer, { radius = 0, fx = 0.45 } = {}) {
+  const canvas = page.locator('#chart-heatmap');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  const tip = page.locator('#heatmap-tip');
+  const x = box.width * fx;
+  const seen = [];
+  // Every height whose tooltip names the layer: the cell's middle is the middle one.
+  const ys = [];
+  for (let fy = 0.05; fy < 0.95; fy += 0.01) {
+    const y = box.height * fy;
+    await page.mouse.move(box.x + x, box.y + y);
+    await nextFrames(page, 1);
+    if (!(await tip.isVisible())) continue;
+    const text = await tip.textContent();
+    seen.push(text);
+    if (text.startsWith(layer)) ys.push(y);
+    else if (ys.length > 0) break;
+  }
+  if (ys.length === 0) throw new Error(`no heatmap cell of ${layer} found; tooltips seen: ${JSON.stringify(seen)}`);
+  const y = ys[Math.floor(ys.length / 2)];
+  return page.evaluate(
+    ([px, py, r]) => {
+      const c = document.querySelector('#chart-heatmap');
+      const ratio = c.width / c.clientWidth;
+      const size = 2 * r + 1;
+      const d = c.getContext('2d').getImageData(Math.round(px * ratio) - r, Math.round(py * ratio) - r, size, size).data;
+      const colours = new Map();
+      for (let i = 0; i < d.length; i += 4) colours.set(`${d[i]},${d[i + 1]},${d[i + 2]}`, [d[i], d[i + 1], d[i + 2]]);
+      return [...colours.values()];
+    },
+    [x, y, radius],
+  );
+}
+
 /** Set an <input> (e.g. type=range) as a user would: value, then input + change. */
 export function setInputValue(page, selector, value) {
   return page.evaluate(

@@ -7,6 +7,7 @@ import {
   assertClean,
   blurAll,
   exportRun,
+  heatmapColours,
   nextFrames,
   session,
   setControls,
@@ -24,38 +25,8 @@ const readout = (page, id) => page.locator(`#${id}`).textContent();
 const number = (text) => Number(text.replace('\u2212', '-').match(/[-+]?\d+(\.\d+)?(e[-+]?\d+)?/)[0]);
 
 
-/**
- * The canvas pixel [r, g, b] at the point of the heatmap whose tooltip names `layer`
- * ("output layer" or "layer 1,") in the middle column, found by moving the pointer up
- * the plot.
- */
-async function heatmapPixel(page, layer) {
-  const canvas = page.locator('#chart-heatmap');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = await canvas.boundingBox();
-  const tip = page.locator('#heatmap-tip');
-  const seen = [];
-  for (let fy = 0.05; fy < 0.95; fy += 0.02) {
-    const x = box.width * 0.45;
-    const y = box.height * fy;
-    await page.mouse.move(box.x + x, box.y + y);
-    await nextFrames(page, 1);
-    if (!(await tip.isVisible())) continue;
-    const text = await tip.textContent();
-    seen.push(text);
-    if (!text.startsWith(layer)) continue;
-    return page.evaluate(
-      ([px, py]) => {
-        const c = document.querySelector('#chart-heatmap');
-        const ratio = c.width / c.clientWidth;
-        const d = c.getContext('2d').getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data;
-        return [d[0], d[1], d[2]];
-      },
-      [x, y],
-    );
-  }
-  throw new Error(`no heatmap cell of ${layer} found; tooltips seen: ${JSON.stringify(seen)}`);
-}
+/** The canvas pixel [r, g, b] of the heatmap's cell of `layer` in the middle column. */
+const heatmapPixel = async (page, layer) => (await heatmapColours(page, layer))[0];
 
 const luminance = ([r, g, b]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 

@@ -1,9 +1,9 @@
-// Area: the seed's story on the page — every preset loads from the picker and from its link and shows its text; after 100 epochs the diagnosis panel names the vanishing gradient for the problem and nothing for a remedy; a remedy button changes only what it must.
+// Area: the seed's story on the page — every preset loads from the picker and from its link and shows its text; the heatmap shows the colours the texts name; after 100 epochs the diagnosis panel names the vanishing gradient for the problem and nothing for a remedy; a remedy button changes only what it must.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { ROOT, VIEWPORTS, assertClean, exportRun, session, waitForEpoch, waitForReady } from './helpers.mjs';
+import { ROOT, VIEWPORTS, assertClean, exportRun, heatmapColours, session, waitForEpoch, waitForReady } from './helpers.mjs';
 
 /** The presets as the native command lists them: [id, query, title]. */
 const PRESETS = execFileSync('cargo', ['run', '--quiet', '--bin', 'vgp', '--', 'presets'], { cwd: ROOT, encoding: 'utf8' })
@@ -76,6 +76,34 @@ describe('story', () => {
     await train(page, 100);
     assert.equal(await page.locator('#diagnosis li').count(), 0);
     assert.match(await page.locator('#diagnosis').textContent(), /Nothing wrong found at epoch 100/);
+    await assertClean(page, errors);
+    await context.close();
+  });
+
+  test('the heatmap shows the colours the stories name', async () => {
+    // Viridis at the bottom of the scale is dark purple: red and blue well above green,
+    // all dark. Its upper half (teal to yellow) has green above 120.
+    const darkPurple = ([r, g, b]) => r < 90 && g < 70 && b > 60 && b < 140 && r > g;
+    const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop, query: '#data=moons' });
+    await waitForReady(page, errors);
+    await train(page, 100);
+    // "the rows near the input stay dark purple"
+    const [first] = await heatmapColours(page, 'layer 1,', { fx: 0.85 });
+    assert.ok(darkPurple(first), `layer 1 at epoch 100 is ${first}`);
+    const [out] = await heatmapColours(page, 'output layer', { fx: 0.85 });
+    assert.ok(out[1] > 120, `the output layer at epoch 100 is ${out}`);
+    // "black in the heatmap (below the bottom of its scale)": black with grey stripes.
+    await page.selectOption('#preset', 'naive-init');
+    await waitForEpoch(page, '=', 0, 5_000);
+    await train(page, 100);
+    const below = await heatmapColours(page, 'layer 1,', { fx: 0.85, radius: 6 });
+    assert.deepEqual(below.map(String).sort(), ['0,0,0', '120,120,120'], `layer 1 of naive-init: ${JSON.stringify(below)}`);
+    // "red in the heatmap: above the top of its scale": red with white stripes at epoch 0.
+    await page.selectOption('#preset', 'exploding');
+    await waitForEpoch(page, '=', 0, 5_000);
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    const above = await heatmapColours(page, 'output layer', { fx: 0.3, radius: 6 });
+    assert.deepEqual(above.map(String).sort(), ['230,0,0', '255,255,255'], `exploding: ${JSON.stringify(above)}`);
     await assertClean(page, errors);
     await context.close();
   });

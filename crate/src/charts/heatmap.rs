@@ -1,16 +1,20 @@
 //! The gradient heatmap: x = epoch, y = layer (input side at the bottom), colour = the
-//! layer's weight-gradient norm on the one fixed colour scale of `scale.rs` (1e-12 to
-//! 1e12, the same in every run), with its colour bar.
+//! layer's weight-gradient norm on the fixed colour scale of `scale.rs` (1e-8 to 1e2,
+//! the same in every run), with its colour bar.
 //!
 //! Dark (low) cells near the input and bright cells near the output are the picture of
-//! vanishing gradients; red cells are gradients beyond 1e12 (exploding), black ones
-//! below 1e-12, grey ones exactly 0 (underflowed). In `RelativeToOutput` mode the colour
-//! is each layer's gradient over the output layer's at the same epoch: the factor by
-//! which backpropagation shrank (or grew) the signal on its way down.
+//! vanishing gradients; red cells with white stripes are gradients above 1e2
+//! (exploding), black ones with grey stripes below 1e-8, plain grey ones exactly 0. In
+//! `RelativeToOutput` mode the colour is each layer's gradient over the output layer's
+//! at the same epoch (its own fixed range, 1e-8 to 1e2): the factor by which
+//! backpropagation shrank (or grew) the signal on its way down.
 //!
 //! Drawing returns a [`HeatmapLayout`] so the page can name the cell under the pointer.
 
-use super::scale::{ColourScale, HeatmapMode, ABOVE_COLOR, BELOW_COLOR};
+use super::scale::{
+    on_stripe, ColourScale, HeatmapMode, ABOVE_COLOR, ABOVE_STRIPE, BELOW_COLOR, BELOW_STRIPE,
+    STRIPE_PERIOD,
+};
 use super::ticks::{decade_axis, decade_label, TickedAxis};
 use super::{
     draw_note, epoch_coord_to, epoch_label, mark_divergence, ChartError, ChartResult, ChartStyle,
@@ -99,32 +103,52 @@ pub fn cell_pixels(
         let from_bottom = f64::from(height - 1 - j) / f64::from(height);
         ((from_bottom * layout.layers as f64) as usize).min(layout.layers.saturating_sub(1))
     };
-    // Rows of one layer are the same: build each layer's row once, then copy it.
-    let row_of_layer = |layer: usize| -> Vec<u8> {
-        let colors: Vec<RGBColor> = cols
+    // Rows of one layer are the same but for the diagonal stripes of cells beyond the
+    // scale, which repeat every STRIPE_PERIOD rows: build each (layer, phase) row once
+    // (phase 0 only for a layer without stripes), then copy it.
+    let row_of_layer = |layer: usize, phase: u32| -> Vec<u8> {
+        let colors: Vec<(RGBColor, Option<RGBColor>)> = cols
             .iter()
-            .map(|m| scale.cell_color(&m.grad_norm, layer))
+            .map(|m| {
+                (
+                    scale.cell_color(&m.grad_norm, layer),
+                    scale.cell_stripe(&m.grad_norm, layer),
+                )
+            })
             .collect();
         // Indexed writes, not an iterator chain: this crate is built for size (no call
         // per pixel).
         let mut row = vec![0u8; column_of.len() * 3];
         for i in 0..column_of.len() {
-            let color = column_of[i]
-                .and_then(|c| colors.get(c))
-                .copied()
-                .unwrap_or(background);
+            let color = match column_of[i].and_then(|c| colors.get(c)) {
+                Some(&(_, Some(stripe))) if on_stripe(i as u32, phase) => stripe,
+                Some(&(ground, _)) => ground,
+                None => background,
+            };
             row[3 * i] = color.0;
             row[3 * i + 1] = color.1;
             row[3 * i + 2] = color.2;
         }
         row
     };
-    let mut rows: Vec<Option<Vec<u8>>> = vec![None; layout.layers];
+    let striped: Vec<bool> = (0..layout.layers)
+        .map(|l| {
+            cols.iter()
+                .any(|m| scale.cell_stripe(&m.grad_norm, l).is_some())
+        })
+        .collect();
+    let mut rows: Vec<Vec<Option<Vec<u8>>>> =
+        vec![vec![None; STRIPE_PERIOD as usize]; layout.layers];
     let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
     for j in 0..height {
         let layer = layer_of(j);
-        if let Some(slot) = rows.get_mut(layer) {
-            rgb.extend_from_slice(slot.get_or_insert_with(|| row_of_layer(layer)));
+        let phase = if striped.get(layer).copied().unwrap_or(false) {
+            j % STRIPE_PERIOD
+        } else {
+            0
+        };
+        if let Some(slot) = rows.get_mut(layer).and_then(|r| r.get_mut(phase as usize)) {
+            rgb.extend_from_slice(slot.get_or_insert_with(|| row_of_layer(layer, phase)));
         }
     }
     rgb
@@ -246,6 +270,17 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
             })
         });
         chart.draw_series(cells)?;
+        // Cells beyond the scale: a diagonal in the stripe colour across each.
+        let stripes = cols.iter().zip(&spans).flat_map(|(m, &(x0, x1))| {
+            (0..m.grad_norm.len()).filter_map(move |l| {
+                let stripe = scale.cell_stripe(&m.grad_norm, l)?;
+                Some(PathElement::new(
+                    vec![(x0, l as f64 - 0.5), (x1, l as f64 + 0.5)],
+                    stripe.stroke_width(2),
+                ))
+            })
+        });
+        chart.draw_series(stripes)?;
     }
     if let Some(epoch) = diverged {
         mark_divergence(&mut chart, epoch, style)?;
@@ -255,8 +290,8 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
     Ok(layout)
 }
 
-/// The colour bar of the scale (1e-12 at the bottom to 1e12 at the top for the fixed
-/// one), and the swatches of the three colours outside it.
+/// The colour bar of the scale (1e-8 at the bottom to 1e2 at the top for the fixed
+/// ones), and the swatches of the three colours outside it (striped as the cells are).
 fn draw_color_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     scale: &ColourScale,
@@ -300,16 +335,34 @@ fn draw_color_bar<DB: DrawingBackend>(
     let x = style.px(6.0) as i32;
     let size = style.px(11.0) as i32;
     let rows = [
-        (ABOVE_COLOR, format!("> 1e{}", log_max as i32)),
-        (BELOW_COLOR, format!("< 1e{}", log_min as i32)),
-        (ZERO_COLOR, "= 0".to_string()),
+        (
+            ABOVE_COLOR,
+            Some(ABOVE_STRIPE),
+            format!("> 1e{}{unit}", log_max as i32),
+        ),
+        (
+            BELOW_COLOR,
+            Some(BELOW_STRIPE),
+            format!("< 1e{}{unit}", log_min as i32),
+        ),
+        (ZERO_COLOR, None, "= 0".to_string()),
     ];
-    for (i, (color, label)) in rows.iter().enumerate() {
+    for (i, (color, stripe, label)) in rows.iter().enumerate() {
         let y = style.px(2.0) as i32 + i as i32 * row as i32;
         legend.draw(&Rectangle::new(
             [(x, y), (x + size, y + size)],
             color.filled(),
         ))?;
+        if let Some(stripe) = stripe {
+            // The cells' stripes, pixel for pixel.
+            for dy in 0..size {
+                for dx in 0..size {
+                    if on_stripe(dx as u32, dy as u32) {
+                        legend.draw_pixel((x + dx, y + dy), stripe)?;
+                    }
+                }
+            }
+        }
         legend.draw(&Rectangle::new(
             [(x, y), (x + size, y + size)],
             style.foreground.stroke_width(1),

@@ -18,7 +18,7 @@ pub struct TourStep {
 pub const TOUR_STEPS: [TourStep; 5] = [
     TourStep {
         title: "See the gradient vanish",
-        text: "This network has ten sigmoid layers and is training on two interleaved moons. In the heatmap each row is a layer, layer 1 at the bottom: the rows near the input stay dark because their gradients are millions of times weaker than the output layer's.",
+        text: "This network has ten sigmoid layers and is training now on two interleaved moons (Pause in the run bar stops it). In the heatmap each row is a layer, layer 1 at the bottom: the rows near the input stay dark because their gradients are about a million times weaker than the output layer's.",
         preset: Some("vanishing"),
         target: "chart-heatmap",
     },
@@ -30,7 +30,7 @@ pub const TOUR_STEPS: [TourStep; 5] = [
     },
     TourStep {
         title: "Recognize it by the weights",
-        text: "The second sign: the weights stop moving. Lines that stay on 0 are the input-side layers, frozen where initialization put them; the output side's lines move. The update chart below shows the same per epoch.",
+        text: "The second sign: the weights stop moving. The input-side layers' lines stay flat, frozen where initialization put them; the output side's lines move. The update chart below shows the same per epoch.",
         preset: None,
         target: "chart-weights",
     },
