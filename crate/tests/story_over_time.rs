@@ -190,10 +190,23 @@ fn relu_he_is_one_colour_and_learns() {
     }
 }
 
-/// "nearly half the units die and the loss stops at 0.69"
+/// "nearly half the units die and the loss stops at 0.69. By epoch 100 the heatmap is
+/// plain grey: not one layer gets any gradient."
 #[test]
 fn dying_relu_stays_dead() {
     for l in later(&looks("dying-relu")) {
+        assert!(
+            l.metrics.grad_norm.iter().all(|&g| g == 0.0),
+            "epoch {}: {:?}",
+            l.epoch,
+            l.metrics.grad_norm
+        );
+        assert!(
+            l.severe("no_gradient"),
+            "epoch {}: {:?}",
+            l.epoch,
+            l.findings
+        );
         assert!(
             (0.4..0.5).contains(&l.dead()),
             "epoch {}: {}",
