@@ -137,7 +137,8 @@ pub fn to_json(run: &Run) -> Result<String, serde_json::Error> {
 }
 
 /// The per-epoch metrics as CSV: one row per recorded epoch, per-layer values in
-/// columns named `grad_norm_1`, `grad_norm_2`, ... (layer 1 = input side).
+/// columns named `grad_norm_1`, `grad_norm_2`, ... (layer 1 = input side), then the
+/// tracked weights' values, `tracked_weight_1_1` ... (layer, then weight; both from 1).
 pub fn metrics_csv(run: &Run) -> String {
     metrics_csv_of(run.history(), run.network().layers().len())
 }
@@ -162,6 +163,19 @@ pub fn metrics_csv_of(history: &History, layers: usize) -> String {
     for name in per_layer {
         header.extend((1..=layers).map(|l| format!("{name}_{l}")));
     }
+    // The tracked weights: as many per layer as the run tracks (up to three; the same
+    // at every epoch), `tracked_weight_L_K` = `tracked_weights[L - 1][K - 1]`.
+    let tracked: Vec<usize> = (0..layers)
+        .map(|l| {
+            history
+                .newest()
+                .and_then(|m| m.tracked_weights.get(l))
+                .map_or(0, Vec::len)
+        })
+        .collect();
+    for (l, &count) in tracked.iter().enumerate() {
+        header.extend((1..=count).map(|k| format!("tracked_weight_{}_{k}", l + 1)));
+    }
     let mut out = header.join(",");
     out.push('\n');
     let opt = |v: Option<f32>| v.map_or(String::new(), f32_text);
@@ -182,6 +196,10 @@ pub fn metrics_csv_of(history: &History, layers: usize) -> String {
             &m.saturation,
         ] {
             row.extend(values.iter().map(|&v| f32_text(v)));
+        }
+        for (l, &count) in tracked.iter().enumerate() {
+            let weights = m.tracked_weights.get(l);
+            row.extend((0..count).map(|k| opt(weights.and_then(|w| w.get(k)).copied())));
         }
         out.push_str(&row.join(","));
         out.push('\n');

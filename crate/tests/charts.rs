@@ -9,7 +9,7 @@ use vgp::charts::loss::{draw_loss, LossScale};
 use vgp::charts::profile::draw_gradient_profile;
 use vgp::charts::scale::{self, ColourScale, HeatmapMode};
 use vgp::charts::updates::draw_update_ratios;
-use vgp::charts::weights::draw_tracked_weights;
+use vgp::charts::weights::{draw_tracked_weights, WeightsMode};
 use vgp::charts::{ChartResult, ChartStyle};
 use vgp::config::{Activation, Config, DatasetKind};
 use vgp::history::History;
@@ -377,7 +377,7 @@ fn profile_draws_both_epochs_and_zero_markers() {
 fn weights_draw_one_line_per_tracked_weight_and_thin_deep_nets() {
     let r = spiral();
     let s = desktop("weights", |a, st| {
-        draw_tracked_weights(a, r.history(), None, st)
+        draw_tracked_weights(a, r.history(), WeightsMode::Change, None, st).map(|_| ())
     });
     for text in [
         "Weight change since epoch 0",
@@ -415,7 +415,7 @@ fn weights_draw_one_line_per_tracked_weight_and_thin_deep_nets() {
         1,
     );
     let d = desktop("weights-deep", |a, st| {
-        draw_tracked_weights(a, deep.history(), None, st)
+        draw_tracked_weights(a, deep.history(), WeightsMode::Value, None, st).map(|_| ())
     });
     assert!(
         d.contains("(12 of 31 layers)"),
@@ -570,7 +570,15 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
         ),
         (
             "weights",
-            Box::new(|a, st, h| draw_tracked_weights(a, h, None, st)),
+            Box::new(|a, st, h| {
+                draw_tracked_weights(a, h, WeightsMode::Value, None, st).map(|_| ())
+            }),
+        ),
+        (
+            "weights-change",
+            Box::new(|a, st, h| {
+                draw_tracked_weights(a, h, WeightsMode::Change, None, st).map(|_| ())
+            }),
         ),
     ];
     for (name, draw) in &charts {
@@ -660,7 +668,11 @@ fn time_charts(h: &History, diverged: Option<usize>) -> Vec<(&'static str, Strin
         ),
         (
             "weights",
-            d(&|a, st| draw_tracked_weights(a, h, diverged, st)),
+            d(&|a, st| draw_tracked_weights(a, h, WeightsMode::Value, diverged, st).map(|_| ())),
+        ),
+        (
+            "weights-change",
+            d(&|a, st| draw_tracked_weights(a, h, WeightsMode::Change, diverged, st).map(|_| ())),
         ),
         (
             "updates",
@@ -776,7 +788,7 @@ fn frozen_and_moving_layers_look_different() {
     }
     let style = ChartStyle::light(1.0);
     let s = desktop("weights-frozen", |a, st| {
-        draw_tracked_weights(a, &h, None, st)
+        draw_tracked_weights(a, &h, WeightsMode::Change, None, st).map(|_| ())
     });
     let frozen = polylines(&s, &rgb(style.palette[0]));
     let moving = polylines(&s, &rgb(style.palette[1]));
@@ -1113,7 +1125,7 @@ fn the_weights_chart_gives_many_lines_fewer_points_each() {
         400,
     );
     let s = svg(DESKTOP.0, DESKTOP.1, |a, st| {
-        draw_tracked_weights(a, deep.history(), None, st)
+        draw_tracked_weights(a, deep.history(), WeightsMode::Value, None, st).map(|_| ())
     });
     let longest = |s: &str| {
         let style = ChartStyle::light(1.0);
@@ -1143,7 +1155,7 @@ fn the_weights_chart_gives_many_lines_fewer_points_each() {
         400,
     );
     let s = svg(DESKTOP.0, DESKTOP.1, |a, st| {
-        draw_tracked_weights(a, shallow.history(), None, st)
+        draw_tracked_weights(a, shallow.history(), WeightsMode::Value, None, st).map(|_| ())
     });
     assert!(longest(&s) > per_line, "{}", longest(&s));
 }

@@ -377,7 +377,7 @@ describe('embedding', () => {
       compare: ['compare-toggle'],
       link: ['copy-link', 'embed-open', 'tour-open'],
       export: ['export-csv', 'export-json'],
-      switches: ['heatmap-relative', 'loss-log', 'sweep-run'],
+      switches: ['heatmap-relative', 'loss-log', 'weights-change', 'sweep-run'],
       png: null, // one per chart
       act: ['act'],
     };

@@ -1,4 +1,4 @@
-// Area: the downloads — Metrics CSV (header + numeric rows, one per recorded epoch), Run JSON (vgp-run/1 with an epochs array that matches the CSV and the counter), and the PNG of every chart (PNG signature, size of the canvas).
+// Area: the downloads — Metrics CSV (header + numeric rows, one per recorded epoch, the tracked weights last), Run JSON (vgp-run/1 with an epochs array that matches the CSV and the counter, tracked weights included), and the PNG of every chart (PNG signature, size of the canvas).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +45,7 @@ describe('exports', () => {
   });
 
   let csvRows;
+  let csvColumns;
 
   test('Metrics CSV: header and one numeric row per recorded epoch', async () => {
     const { name, bytes } = await download(page, () => page.click('#export-csv'));
@@ -55,9 +56,13 @@ describe('exports', () => {
     const columns = header.split(',');
     const L = DEPTH + 1;
     assert.deepEqual(columns.slice(0, 5), ['epoch', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy']);
-    assert.equal(columns.length, 5 + 6 * L, `header: ${header}`);
+    // Six values per layer, then the layer's three tracked weights' values.
+    assert.equal(columns.length, 5 + 6 * L + 3 * L, `header: ${header}`);
     for (const prefix of ['grad_norm', 'act_grad_norm', 'weight_norm', 'update_ratio', 'dead_fraction', 'saturation']) {
       for (let l = 1; l <= L; l++) assert.ok(columns.includes(`${prefix}_${l}`), `header lacks ${prefix}_${l}`);
+    }
+    for (let l = 1; l <= L; l++) {
+      for (let k = 1; k <= 3; k++) assert.ok(columns.includes(`tracked_weight_${l}_${k}`), `header lacks tracked_weight_${l}_${k}`);
     }
     assert.ok(rows.length >= 2, `only ${rows.length} rows`);
     rows.forEach((row, i) => {
@@ -73,6 +78,7 @@ describe('exports', () => {
     assert.equal(epochs.at(-1), epoch, 'newest CSV row is not the epoch shown');
     for (let i = 1; i < epochs.length; i++) assert.ok(epochs[i] > epochs[i - 1], 'epochs not increasing');
     csvRows = rows;
+    csvColumns = columns;
     await assertClean(page, errors);
   });
 
@@ -97,6 +103,14 @@ describe('exports', () => {
         run.epochs.map((e) => e.epoch),
         csvRows.map((r) => Number(r.split(',')[0])),
       );
+      // The tracked weights' columns hold the JSON's tracked_weights, layer by layer: the
+      // same f32 values (each file writes a shortest text that reads back to the value,
+      // and two such texts may differ in their last digit).
+      const first = csvColumns.indexOf('tracked_weight_1_1');
+      run.epochs.forEach((e, i) => {
+        const cells = csvRows[i].split(',').slice(first).map((c) => Math.fround(Number(c)));
+        assert.deepEqual(cells, e.tracked_weights.flat().map(Math.fround), `epoch ${e.epoch}: tracked weights`);
+      });
     }
     for (const e of run.epochs) {
       assert.ok(Number.isFinite(e.train_loss), `epoch ${e.epoch} train_loss ${e.train_loss}`);

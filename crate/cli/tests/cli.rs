@@ -282,6 +282,10 @@ fn json_and_csv_files_describe_the_run() {
     for name in per_layer {
         expected.extend((1..=depth + 1).map(|l| format!("{name}_{l}")));
     }
+    // Then the tracked weights, three per layer here.
+    for l in 1..=depth + 1 {
+        expected.extend((1..=3).map(|k| format!("tracked_weight_{l}_{k}")));
+    }
     assert_eq!(header, expected);
     assert_eq!(lines.len(), 1 + epochs + 1);
     for (e, line) in lines[1..].iter().enumerate() {
@@ -299,6 +303,10 @@ fn json_and_csv_files_describe_the_run() {
     let last: Vec<&str> = lines[epochs + 1].split(',').collect();
     let json_loss = recorded[epochs]["train_loss"].as_f64().unwrap() as f32;
     assert_eq!(last[1].parse::<f32>().unwrap(), json_loss);
+    let json_weight = recorded[epochs]["tracked_weights"][depth][2]
+        .as_f64()
+        .unwrap() as f32;
+    assert_eq!(last[last.len() - 1].parse::<f32>().unwrap(), json_weight);
 }
 
 #[test]

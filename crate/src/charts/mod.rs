@@ -19,6 +19,7 @@ pub mod sweep;
 pub mod ticks;
 pub mod updates;
 pub mod weights;
+pub mod weights_layout;
 
 use crate::history::History;
 use crate::metrics::EpochMetrics;

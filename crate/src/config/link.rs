@@ -29,7 +29,7 @@ pub const PANELS: [&str; 11] = [
 /// Story picker, `readout` the epoch counter and the newest epoch's numbers, `compare`
 /// the compare bar, `link` Copy link, Embed and Tour, `export` the CSV and JSON
 /// downloads, `switches` the charts' own switches (relative heatmap, log loss, the
-/// depth sweep's button), `png` the charts' PNG buttons, `remedies` the diagnosis's
+/// weights' change, the depth sweep's button), `png` the charts' PNG buttons, `remedies` the diagnosis's
 /// remedy buttons. An embed without `controls=` keeps `run` and `readout`.
 pub const CONTROL_GROUPS: [&str; 13] = [
     "run", "play", "step", "reset", "speed", "story", "readout", "compare", "link", "export",

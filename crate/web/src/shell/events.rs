@@ -7,6 +7,7 @@ use crate::dom::{self, by_id};
 use crate::form;
 use crate::state::{Action, EmbedChoices, A_SLOT, B_SLOT};
 use std::rc::Rc;
+use vgp::charts::weights_layout::WeightsKey;
 use vgp::config::PANELS;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -113,6 +114,9 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
     })?;
     on(&by_id("loss-log")?, "change", shell, |_| {
         Some(Action::LossLog(checked("loss-log")))
+    })?;
+    on(&by_id("weights-change")?, "change", shell, |_| {
+        Some(Action::WeightsChange(checked("weights-change")))
     })?;
     on(&by_id("compare-toggle")?, "click", shell, |_| {
         Some(Action::CompareToggle)
@@ -239,6 +243,13 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
             })?;
         }
     }
+    // A's and B's weights charts (B's made and removed with compare mode), through
+    // their container: the pointer, taps, the keys and the focus.
+    if let Ok(Some(charts)) = document.query_selector("section.charts") {
+        for name in ["mousemove", "click", "mouseout", "keydown", "focusout"] {
+            on(&charts, name, shell, weights_event)?;
+        }
+    }
     on(document.as_ref(), "keydown", shell, shortcut)?;
     on(document.as_ref(), "click", shell, |e| {
         give_focus_back(e);
@@ -253,6 +264,36 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
         })?;
     }
     Ok(())
+}
+
+/// An event on a run's weights chart: the pointer over it (None when it left), an arrow,
+/// Home or End key on it (which then scrolls nothing), or its focus leaving.
+fn weights_event(e: &Event) -> Option<Action> {
+    let canvas = target_element(e)?;
+    if canvas.get_attribute("data-chart").as_deref() != Some("weights") {
+        return None;
+    }
+    let slot = match canvas.get_attribute("data-run").as_deref() {
+        Some("b") => B_SLOT,
+        _ => A_SLOT,
+    };
+    match e.type_().as_str() {
+        "mouseout" => Some(Action::WeightsPointer { slot, at: None }),
+        "focusout" => Some(Action::WeightsBlur(slot)),
+        "keydown" => {
+            let key = e.dyn_ref::<KeyboardEvent>()?;
+            if key.ctrl_key() || key.meta_key() || key.alt_key() {
+                return None;
+            }
+            let key = WeightsKey::from_key(&key.key())?;
+            e.prevent_default();
+            Some(Action::WeightsKey { slot, key })
+        }
+        _ => Some(Action::WeightsPointer {
+            slot,
+            at: pointer(e),
+        }),
+    }
 }
 
 /// A button or checkbox clicked with the pointer gives its focus back, so the keyboard

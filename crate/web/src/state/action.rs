@@ -2,6 +2,7 @@
 //! JavaScript API or of a parent page, a reply of the engine, an animation frame) as one
 //! `Action`, built by the shell's translators and given to `App::update`.
 
+use vgp::charts::weights_layout::WeightsKey;
 use vgp::config::{Config, ConfigWarning, Link};
 use vgp::remote::Update;
 
@@ -145,6 +146,21 @@ pub enum Action {
     Speed(usize),
     HeatmapRelative(bool),
     LossLog(bool),
+    /// The weights chart's switch: each weight's change since epoch 0 (else its value).
+    WeightsChange(bool),
+    /// The pointer over a run's weights chart (`None`: it left), in CSS pixels of the
+    /// canvas; a tap is a click there.
+    WeightsPointer {
+        slot: usize,
+        at: Option<(f64, f64)>,
+    },
+    /// An arrow, Home or End key on a run's focused weights chart.
+    WeightsKey {
+        slot: usize,
+        key: WeightsKey,
+    },
+    /// A run's weights chart lost the keyboard's focus.
+    WeightsBlur(usize),
     CompareToggle,
     /// The "B is" picker: a remedy id, or "" for B equal to A.
     ComparePicked(String),

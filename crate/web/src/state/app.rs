@@ -6,7 +6,10 @@ use super::action::{Action, EmbedChoices, EngineKind, ReplyId, A_SLOT, B_SLOT};
 use super::compare::CompareRun;
 use super::effect::{Effect, Notice};
 use super::tour::TOUR_STEPS;
+use super::weights::WeightsProbe;
 use vgp::charts::scale::HeatmapMode;
+use vgp::charts::weights::WeightsMode;
+use vgp::charts::weights_layout::WeightPoint;
 use vgp::config::{Config, Link, PageOptions};
 use vgp::remote::RunMirror;
 
@@ -54,6 +57,12 @@ pub struct App {
     pub(super) speed: usize,
     pub(super) heatmap_mode: HeatmapMode,
     pub(super) loss_log: bool,
+    /// The weights chart's mode (A's and B's alike).
+    pub(super) weights_mode: WeightsMode,
+    /// What the weights chart's tooltip reads, and the point each run's read-out names
+    /// (by slot; weights.rs).
+    pub(super) weights_probe: Option<WeightsProbe>,
+    pub(super) weights_readout: [Option<WeightPoint>; 2],
     /// Counts window resizes: the charts are drawn again when it changes.
     pub(super) layout_generation: u32,
     /// Epochs trained and time since the rate window opened.
@@ -125,6 +134,9 @@ impl App {
             speed: 0,
             heatmap_mode: HeatmapMode::Absolute,
             loss_log: false,
+            weights_mode: WeightsMode::Value,
+            weights_probe: None,
+            weights_readout: [None; 2],
             layout_generation: 0,
             rate_epochs: 0,
             rate_start_ms: 0.0,
@@ -214,6 +226,16 @@ impl App {
                 };
             }
             Action::LossLog(log) => self.loss_log = log,
+            Action::WeightsChange(change) => {
+                self.weights_mode = if change {
+                    WeightsMode::Change
+                } else {
+                    WeightsMode::Value
+                };
+            }
+            Action::WeightsPointer { slot, at } => self.weights_pointer(slot, at),
+            Action::WeightsKey { slot, key } => self.weights_key(slot, key),
+            Action::WeightsBlur(slot) => self.weights_blur(slot),
             Action::CompareToggle => self.compare_toggled(fx_ref, now_ms),
             Action::ComparePicked(id) => self.compare_picked(fx_ref, &id, now_ms),
             Action::EditB(b) => self.edit_switched(fx_ref, b),
@@ -351,7 +373,7 @@ impl App {
     }
 
     /// The mirror of the run in engine `slot` (B only when comparing).
-    fn run_in(&self, slot: usize) -> Option<&RunMirror> {
+    pub(super) fn run_in(&self, slot: usize) -> Option<&RunMirror> {
         match slot {
             A_SLOT => Some(&self.run),
             B_SLOT => self.b.as_ref().map(|b| &b.run),

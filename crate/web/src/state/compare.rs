@@ -116,6 +116,7 @@ impl App {
                     self.send_message(fx, Message::Close { slot: B_SLOT });
                 }
                 self.editing_b = false;
+                self.weights_forget(B_SLOT);
             }
         }
     }

@@ -14,6 +14,7 @@ mod effect;
 mod embed;
 mod runs;
 mod tour;
+mod weights;
 
 pub use action::{
     Action, ApiCall, EmbedChoices, EngineKind, FormReading, Reply, ReplyId, A_SLOT, B_SLOT,
@@ -23,6 +24,7 @@ pub use app::{App, Hover, RunFileUse, LIVE_KEYS};
 pub use compare::{offered_remedies, picker_options, CompareRun};
 pub use effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect, Notice, RunNumbers};
 pub use tour::{TourStep, TOUR_STEPS};
+pub use weights::{WeightsChart, WeightsProbe};
 
 #[cfg(test)]
 mod tests;

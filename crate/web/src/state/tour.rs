@@ -30,7 +30,7 @@ pub const TOUR_STEPS: [TourStep; 5] = [
     },
     TourStep {
         title: "Recognize it by the weights",
-        text: "The second sign: the weights stop moving. The input-side layers' lines stay flat, frozen where initialization put them; the output side's lines move. The update chart below shows the same per epoch.",
+        text: "The second sign: the weights stop moving. Each line is one weight's value over the epochs: the flat lines are the input-side layers, frozen where initialization put them, while the output side's lines move. Hover a line for its numbers; the update chart below shows the same per epoch.",
         preset: None,
         target: "chart-weights",
     },

@@ -1,14 +1,17 @@
 //! The charts of the page as a view of the state: A's run view and, while comparing, B's
 //! (its canvases made beside A's by pairs.rs), drawn with one colour scale, a few charts
 //! a frame while training (charts/pacing.rs) and all at once when paused; the heatmaps'
-//! tooltips. It decides itself what is stale: it remembers what it last drew.
+//! tooltips, and the weights charts' tooltips, read-outs and labels. It decides itself
+//! what is stale: it remembers what it last drew.
 
 use super::pairs;
 use super::run_view::{ChartsView, Shown};
 use crate::dom::{self, by_id};
-use crate::state::{App, Hover, A_SLOT, B_SLOT};
+use crate::state::{App, Hover, WeightsProbe, A_SLOT, B_SLOT};
 use vgp::charts::loss::LossScale;
 use vgp::charts::scale::{ColourScale, HeatmapMode};
+use vgp::charts::weights::WeightsMode;
+use vgp::charts::weights_layout::{history_text, WeightPoint};
 use vgp::charts::ChartError;
 use vgp::numtext::fixed;
 use vgp::remote::RunMirror;
@@ -37,6 +40,7 @@ struct DrawKey {
     b: Option<(RunKey, (String, String))>,
     mode: HeatmapMode,
     loss_log: bool,
+    weights: WeightsMode,
     layout: u32,
 }
 
@@ -67,6 +71,11 @@ pub struct Charts {
     b_first: bool,
     /// The tooltip last shown.
     tip: Option<(Hover, usize, u32)>,
+    /// The weights tooltip last shown (with A's and B's drawing counts then), the points
+    /// the read-outs name, and the mode the weights canvases are labelled for.
+    weights_tip: Option<(WeightsProbe, u32, u32)>,
+    readouts: [Option<WeightPoint>; 2],
+    labelled: Option<WeightsMode>,
 }
 
 impl Charts {
@@ -82,6 +91,9 @@ impl Charts {
             frame_draw_ms: 0.0,
             b_first: false,
             tip: None,
+            weights_tip: None,
+            readouts: [None; 2],
+            labelled: None,
         }
     }
 
@@ -106,6 +118,10 @@ impl Charts {
                     self.b = Some((view, labels.clone()));
                 }
                 self.drawn = None;
+                // B's canvases, tips and read-out are new.
+                self.weights_tip = None;
+                self.readouts[B_SLOT] = None;
+                self.labelled = None;
             }
             (Some(_), None) => {
                 if let Some(container) = charts_container() {
@@ -113,6 +129,8 @@ impl Charts {
                 }
                 self.b = None;
                 self.drawn = None;
+                self.weights_tip = None;
+                self.readouts[B_SLOT] = None;
             }
         }
     }
@@ -127,6 +145,7 @@ impl Charts {
             b: app.compared().map(|b| (run_key(&b.run), b.labels.clone())),
             mode: app.heatmap_mode(),
             loss_log: app.loss_log(),
+            weights: app.weights_mode(),
             layout: app.layout_generation(),
         };
         if self.drawn.as_ref() != Some(&key) {
@@ -154,8 +173,10 @@ impl Charts {
             LossScale::Linear
         };
         self.a.loss_scale = loss_scale;
+        self.a.weights_mode = app.weights_mode();
         if let Some((b, _)) = self.b.as_mut() {
             b.loss_scale = loss_scale;
+            b.weights_mode = app.weights_mode();
         }
         let whole = match self.draw(app, budget) {
             Ok(whole) => whole,
@@ -264,20 +285,110 @@ impl Charts {
         };
         place_tip(text, &tip, &canvas, h.x, h.y);
     }
+
+    /// The weights charts' tooltip (the point nearest the pointer, or the keys' point
+    /// beside it), their read-outs (each run's keys' point in words, written only when
+    /// the keys moved it, so a screen reader hears the user's own presses and nothing
+    /// else), and their canvases' labels for the mode.
+    pub fn render_weights(&mut self, app: &App) {
+        let mode = app.weights_mode();
+        if self.labelled != Some(mode) {
+            self.labelled = Some(mode);
+            for (slot, prefix) in [(A_SLOT, ""), (B_SLOT, "B: ")] {
+                if let Some((_, canvas)) = chart_tip("weights", slot) {
+                    let label = format!("{prefix}{}", weights_label(mode));
+                    let _ = canvas.set_attribute("aria-label", &label);
+                }
+            }
+        }
+        for slot in [A_SLOT, B_SLOT] {
+            let point = app.weights_readout(slot);
+            if point == self.readouts[slot] {
+                continue;
+            }
+            self.readouts[slot] = point;
+            let id = if slot == A_SLOT {
+                "weights-readout"
+            } else {
+                "weights-readout-b"
+            };
+            let chart = app.weights_chart(slot);
+            let text = point
+                .zip(chart)
+                .and_then(|(p, c)| history_text(c.history, c.mode, p));
+            if let (Some(text), Ok(readout)) = (text, by_id::<HtmlElement>(id)) {
+                readout.set_text_content(Some(&text));
+            }
+        }
+        let probe = app.weights_probe();
+        let drawn = |view: Option<&ChartsView>| view.map_or(0, |v| v.weights_drawn);
+        let key = probe.map(|p| {
+            (
+                p,
+                self.a.weights_drawn,
+                drawn(self.b.as_ref().map(|(b, _)| b)),
+            )
+        });
+        if key == self.weights_tip {
+            return;
+        }
+        let previous = self.weights_tip.take();
+        self.weights_tip = key;
+        if let Some((old, _, _)) = previous {
+            if probe.is_none_or(|p| p.slot() != old.slot()) {
+                if let Some((tip, _)) = chart_tip("weights", old.slot()) {
+                    tip.set_hidden(true);
+                }
+            }
+        }
+        let Some(probe) = probe else {
+            return;
+        };
+        let view = match probe.slot() {
+            A_SLOT => Some(&self.a),
+            _ => self.b.as_ref().map(|(b, _)| b),
+        };
+        let Some(((tip, canvas), view)) = chart_tip("weights", probe.slot()).zip(view) else {
+            return;
+        };
+        match probe {
+            WeightsProbe::Pointer { x, y, .. } => {
+                place_tip(view.weights_pointer_tip(x, y), &tip, &canvas, x, y);
+            }
+            WeightsProbe::Key { point, .. } => match view.weights_point_tip(point) {
+                Some((text, x, y)) => place_tip(Some(text), &tip, &canvas, x, y),
+                None => tip.set_hidden(true),
+            },
+        }
+    }
 }
 
 /// The tooltip and heatmap canvas of the run in `slot`.
 fn tip_elements(slot: usize) -> Option<(HtmlElement, HtmlElement)> {
-    if slot == A_SLOT {
-        return Some((by_id("heatmap-tip").ok()?, by_id("chart-heatmap").ok()?));
-    }
+    chart_tip("heatmap", slot)
+}
+
+/// The tooltip and canvas of `chart` (its `data-chart`) of the run in `slot`: the
+/// canvas's next sibling in its box (B's are made beside A's by pairs.rs).
+fn chart_tip(chart: &str, slot: usize) -> Option<(HtmlElement, HtmlElement)> {
+    let run = if slot == A_SLOT { "a" } else { "b" };
     let canvas: HtmlElement = charts_container()?
-        .query_selector("canvas[data-chart=\"heatmap\"][data-run=\"b\"]")
+        .query_selector(&format!(
+            "canvas[data-chart=\"{chart}\"][data-run=\"{run}\"]"
+        ))
         .ok()??
         .dyn_into()
         .ok()?;
     let tip = canvas.next_element_sibling()?.dyn_into().ok()?;
     Some((tip, canvas))
+}
+
+/// The weights canvas's words for each mode (B's begin with "B: ").
+fn weights_label(mode: WeightsMode) -> &'static str {
+    match mode {
+        WeightsMode::Value => "The value of three tracked weights of each layer over the epochs, one line each, coloured by layer; a layer whose lines stay flat has stopped learning",
+        WeightsMode::Change => "How far three tracked weights of each layer have moved since epoch 0, coloured by layer, on a symmetric log scale; lines that stay on 0 belong to frozen layers",
+    }
 }
 
 /// Show `text` in `tip` beside the pointer at (`x`, `y`) over `canvas` (on whichever

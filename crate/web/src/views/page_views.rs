@@ -1,8 +1,8 @@
 //! All the page's views together, in the order they are drawn: after every batch of
 //! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
 //! tooltips); on an animation frame also the charts and what goes with them (the
-//! read-out and the diagnosis once the charts are whole again, the epoch counter and
-//! the speed line).
+//! read-out and the diagnosis once the charts are whole again, the weights chart's
+//! tooltip on its new drawing, the epoch counter and the speed line).
 
 use super::charts::Charts;
 use super::compare_bar::CompareBar;
@@ -52,6 +52,7 @@ impl Views {
         self.tour.render(app);
         self.texts.render(app);
         self.charts.render_tip(app);
+        self.charts.render_weights(app);
     }
 
     /// An animation frame: the charts that are stale and fit, then the texts.
@@ -62,6 +63,8 @@ impl Views {
             self.texts.render_readout(app);
             self.diagnosis.render(app);
         }
+        // A redrawn weights chart moves the points its tooltip names.
+        self.charts.render_weights(app);
         self.texts.render_frame(app, self.charts.whole_draw_ms());
     }
 

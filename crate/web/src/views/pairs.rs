@@ -28,7 +28,8 @@ pub fn open(container: &Element, labels: (&str, &str)) {
         if OVERLAID.contains(&chart.as_str()) {
             continue;
         }
-        // The heatmap's canvas lives in a box with its tooltip: the box moves with it.
+        // The heatmap's and the weights chart's canvases live in a box with their
+        // tooltips (and the weights chart's read-out): the box moves with it.
         let moved = match canvas.parent_element() {
             Some(p) if p.class_list().contains("canvas-box") => p,
             _ => canvas.clone(),
@@ -47,6 +48,17 @@ pub fn open(container: &Element, labels: (&str, &str)) {
         let _ = pair.set_attribute("class", "pair");
         let _ = side_a.set_attribute("class", "side");
         let _ = side_b.set_attribute("class", "side");
+        // A canvas the keys can read (the weights chart) gets the same, with a read-out
+        // of its own.
+        if let Some(tabindex) = canvas.get_attribute("tabindex") {
+            let _ = twin.set_attribute("tabindex", &tabindex);
+        }
+        let described = canvas
+            .get_attribute("aria-describedby")
+            .map(|id| format!("{id}-b"));
+        if let Some(id) = &described {
+            let _ = twin.set_attribute("aria-describedby", id);
+        }
         for (name, value) in [
             ("class", canvas.get_attribute("class").unwrap_or_default()),
             ("data-chart", chart.clone()),
@@ -70,8 +82,9 @@ pub fn open(container: &Element, labels: (&str, &str)) {
         if let Some(l) = label(&document, "b", labels.1) {
             let _ = side_b.append_child(&l);
         }
-        // B's heatmap gets a box with a tooltip of its own, as A's has.
-        if chart == "heatmap" {
+        // B's heatmap and weights chart get a box with a tooltip of their own, as A's
+        // have, and B's weights chart a read-out of its own.
+        if chart == "heatmap" || chart == "weights" {
             if let (Ok(boxed), Ok(tip)) = (
                 document.create_element("div"),
                 document.create_element("div"),
@@ -82,6 +95,9 @@ pub fn open(container: &Element, labels: (&str, &str)) {
                 let _ = tip.set_attribute("hidden", "");
                 let _ = boxed.append_child(&twin);
                 let _ = boxed.append_child(&tip);
+                if let Some(readout) = described.and_then(|id| readout(&document, &id, &moved)) {
+                    let _ = boxed.append_child(&readout);
+                }
                 let _ = side_b.append_child(&boxed);
             }
         } else {
@@ -132,6 +148,21 @@ pub fn set_labels(container: &Element, labels: (&str, &str)) {
             }
         }
     }
+}
+
+/// B's read-out `id`: a copy of A's (the `.readout-live` in A's box `boxed`), with its
+/// first text, the keys' instructions.
+fn readout(document: &web_sys::Document, id: &str, boxed: &Element) -> Option<Element> {
+    let a = boxed.query_selector(".readout-live").ok()??;
+    let p = document.create_element("p").ok()?;
+    for name in ["class", "aria-live"] {
+        if let Some(value) = a.get_attribute(name) {
+            let _ = p.set_attribute(name, &value);
+        }
+    }
+    let _ = p.set_attribute("id", id);
+    p.set_text_content(Some(&a.get_attribute("data-hint").unwrap_or_default()));
+    Some(p)
 }
 
 /// A run's label over its canvas (its text is set as text, never as markup).

@@ -1,6 +1,6 @@
 //! A run's view: the canvases of one run, found in a container element by their
 //! `data-chart` and `data-run` attributes (never by fixed ids), the charts drawn on
-//! them, and the heatmap's tooltip. The single-run page is one view; a comparison is
+//! them, and the texts of the heatmap's and the weights chart's tooltips. The single-run page is one view; a comparison is
 //! two, drawn with one colour scale, the first also drawing the overlaid charts.
 
 use super::canvas::ChartCanvas;
@@ -19,7 +19,8 @@ use vgp::charts::pacing::RedrawQueue;
 use vgp::charts::profile::draw_gradient_profile;
 use vgp::charts::scale::{ColourScale, HeatmapMode};
 use vgp::charts::updates::draw_update_ratios;
-use vgp::charts::weights::draw_tracked_weights;
+use vgp::charts::weights::{draw_tracked_weights, WeightsLayout, WeightsMode};
+use vgp::charts::weights_layout::WeightPoint;
 use vgp::charts::{ChartError, ChartStyle};
 use vgp::config::PANELS;
 use vgp::data::Dataset;
@@ -44,7 +45,11 @@ pub struct ChartsView {
     /// Which canvases are stale and whose turn it is (a redraw spread over frames).
     queue: RedrawQueue,
     heatmap: Option<HeatmapLayout>,
+    /// Where the weights chart's points landed, and how many times it was drawn.
+    weights: Option<WeightsLayout>,
+    pub weights_drawn: u32,
     pub loss_scale: LossScale,
+    pub weights_mode: WeightsMode,
     /// How long the latest whole redraw took (every chart's latest drawing time), ms.
     pub last_draw_ms: f64,
     /// The latest whole redraws' times (newest last, at most `DRAW_TIMES_KEPT`): what
@@ -68,6 +73,7 @@ struct Scene<'a> {
     overlaid: Vec<Compared<'a>>,
     scale: &'a ColourScale,
     loss_scale: LossScale,
+    weights_mode: WeightsMode,
 }
 
 impl ChartsView {
@@ -155,6 +161,7 @@ impl ChartsView {
                 .collect(),
             scale,
             loss_scale: self.loss_scale,
+            weights_mode: self.weights_mode,
         };
         // Canvases without a box (panels an embed leaves out) are not drawn.
         for (chart, (_, canvas)) in self.canvases.iter().enumerate() {
@@ -167,9 +174,13 @@ impl ChartsView {
                 continue;
             };
             let start = dom::now_ms();
-            let layout = draw_chart(name, &canvas, &scene, &self.text_sizes)?;
-            if layout.is_some() {
-                self.heatmap = layout;
+            match draw_chart(name, &canvas, &scene, &self.text_sizes)? {
+                Some(Drawn::Heatmap(layout)) => self.heatmap = Some(layout),
+                Some(Drawn::Weights(layout)) => {
+                    self.weights = Some(layout);
+                    self.weights_drawn = self.weights_drawn.wrapping_add(1);
+                }
+                None => {}
             }
             if let Some(total) = self.queue.drawn(chart, dom::now_ms() - start) {
                 whole = true;
@@ -218,17 +229,42 @@ impl ChartsView {
             metrics.epoch
         ))
     }
+
+    /// The weights chart's point nearest (`x`, `y`) (CSS pixels from the top left corner
+    /// of this view's weights canvas) in the latest drawing, in words.
+    pub fn weights_pointer_tip(&self, x: f64, y: f64) -> Option<String> {
+        let layout = self.weights.as_ref()?;
+        let ratio = pixel_ratio();
+        let point = layout.nearest((x * ratio) as i32, (y * ratio) as i32)?;
+        layout.text(point)
+    }
+
+    /// Point `p` as the latest drawing has it: its words and where it is (CSS pixels).
+    pub fn weights_point_tip(&self, p: WeightPoint) -> Option<(String, f64, f64)> {
+        let layout = self.weights.as_ref()?;
+        let ratio = pixel_ratio();
+        let at = layout.point(p)?.at;
+        let text = layout.text(p)?;
+        Some((text, f64::from(at.0) / ratio, f64::from(at.1) / ratio))
+    }
 }
 
-/// Draw chart `name` of `scene` on `canvas`; the heatmap returns its layout (for
-/// the tooltip). The heatmap records its colour scale and the overlaid charts their
-/// legends on the canvas (`data-scale`, `data-legend`), for tests and the curious.
+/// The layout a chart recorded while drawing, for its tooltip.
+enum Drawn {
+    Heatmap(HeatmapLayout),
+    Weights(WeightsLayout),
+}
+
+/// Draw chart `name` of `scene` on `canvas`; the heatmap and the weights chart return
+/// their layouts (for the tooltips). The heatmap records its colour scale, the weights
+/// chart its mode and the overlaid charts their legends on the canvas (`data-scale`,
+/// `data-mode`, `data-legend`), for tests and the curious.
 fn draw_chart(
     name: &str,
     canvas: &HtmlCanvasElement,
     scene: &Scene,
     sizes: &TextSizes,
-) -> Result<Option<HeatmapLayout>, ChartError> {
+) -> Result<Option<Drawn>, ChartError> {
     let Scene {
         run,
         surface,
@@ -237,6 +273,7 @@ fn draw_chart(
         ref overlaid,
         scale,
         loss_scale,
+        weights_mode,
     } = *scene;
     let history = run.history();
     let compared = overlaid.len() > 1;
@@ -249,7 +286,7 @@ fn draw_chart(
                 draw_gradient_heatmap(a, history, scale, diverged, s)
             })?;
             let _ = canvas.set_attribute("data-scale", &scale_text(&layout.scale));
-            return Ok(Some(layout));
+            return Ok(Some(Drawn::Heatmap(layout)));
         }
         "profile" => legend(draw_on(canvas, style, sizes, |a, s| {
             if compared {
@@ -266,9 +303,13 @@ fn draw_chart(
                 draw_loss(a, history, loss_scale, diverged, s).map(|_| Vec::new())
             }
         })?),
-        "weights" => draw_on(canvas, style, sizes, |a, s| {
-            draw_tracked_weights(a, history, diverged, s)
-        })?,
+        "weights" => {
+            let layout = draw_on(canvas, style, sizes, |a, s| {
+                draw_tracked_weights(a, history, weights_mode, diverged, s)
+            })?;
+            let _ = canvas.set_attribute("data-mode", weights_mode_name(layout.mode));
+            return Ok(Some(Drawn::Weights(layout)));
+        }
         "updates" => draw_on(canvas, style, sizes, |a, s| {
             draw_update_ratios(a, history, diverged, s)
         })?,
@@ -288,6 +329,14 @@ fn draw_chart(
         _ => {}
     }
     Ok(None)
+}
+
+/// The name of a weights chart mode (the canvas's `data-mode`).
+pub(crate) fn weights_mode_name(mode: WeightsMode) -> &'static str {
+    match mode {
+        WeightsMode::Value => "value",
+        WeightsMode::Change => "change",
+    }
 }
 
 /// The boundary chart's frame before the run's first surface has arrived (no values).
