@@ -95,6 +95,33 @@ fn a_first_visit_opens_the_tour_and_finishing_it_is_remembered() {
     assert_eq!(app.tour_step(), None, "a dismissed tour stays closed");
 }
 
+/// A first visit trains at once (the tour's first step plays its preset), so what the
+/// visitor reads must say so: the tour's first step names the training and the Pause
+/// that stops it, and no story text tells them to press Play.
+#[test]
+fn a_first_visit_trains_and_its_texts_say_so() {
+    let (app, _) = started("", false);
+    assert!(app.playing(), "the first visit does not train");
+    let first = &TOUR_STEPS[0];
+    assert!(
+        first.text.contains("training now") && first.text.contains("Pause"),
+        "{}",
+        first.text
+    );
+    let shown = first
+        .preset
+        .and_then(vgp::presets::preset)
+        .expect("a preset");
+    for p in vgp::presets::PRESETS {
+        assert!(!p.text.contains("Press Play"), "{}: {}", p.id, p.text);
+    }
+    assert!(
+        !shown.text.to_lowercase().contains("press play"),
+        "{}",
+        shown.text
+    );
+}
+
 #[test]
 fn the_embed_snippet_holds_the_chosen_panels_and_controls() {
     let (mut app, _) = started("depth=3&act=relu", true);
