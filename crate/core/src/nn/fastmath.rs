@@ -134,9 +134,9 @@ pub fn tanh(x: f32) -> f32 {
 /// `out[i] = sigmoid(x[i])`: in wasm32 four at a time by `simd.rs` (the same bits),
 /// the rest here.
 pub fn sigmoid_slice(x: &[f32], out: &mut [f32]) {
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     let done = super::simd::sigmoid_slice(x, out);
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     let done = 0;
     for (o, &v) in out.iter_mut().zip(x).skip(done) {
         *o = sigmoid(v);
@@ -146,9 +146,9 @@ pub fn sigmoid_slice(x: &[f32], out: &mut [f32]) {
 /// `out[i] = tanh(x[i])`: in wasm32 four at a time by `simd.rs` (the same bits), the
 /// rest here.
 pub fn tanh_slice(x: &[f32], out: &mut [f32]) {
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     let done = super::simd::tanh_slice(x, out);
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     let done = 0;
     for (o, &v) in out.iter_mut().zip(x).skip(done) {
         *o = tanh(v);

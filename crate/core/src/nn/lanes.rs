@@ -7,7 +7,7 @@
 //! both (x86_64's default MXCSR neither flushes nor treats them as zero). So a kernel
 //! gives the same bits on both targets and as the portable code.
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod arch {
     use core::arch::wasm32::*;
 

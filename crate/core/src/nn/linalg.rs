@@ -141,7 +141,10 @@ fn accumulate_matrix(a: &[f32], k: usize, m: &[f32], y: &mut [f32], width: usize
         return;
     }
     // Narrow rows: the same bits from registers-only f32x4 code (narrow.rs).
-    #[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
+    #[cfg(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        target_arch = "x86_64"
+    ))]
     if super::narrow::accumulate_matrix(a, k, m, y, width) {
         return;
     }
@@ -250,7 +253,10 @@ pub fn affine_forward(x: &[f32], w_t: &[f32], b: &[f32], inputs: usize, z: &mut 
     }
     let rows = (x.len() / inputs.max(1)).min(z.len() / outputs);
     let z = &mut z[..rows * outputs];
-    #[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
+    #[cfg(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        target_arch = "x86_64"
+    ))]
     if super::narrow::affine(&x[..rows * inputs], inputs, w_t, b, z) {
         return;
     }
@@ -282,7 +288,10 @@ pub fn weight_gradients(dz: &[f32], x: &[f32], inputs: usize, dw: &mut [f32], db
         return;
     }
     // Narrow rows: the same bits from registers-only f32x4 code (narrow.rs).
-    #[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
+    #[cfg(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        target_arch = "x86_64"
+    ))]
     if super::narrow::weight_gradients(dz, x, inputs, dw, db) {
         return;
     }

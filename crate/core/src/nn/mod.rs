@@ -5,15 +5,21 @@ pub mod activation;
 pub mod batchnorm;
 pub mod fastmath;
 pub mod init;
-#[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
+#[cfg(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64"
+))]
 mod lanes;
 pub mod linalg;
 pub mod loss;
-#[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
+#[cfg(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64"
+))]
 mod narrow;
 pub mod network;
 pub mod reduce;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd;
 pub mod workspace;
 

@@ -1,11 +1,17 @@
 //! Smallest, largest and largest-magnitude values of many slices, in four lanes, with
 //! exactly the results of the one-value-at-a-time folds (the distributions' ranges).
 
-#[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
+#[cfg(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64"
+))]
 use super::lanes::{abs, from_array, larger_of, smaller_of, splat, to_array, F4};
 
 /// Four lanes of `if v < lo { v } else { lo }` and `if v > hi { v } else { hi }`.
-#[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
+#[cfg(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64"
+))]
 fn lane_extremes(slices: &[&[f32]]) -> ([f32; 4], [f32; 4]) {
     let (mut lo, mut hi): (F4, F4) = (splat(f32::INFINITY), splat(f32::NEG_INFINITY));
     let (mut lo0, mut hi0) = (f32::INFINITY, f32::NEG_INFINITY);
@@ -31,7 +37,10 @@ fn lane_extremes(slices: &[&[f32]]) -> ([f32; 4], [f32; 4]) {
     (lo, hi)
 }
 
-#[cfg(not(any(target_arch = "wasm32", target_arch = "x86_64")))]
+#[cfg(not(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64"
+)))]
 fn lane_extremes(slices: &[&[f32]]) -> ([f32; 4], [f32; 4]) {
     let (mut lo, mut hi) = ([f32::INFINITY; 4], [f32::NEG_INFINITY; 4]);
     for (i, &v) in slices.iter().flat_map(|values| values.iter()).enumerate() {
@@ -74,7 +83,10 @@ pub fn extremes(slices: &[&[f32]]) -> (f32, f32) {
 /// The largest |v| of the values (0 if none), NaNs ignored. Every |v| is a positive
 /// number or +0, so the order does not matter and four lanes give the fold's result.
 pub fn largest_magnitude(slices: &[&[f32]]) -> f32 {
-    #[cfg(any(target_arch = "wasm32", target_arch = "x86_64"))]
+    #[cfg(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        target_arch = "x86_64"
+    ))]
     let lanes = {
         let mut largest = splat(0.0);
         let mut rest = 0.0_f32;
@@ -93,7 +105,10 @@ pub fn largest_magnitude(slices: &[&[f32]]) -> f32 {
         lanes[0] = if rest > lanes[0] { rest } else { lanes[0] };
         lanes
     };
-    #[cfg(not(any(target_arch = "wasm32", target_arch = "x86_64")))]
+    #[cfg(not(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        target_arch = "x86_64"
+    )))]
     let lanes = [slices
         .iter()
         .flat_map(|values| values.iter())
