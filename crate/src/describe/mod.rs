@@ -32,15 +32,48 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-impl Table {
-    /// A table of `caption`, the headers `head` and no rows yet.
-    pub fn new(caption: impl Into<String>, head: Vec<String>) -> Table {
-        Table {
-            caption: caption.into(),
-            head,
-            rows: Vec::new(),
-        }
+/// A table of `rows` (each its header, then one value per column; None: an empty
+/// cell) under the headers `head` (the first one heads the rows' headers), values read
+/// by `show`, whole numbers as they are ("400" points, "50" percent), so that every
+/// table is built by this one loop.
+pub fn table(
+    caption: impl Into<String>,
+    head: Vec<String>,
+    rows: Vec<(String, Vec<Option<f32>>)>,
+    show: fn(f64) -> String,
+) -> Table {
+    let rows = rows
+        .into_iter()
+        .map(|(name, values)| {
+            let mut row = vec![name];
+            for v in values {
+                let text = match v.map(f64::from) {
+                    None => String::new(),
+                    Some(v) if v.fract() == 0.0 && v.abs() < 1e6 => fixed(v, 0),
+                    Some(v) => show(v),
+                };
+                row.push(text);
+            }
+            row
+        })
+        .collect();
+    Table {
+        caption: caption.into(),
+        head,
+        rows,
     }
+}
+
+/// Headers: `first`, then "epoch N" for each of `epochs`.
+pub fn epoch_heads(first: &str, epochs: impl Iterator<Item = usize>) -> Vec<String> {
+    let mut head = vec![first.to_string()];
+    head.extend(epochs.map(|e| format!("epoch {e}")));
+    head
+}
+
+/// The row headers of `layers` weight layers: "layer 1", …, "output".
+pub fn layer_rows(layers: usize) -> Vec<String> {
+    (0..layers).map(|l| layer_row(l, layers)).collect()
 }
 
 /// Weight layer `l` of `layers` in a sentence: "layer 3", or "the output layer".
@@ -65,21 +98,17 @@ pub fn layer_row(l: usize, layers: usize) -> String {
 /// significant digits: plain from 0.01 to 1000 ("0.011", "0.50", "12"), otherwise with
 /// an exponent ("3.2e-8"), "0" for exactly 0.
 pub fn mag(v: f64) -> String {
+    let a = v.abs();
+    // The decade after rounding to two digits: 9.95e-3 (and f32's 0.01, 0.0099999998)
+    // reads 0.010.
+    let decade = (a / 0.995).log10().floor();
     if v == 0.0 {
-        return "0".into();
-    }
-    let text = sci(v, 1);
-    // The exponent after rounding to two digits (0.0099999998, an f32's 0.01, is 1.0e-2).
-    let exponent: i32 = text
-        .rsplit('e')
-        .next()
-        .and_then(|e| e.parse().ok())
-        .unwrap_or(0);
-    if (-2..=2).contains(&exponent) {
+        "0".into()
+    } else if (-2.0..=2.0).contains(&decade) {
         // Decimals for two significant digits: 2 at 0.5, 3 at 0.011, none from 10 on.
-        fixed(v, (1 - exponent).max(0) as usize)
+        fixed(v, (1.0 - decade).max(0.0) as usize)
     } else {
-        text
+        sci(v, 1)
     }
 }
 
@@ -91,8 +120,13 @@ pub fn power(log10: f64) -> String {
     } else if log10.abs() < 300.0 {
         mag(10f64.powf(log10))
     } else {
-        format!("1e{}", log10.round())
+        format!("1e{}", log10.round() as i64)
     }
+}
+
+/// A whole number: "400".
+pub fn whole(v: f64) -> String {
+    fixed(v, 0)
 }
 
 /// A share (0 to 1) in percent with one decimal: "51.2%".
@@ -121,19 +155,13 @@ pub fn pick<T: Copy>(items: &[T]) -> Vec<T> {
 /// Runs a chart shows: each with its name in compare mode ("A: sigmoid"), "" alone.
 pub type Named<'a, T> = [(&'a str, T)];
 
-/// One run's sentence, or each run's after its name ("A: sigmoid: …") when compared.
-pub fn each<T: Copy>(runs: &Named<T>, text: impl Fn(T) -> String) -> String {
-    let parts: Vec<String> = runs
-        .iter()
-        .map(|&(name, run)| {
-            if name.is_empty() {
-                text(run)
-            } else {
-                format!("{name}: {}", text(run))
-            }
-        })
-        .collect();
-    parts.join(" ")
+/// `words` after a compared run's name ("A: sigmoid: …"), alone as they are.
+pub fn named(name: &str, words: String) -> String {
+    if name.is_empty() {
+        words
+    } else {
+        format!("{name}: {words}")
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +179,9 @@ mod tests {
         assert_eq!(mag(0.5), "0.50");
         assert_eq!(mag(12.3), "12");
         assert_eq!(mag(1234.0), "1.2e3");
+        assert_eq!(mag(f64::from(0.01f32)), "0.010");
+        assert_eq!(mag(9.94e-3), "9.9e-3");
+        assert_eq!(mag(999.0), "1.0e3");
         assert_eq!(power(-7.5), "3.2e-8");
         assert_eq!(power(-350.2), "1e-350");
         assert_eq!(power(f64::NEG_INFINITY), "0");
@@ -163,8 +194,14 @@ mod tests {
         let picked = pick(&many);
         assert_eq!(picked.len(), TABLE_EPOCHS);
         assert_eq!((picked[0], picked[TABLE_EPOCHS - 1]), (0, 100));
-        let named = [("A: x", 1), ("B: y", 2)];
-        assert_eq!(each(&named, |v| v.to_string()), "A: x: 1 B: y: 2");
-        assert_eq!(each(&[("", 7)], |v| v.to_string()), "7");
+        assert_eq!(named("A: x", "1".into()), "A: x: 1");
+        assert_eq!(named("", "7".into()), "7");
+        let rows = layer_rows(2)
+            .into_iter()
+            .zip([vec![Some(0.5)], vec![None]])
+            .collect();
+        let t = table("c", epoch_heads("layer", [3].into_iter()), rows, mag);
+        assert_eq!(t.head, ["layer", "epoch 3"]);
+        assert_eq!(t.rows, [["layer 1", "0.50"], ["output", ""]]);
     }
 }

@@ -5,32 +5,26 @@ use super::{mag, Table};
 use crate::numtext::fixed;
 use crate::sweep::SweepSeries;
 
-/// The least-squares slope of log10(median) against depth over the depths whose median
-/// is finite and positive: orders of magnitude per added hidden layer (None with fewer
-/// than two such depths).
+/// The ratio's change per added hidden layer, in orders of magnitude: between the first
+/// and the last depth whose median is finite and positive, `(log10 m_last - log10
+/// m_first) / (d_last - d_first)` (None with fewer than two such depths). On the log
+/// axis it is the slope of the line from the first point to the last.
 pub fn slope(s: &SweepSeries) -> Option<f64> {
-    let points: Vec<(f64, f64)> = s
+    let mut defined = s
         .depths
         .iter()
         .zip(&s.median)
-        .filter(|(_, &m)| m > 0.0 && m.is_finite())
-        .map(|(&d, &m)| (d as f64, m.log10()))
-        .collect();
-    let n = points.len() as f64;
-    if points.len() < 2 {
-        return None;
-    }
-    let (mx, my) = points
-        .iter()
-        .fold((0.0, 0.0), |(x, y), p| (x + p.0 / n, y + p.1 / n));
-    let (sxy, sxx) = points.iter().fold((0.0, 0.0), |(xy, xx), p| {
-        (xy + (p.0 - mx) * (p.1 - my), xx + (p.0 - mx) * (p.0 - mx))
-    });
-    (sxx > 0.0).then(|| sxy / sxx)
+        .filter(|(_, &m)| m > 0.0 && m.is_finite());
+    let (&d0, &m0) = defined.next()?;
+    let (&d1, &m1) = defined.next_back()?;
+    Some((m1.log10() - m0.log10()) / (d1 - d0) as f64)
 }
 
-/// The sweep's summary: per series, the fitted change of the ratio per added layer
-/// (level within 0.05 orders), and the median at the current depth.
+/// A change per added layer under this many orders of magnitude reads as level.
+pub const LEVEL: f64 = 0.1;
+
+/// The sweep's summary: per series, the change of the ratio per added layer (`slope`;
+/// level within `LEVEL`), and the median at the current depth.
 pub fn sweep_summary(series: &[SweepSeries], depth: usize) -> String {
     let shown: Vec<&SweepSeries> = series.iter().filter(|s| s.is_complete()).collect();
     if shown.is_empty() {
@@ -40,13 +34,13 @@ pub fn sweep_summary(series: &[SweepSeries], depth: usize) -> String {
         .iter()
         .map(|s| {
             let trend = match slope(s) {
-                Some(k) if k <= -0.05 => {
+                Some(k) if k <= -LEVEL => {
                     format!(
                         "falls by {} orders of magnitude per added layer",
                         fixed(-k, 2)
                     )
                 }
-                Some(k) if k >= 0.05 => {
+                Some(k) if k >= LEVEL => {
                     format!(
                         "rises by {} orders of magnitude per added layer",
                         fixed(k, 2)
@@ -77,20 +71,27 @@ pub fn sweep_table(series: &[SweepSeries]) -> Table {
     let shown: Vec<&SweepSeries> = series.iter().filter(|s| s.is_complete()).collect();
     let mut head = vec!["depth".to_string()];
     head.extend(shown.iter().map(|s| s.label.clone()));
-    let mut table = Table::new(
-        "First-to-last hidden-layer gradient ratio at initialization: median over the seeds (smallest to largest)",
+    let depths = shown.first().map_or(&[][..], |s| &s.depths[..]);
+    let rows = depths
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut row = vec![d.to_string()];
+            for s in &shown {
+                let at = |v: &[f64]| v.get(i).map_or_else(String::new, |&v| mag(v));
+                row.push(format!(
+                    "{} ({} to {})",
+                    at(&s.median),
+                    at(&s.min),
+                    at(&s.max)
+                ));
+            }
+            row
+        })
+        .collect();
+    Table {
+        caption: "First-to-last hidden-layer gradient ratio at initialization: median over the seeds (smallest to largest)".into(),
         head,
-    );
-    let Some(first) = shown.first() else {
-        return table;
-    };
-    for (i, d) in first.depths.iter().enumerate() {
-        let mut row = vec![d.to_string()];
-        row.extend(shown.iter().map(|s| {
-            let at = |v: &[f64]| v.get(i).map_or_else(String::new, |&v| mag(v));
-            format!("{} ({} to {})", at(&s.median), at(&s.min), at(&s.max))
-        }));
-        table.rows.push(row);
+        rows,
     }
-    table
 }

@@ -1,10 +1,10 @@
 //! The training charts in words and tables: the loss curves (with the accuracy) and the
 //! network's prediction over the input plane.
 
-use super::{num, percent, pick, Table};
+use super::{num, percent, pick, table, Table};
 use crate::charts::boundary::Surface;
 use crate::charts::{sampled_points, MAX_LINE_POINTS};
-use crate::data::{Dataset, Task};
+use crate::data::Dataset;
 use crate::history::History;
 use crate::metrics::EpochMetrics;
 use crate::numtext::fixed;
@@ -52,15 +52,21 @@ pub fn loss_summary(history: &History) -> String {
         return "No epochs measured yet.".into();
     };
     let (l0, l1) = (f64::from(first.train_loss), f64::from(now.train_loss));
-    let test = num(f64::from(now.test_loss));
+    let test = format!(
+        "; test loss {}; {}",
+        num(f64::from(now.test_loss)),
+        fit(now)
+    );
+    let mut text = format!("Training loss {} at epoch {}", num(l1), now.epoch);
     if first.epoch == now.epoch {
-        return format!(
-            "Training loss {} at epoch {}, before any training; test loss {test}; {}.",
-            num(l1),
-            now.epoch,
-            fit(now)
-        );
+        return text + &test + ".";
     }
+    text += &format!(
+        ", {} from {} at epoch {}{test}",
+        change(l0, l1),
+        num(l0),
+        first.epoch
+    );
     let back = points
         .iter()
         .rev()
@@ -68,46 +74,39 @@ pub fn loss_summary(history: &History) -> String {
         .unwrap_or(&first);
     let lb = f64::from(back.train_loss);
     let span = now.epoch - back.epoch;
-    let recent = match change(lb, l1).as_str() {
-        "unchanged" => format!("flat over the last {span} epochs"),
-        moved => format!("{moved} over the last {span} epochs"),
-    };
-    format!(
-        "Training loss {} at epoch {}, {} from {} at epoch {}; test loss {test}; {}; {recent}.",
-        num(l1),
-        now.epoch,
-        change(l0, l1),
-        num(l0),
-        first.epoch,
-        fit(now)
-    )
+    let moved = change(lb, l1);
+    let recent = if moved == "unchanged" { "flat" } else { &moved };
+    text += &format!("; {recent} over the last {span} epochs.");
+    text
 }
 
 /// The loss chart as a table: a row per epoch for at most `TABLE_EPOCHS` of the epochs
-/// it draws, the losses and (classification) the accuracies.
+/// it draws, the losses and (classification) the accuracies in percent.
 pub fn loss_table(history: &History) -> Table {
     let points = pick(&loss_points(history));
-    let accuracy = points.iter().any(|m| m.train_accuracy.is_some());
     let mut head: Vec<String> = ["epoch", "train loss", "test loss"]
         .map(String::from)
         .to_vec();
+    let accuracy = points.iter().any(|m| m.test_accuracy.is_some());
     if accuracy {
-        head.extend(["train accuracy", "test accuracy"].map(String::from));
+        head.extend(["train accuracy (%)", "test accuracy (%)"].map(String::from));
     }
-    let mut table = Table::new("Training and test loss, at epochs the chart draws", head);
-    for m in points {
-        let mut row = vec![
-            m.epoch.to_string(),
-            num(f64::from(m.train_loss)),
-            num(f64::from(m.test_loss)),
-        ];
-        if accuracy {
-            let share = |a: Option<f32>| a.map_or_else(String::new, |a| percent(f64::from(a)));
-            row.extend([share(m.train_accuracy), share(m.test_accuracy)]);
-        }
-        table.rows.push(row);
-    }
-    table
+    let rows = points
+        .iter()
+        .map(|m| {
+            let mut values = vec![Some(m.train_loss), Some(m.test_loss)];
+            if accuracy {
+                values.extend([m.train_accuracy, m.test_accuracy].map(|a| a.map(|a| 100.0 * a)));
+            }
+            (m.epoch.to_string(), values)
+        })
+        .collect();
+    table(
+        "Training and test loss, at epochs the chart draws",
+        head,
+        rows,
+        num,
+    )
 }
 
 /// One loss at one epoch in words (the loss chart's keys and tooltip): "train loss,
@@ -129,88 +128,64 @@ pub fn loss_words(m: &EpochMetrics, test: bool) -> String {
 }
 
 /// The share of the surface's grid where the network predicts class 1 (p >= 0.5).
-fn class_one_share(surface: &Surface) -> f64 {
+fn class_one_share(surface: &Surface) -> f32 {
     let ones = surface.values.iter().filter(|&&p| p >= 0.5).count();
-    ones as f64 / surface.values.len().max(1) as f64
+    ones as f32 / surface.values.len().max(1) as f32
 }
 
 /// The prediction chart's summary: for two inputs and two classes, the share of the
-/// plotted plane predicted as class 1 (at the surface's epoch) and the accuracies; for
-/// the 1-D regression the fit errors; otherwise the accuracy.
+/// plotted plane predicted as class 1 (by the surface drawn, which may be a few epochs
+/// older while training); then the test fit (the accuracy, or the regression's RMSE).
 pub fn boundary_summary(
     data: &Dataset,
-    surface: Option<(usize, &Surface)>,
+    surface: Option<&Surface>,
     now: Option<&EpochMetrics>,
 ) -> String {
     let Some(now) = now else {
         return "No prediction yet.".into();
     };
-    let counts = format!(
-        "{} training and {} test points",
-        data.train.len(),
-        data.test.len()
-    );
-    match (data.task, surface) {
-        (Task::Binary, Some((epoch, s))) if data.inputs == 2 && !s.values.is_empty() => format!(
-            "At epoch {epoch}, the network predicts class 1 over {} of the plane shown. At epoch {}, it classifies {} of the {counts} correctly ({} of the training points).",
-            percent(class_one_share(s)),
-            now.epoch,
-            now.test_accuracy.map_or_else(String::new, |a| percent(f64::from(a))),
-            now.train_accuracy.map_or_else(String::new, |a| percent(f64::from(a))),
-        ),
-        (Task::Binary, _) if data.inputs == 2 => {
-            format!("At epoch {}, no prediction drawn yet; {}.", now.epoch, fit(now))
-        }
-        (Task::Regression, _) => format!(
-            "At epoch {}, the prediction's test RMSE is {} and its training RMSE {}, over {counts}.",
-            now.epoch,
-            num(f64::from(now.test_loss.max(0.0)).sqrt()),
-            num(f64::from(now.train_loss.max(0.0)).sqrt()),
-        ),
-        _ => format!(
-            "At epoch {}, with {} inputs there is no 2-D picture; {}.",
-            now.epoch,
-            data.inputs,
-            fit(now)
-        ),
+    let mut text = format!("At epoch {}: ", now.epoch);
+    if let Some(s) = surface.filter(|s| data.inputs == 2 && !s.values.is_empty()) {
+        text += &format!(
+            "class 1 predicted over {} of the plane shown; ",
+            percent(f64::from(class_one_share(s)))
+        );
     }
+    text + &format!(
+        "{} on {} test points ({} training points).",
+        fit(now),
+        data.test.len(),
+        data.train.len()
+    )
 }
 
-/// The prediction chart's numbers as a table: a row per split (its points, loss and
-/// accuracy or RMSE at the newest epoch), and the share of the plane predicted class 1.
-pub fn boundary_table(
-    data: &Dataset,
-    surface: Option<&Surface>,
-    now: Option<&EpochMetrics>,
-) -> Table {
-    let regression = data.task == Task::Regression;
-    let last = if regression { "RMSE" } else { "accuracy" };
-    let head = ["split", "points", "loss", last].map(String::from).to_vec();
-    let mut table = Table::new("The network's fit at the newest epoch", head);
-    let Some(m) = now else {
-        return table;
-    };
-    for (name, n, loss, accuracy) in [
-        ("training", data.train.len(), m.train_loss, m.train_accuracy),
-        ("test", data.test.len(), m.test_loss, m.test_accuracy),
-    ] {
-        let last = match accuracy {
-            Some(a) if !regression => percent(f64::from(a)),
-            _ => num(f64::from(loss.max(0.0)).sqrt()),
-        };
-        table
-            .rows
-            .push(vec![name.into(), n.to_string(), num(f64::from(loss)), last]);
-    }
-    if let Some(s) = surface.filter(|s| data.inputs == 2 && !s.values.is_empty()) {
-        table.rows.push(vec![
-            "plane shown, predicted class 1".into(),
-            String::new(),
-            String::new(),
-            percent(class_one_share(s)),
-        ]);
-    }
-    table
+/// The prediction chart's numbers as a table: a row per split, its points, and its loss
+/// and accuracy in percent (or RMSE) at the newest epoch.
+pub fn boundary_table(data: &Dataset, now: Option<&EpochMetrics>) -> Table {
+    let head = ["split", "points", "loss", "accuracy (%) or RMSE"]
+        .map(String::from)
+        .to_vec();
+    let fit =
+        |loss: f32, accuracy: Option<f32>| accuracy.map_or(loss.max(0.0).sqrt(), |a| 100.0 * a);
+    let rows = [
+        (
+            "training",
+            data.train.len(),
+            now.map(|m| (m.train_loss, m.train_accuracy)),
+        ),
+        (
+            "test",
+            data.test.len(),
+            now.map(|m| (m.test_loss, m.test_accuracy)),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, n, m)| {
+        let values = vec![Some(n as f32), m.map(|m| m.0), m.map(|(l, a)| fit(l, a))];
+        (name.to_string(), values)
+    })
+    .collect();
+    table("The network's fit at the newest epoch", head, rows, num)
 }
 
 #[cfg(test)]
@@ -262,8 +237,7 @@ mod tests {
         let start = history(&[(0, 0.7, 0.71, Some(0.5125))]);
         assert_eq!(
             loss_summary(&start),
-            "Training loss 0.7000 at epoch 0, before any training; test loss 0.7100; test \
-             accuracy 51.2%."
+            "Training loss 0.7000 at epoch 0; test loss 0.7100; test accuracy 51.2%."
         );
         assert_eq!(loss_summary(&History::default()), "No epochs measured yet.");
     }
@@ -280,12 +254,12 @@ mod tests {
                 "epoch",
                 "train loss",
                 "test loss",
-                "train accuracy",
-                "test accuracy"
+                "train accuracy (%)",
+                "test accuracy (%)"
             ]
         );
         assert_eq!(t.rows.len(), 8);
-        assert_eq!(t.rows[0], ["0", "1.000", "0.5000", "75.0%", "75.0%"]);
+        assert_eq!(t.rows[0], ["0", "1", "0.5000", "75", "75"]);
         assert_eq!(t.rows[7][0], "50");
         let m = &history(&rows).newest().cloned().expect("newest");
         assert_eq!(
