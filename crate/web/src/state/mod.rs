@@ -10,8 +10,10 @@ mod action;
 mod api;
 mod app;
 mod compare;
+mod describe;
 mod effect;
 mod embed;
+mod explore;
 mod runs;
 mod tour;
 mod weights;
@@ -22,7 +24,9 @@ pub use action::{
 pub use api::{parse_call, run_numbers, Param};
 pub use app::{App, Hover, RunFileUse, LIVE_KEYS};
 pub use compare::{offered_remedies, picker_options, CompareRun};
+pub use describe::DESCRIBE_EVERY_MS;
 pub use effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect, Notice, RunNumbers};
+pub use explore::{explored, Probe, EXPLORED, HEATMAP_A, HEATMAP_B, LOSS, PROFILE};
 pub use tour::{TourStep, TOUR_STEPS};
 pub use weights::{WeightsChart, WeightsProbe};
 

@@ -547,7 +547,7 @@ fn the_embed_snippet_with_all_controls_names_the_run_bar_and_every_setting() {
         .iter()
         .map(|(k, _)| *k)
         .collect();
-    let parts = "run,speed,story,readout,compare,link,export,switches,png,remedies";
+    let parts = "run,speed,story,readout,compare,link,export,switches,png,tables,remedies";
     let expected = format!("controls={parts},{}", keys.join(","));
     assert!(text.contains(&expected), "{expected} not in {text}");
 }
