@@ -11,6 +11,7 @@ mod engine;
 mod events;
 mod js_api;
 mod js_values;
+mod listen;
 mod outside;
 mod parent;
 mod parent_page;

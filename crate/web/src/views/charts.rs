@@ -4,6 +4,7 @@
 //! tooltips, and the weights charts' tooltips, read-outs and labels. It decides itself
 //! what is stale: it remembers what it last drew.
 
+use super::explore::Explore;
 use super::pairs;
 use super::run_view::{ChartsView, Shown};
 use crate::dom::{self, by_id};
@@ -76,6 +77,8 @@ pub struct Charts {
     weights_tip: Option<(WeightsProbe, u32, u32)>,
     readouts: [Option<WeightPoint>; 2],
     labelled: Option<WeightsMode>,
+    /// The heatmaps', the loss chart's and the profile's read-outs, tips and marks.
+    explore: Explore,
 }
 
 impl Charts {
@@ -94,6 +97,7 @@ impl Charts {
             weights_tip: None,
             readouts: [None; 2],
             labelled: None,
+            explore: Explore::default(),
         }
     }
 
@@ -122,6 +126,7 @@ impl Charts {
                 self.weights_tip = None;
                 self.readouts[B_SLOT] = None;
                 self.labelled = None;
+                self.explore = Explore::default();
             }
             (Some(_), None) => {
                 if let Some(container) = charts_container() {
@@ -131,6 +136,7 @@ impl Charts {
                 self.drawn = None;
                 self.weights_tip = None;
                 self.readouts[B_SLOT] = None;
+                self.explore = Explore::default();
             }
         }
     }
@@ -286,6 +292,12 @@ impl Charts {
         place_tip(text, &tip, &canvas, h.x, h.y);
     }
 
+    /// The explored charts' read-outs, tooltips and focus marks (explore.rs).
+    pub fn render_explore(&mut self, app: &App) {
+        let b = self.b.as_ref().map(|(b, _)| b);
+        self.explore.render(app, &self.a, b);
+    }
+
     /// The weights charts' tooltip (the point nearest the pointer, or the keys' point
     /// beside it), their read-outs (each run's keys' point in words, written only when
     /// the keys moved it, so a screen reader hears the user's own presses and nothing
@@ -370,7 +382,7 @@ fn tip_elements(slot: usize) -> Option<(HtmlElement, HtmlElement)> {
 
 /// The tooltip and canvas of `chart` (its `data-chart`) of the run in `slot`: the
 /// canvas's next sibling in its box (B's are made beside A's by pairs.rs).
-fn chart_tip(chart: &str, slot: usize) -> Option<(HtmlElement, HtmlElement)> {
+pub(super) fn chart_tip(chart: &str, slot: usize) -> Option<(HtmlElement, HtmlElement)> {
     let run = if slot == A_SLOT { "a" } else { "b" };
     let canvas: HtmlElement = charts_container()?
         .query_selector(&format!(
@@ -383,17 +395,24 @@ fn chart_tip(chart: &str, slot: usize) -> Option<(HtmlElement, HtmlElement)> {
     Some((tip, canvas))
 }
 
-/// The weights canvas's words for each mode (B's begin with "B: ").
+/// The weights canvas's name for each mode (B's begins with "B: "); its summary is
+/// its description.
 fn weights_label(mode: WeightsMode) -> &'static str {
     match mode {
-        WeightsMode::Value => "The value of three tracked weights of each layer over the epochs, one line each, coloured by layer; a layer whose lines stay flat has stopped learning",
-        WeightsMode::Change => "How far three tracked weights of each layer have moved since epoch 0, coloured by layer, on a symmetric log scale; lines that stay on 0 belong to frozen layers",
+        WeightsMode::Value => "Tracked weights' values over the epochs",
+        WeightsMode::Change => "Tracked weights' change since epoch 0",
     }
 }
 
 /// Show `text` in `tip` beside the pointer at (`x`, `y`) over `canvas` (on whichever
 /// side has room, never past the chart), or hide the tip when there is no text.
-fn place_tip(text: Option<String>, tip: &HtmlElement, canvas: &HtmlElement, x: f64, y: f64) {
+pub(super) fn place_tip(
+    text: Option<String>,
+    tip: &HtmlElement,
+    canvas: &HtmlElement,
+    x: f64,
+    y: f64,
+) {
     let Some(text) = text else {
         tip.set_hidden(true);
         return;

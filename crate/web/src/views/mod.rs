@@ -4,7 +4,9 @@
 mod canvas;
 mod charts;
 mod compare_bar;
+mod describe;
 mod diagnosis;
+mod explore;
 mod layout;
 mod notice;
 mod page_views;
@@ -15,5 +17,6 @@ mod story;
 mod texts;
 mod tour;
 
+pub use describe::write_tables;
 pub use page_views::Views;
 pub use story::fill_picker;

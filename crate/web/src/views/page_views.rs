@@ -1,11 +1,13 @@
 //! All the page's views together, in the order they are drawn: after every batch of
 //! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
 //! tooltips); on an animation frame also the charts and what goes with them (the
-//! read-out and the diagnosis once the charts are whole again, the weights chart's
-//! tooltip on its new drawing, the epoch counter and the speed line).
+//! read-out and the diagnosis once the charts are whole again, the weights chart's and
+//! the explored charts' tooltips on their new drawings, the epoch counter and the speed
+//! line); the charts' summaries and tables when the state says they are due.
 
 use super::charts::Charts;
 use super::compare_bar::CompareBar;
+use super::describe::Descriptions;
 use super::diagnosis::DiagnosisPanel;
 use super::layout::Layout;
 use super::notice::NoticeView;
@@ -25,6 +27,7 @@ pub struct Views {
     compare: CompareBar,
     story: StoryCard,
     diagnosis: DiagnosisPanel,
+    descriptions: Descriptions,
 }
 
 impl Views {
@@ -39,6 +42,7 @@ impl Views {
             compare: CompareBar::default(),
             story: StoryCard::default(),
             diagnosis: DiagnosisPanel::default(),
+            descriptions: Descriptions::default(),
         }
     }
 
@@ -53,6 +57,8 @@ impl Views {
         self.texts.render(app);
         self.charts.render_tip(app);
         self.charts.render_weights(app);
+        self.charts.render_explore(app);
+        self.descriptions.render(app);
     }
 
     /// An animation frame: the charts that are stale and fit, then the texts.
@@ -63,8 +69,9 @@ impl Views {
             self.texts.render_readout(app);
             self.diagnosis.render(app);
         }
-        // A redrawn weights chart moves the points its tooltip names.
+        // A redrawn chart moves the points its tooltip names.
         self.charts.render_weights(app);
+        self.charts.render_explore(app);
         self.texts.render_frame(app, self.charts.whole_draw_ms());
     }
 
