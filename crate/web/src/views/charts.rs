@@ -7,6 +7,7 @@
 use super::explore::Explore;
 use super::pairs;
 use super::run_view::{ChartsView, Shown};
+use super::tips::{chart_tip, charts_container, place_tip};
 use crate::dom::{self, by_id};
 use crate::state::{App, Hover, WeightsProbe, A_SLOT, B_SLOT};
 use vgp::charts::loss::LossScale;
@@ -14,10 +15,8 @@ use vgp::charts::scale::{ColourScale, HeatmapMode};
 use vgp::charts::weights::WeightsMode;
 use vgp::charts::weights_layout::{history_text, WeightPoint};
 use vgp::charts::ChartError;
-use vgp::numtext::fixed;
 use vgp::remote::RunMirror;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::HtmlElement;
 
 /// While training, a frame draws only once the time since the last drawing is this
 /// many times that drawing's own cost, so drawing never takes more than 40% of the
@@ -52,11 +51,6 @@ fn run_key(run: &RunMirror) -> RunKey {
         run.diverged().is_some(),
         run.surface_epoch(),
     )
-}
-
-/// The container the run views are made from (the charts section).
-pub fn charts_container() -> Option<Element> {
-    dom::document()?.query_selector("section.charts").ok()?
 }
 
 /// The page's charts.
@@ -380,21 +374,6 @@ fn tip_elements(slot: usize) -> Option<(HtmlElement, HtmlElement)> {
     chart_tip("heatmap", slot)
 }
 
-/// The tooltip and canvas of `chart` (its `data-chart`) of the run in `slot`: the
-/// canvas's next sibling in its box (B's are made beside A's by pairs.rs).
-pub(super) fn chart_tip(chart: &str, slot: usize) -> Option<(HtmlElement, HtmlElement)> {
-    let run = if slot == A_SLOT { "a" } else { "b" };
-    let canvas: HtmlElement = charts_container()?
-        .query_selector(&format!(
-            "canvas[data-chart=\"{chart}\"][data-run=\"{run}\"]"
-        ))
-        .ok()??
-        .dyn_into()
-        .ok()?;
-    let tip = canvas.next_element_sibling()?.dyn_into().ok()?;
-    Some((tip, canvas))
-}
-
 /// The weights canvas's name for each mode (B's begins with "B: "); its summary is
 /// its description.
 fn weights_label(mode: WeightsMode) -> &'static str {
@@ -402,33 +381,4 @@ fn weights_label(mode: WeightsMode) -> &'static str {
         WeightsMode::Value => "Tracked weights' values over the epochs",
         WeightsMode::Change => "Tracked weights' change since epoch 0",
     }
-}
-
-/// Show `text` in `tip` beside the pointer at (`x`, `y`) over `canvas` (on whichever
-/// side has room, never past the chart), or hide the tip when there is no text.
-pub(super) fn place_tip(
-    text: Option<String>,
-    tip: &HtmlElement,
-    canvas: &HtmlElement,
-    x: f64,
-    y: f64,
-) {
-    let Some(text) = text else {
-        tip.set_hidden(true);
-        return;
-    };
-    tip.set_text_content(Some(&text));
-    tip.set_hidden(false);
-    let style = tip.style();
-    let width = canvas.client_width() as f64;
-    let tip_width = tip.offset_width() as f64;
-    let beside = if x + 12.0 + tip_width <= width {
-        x + 12.0
-    } else {
-        x - 12.0 - tip_width
-    };
-    // Not `clamp`: its check of the bounds formats floats into its panic message.
-    let left = beside.min((width - tip_width).max(0.0)).max(0.0);
-    let _ = style.set_property("left", &format!("{}px", fixed(left, 0)));
-    let _ = style.set_property("top", &format!("{}px", fixed((y - 34.0).max(0.0), 0)));
 }

@@ -9,8 +9,8 @@
 //! it without redrawing the chart (the heatmap is the costliest to draw), a chart's PNG
 //! never carries it, and its two-tone outline shows on every colour of the scale.
 
-use super::charts::{chart_tip, place_tip};
 use super::run_view::{pixel_ratio, ChartsView};
+use super::tips::{chart_tip, place_tip};
 use crate::dom;
 use crate::state::{App, Probe, EXPLORED, HEATMAP_B, LOSS, PROFILE};
 use vgp::describe::walk::GridPoint;

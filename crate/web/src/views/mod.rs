@@ -15,6 +15,7 @@ mod pen;
 pub mod run_view;
 mod story;
 mod texts;
+mod tips;
 mod tour;
 
 pub use describe::write_tables;
