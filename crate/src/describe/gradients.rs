@@ -7,50 +7,57 @@ use crate::charts::heatmap::columns;
 use crate::history::History;
 use crate::metrics::{orders_of_magnitude, EpochMetrics, LayerGain};
 
+/// Layer 1's value of a per-layer measurement against the output layer's, the first
+/// and last of `values`: "layer 1's gradient norm (3.2e-8) is 5.5 orders of magnitude
+/// below the output layer's (0.011)", and the gap (`orders_of_magnitude`, as the
+/// read-out computes it) when both are positive.
+pub fn first_to_output(values: &[f32], what: &str) -> (String, Option<f64>) {
+    let (first, out) = match values {
+        [first, .., out] => (f64::from(*first), f64::from(*out)),
+        _ => return (String::new(), None),
+    };
+    let gap = orders_of_magnitude(values).map(f64::from);
+    let text = match gap {
+        Some(o) => format!(
+            "layer 1's {what} ({}) is {} the output layer's ({})",
+            mag(first),
+            orders_words(o),
+            mag(out)
+        ),
+        None => format!(
+            "layer 1's {what} is {} and the output layer's {}",
+            mag(first),
+            mag(out)
+        ),
+    };
+    (text, gap)
+}
+
 /// The heatmap's summary: layer 1's gradient against the output layer's at the newest
-/// epoch (`orders_of_magnitude`, as the read-out), and the same gap at the first epoch,
-/// and whether it narrowed or widened since (half an order either way: hardly changed).
+/// epoch, and the same gap at the first epoch and whether it narrowed or widened since
+/// (half an order either way: hardly changed).
 pub fn heatmap_summary(history: &History) -> String {
     let (Some(first), Some(now)) = (history.first(), history.newest()) else {
         return "No gradients measured yet.".into();
     };
-    let g = &now.grad_norm;
-    let (Some(&g1), Some(&out)) = (g.first(), g.last()) else {
-        return String::new();
-    };
-    let Some(o) = orders_of_magnitude(g).map(f64::from) else {
-        return format!(
-            "At epoch {}, layer 1's gradient norm is {} and the output layer's {}.",
-            now.epoch,
-            mag(f64::from(g1)),
-            mag(f64::from(out))
+    let (words, gap) = first_to_output(&now.grad_norm, "gradient norm");
+    let mut text = format!("At epoch {}, {words}.", now.epoch);
+    let then = orders_of_magnitude(&first.grad_norm).map(f64::from);
+    if let (Some(o), Some(o0), true) = (gap, then, first.epoch < now.epoch) {
+        // The gap's size (in orders of magnitude, whichever side) against the first epoch's.
+        let d = o.abs() - o0.abs();
+        let trend = if d <= -0.5 {
+            "narrowed"
+        } else if d >= 0.5 {
+            "widened"
+        } else {
+            "hardly changed"
+        };
+        text += &format!(
+            " At epoch {} it was {}; the gap has {trend} since.",
+            first.epoch,
+            orders_words(o0)
         );
-    };
-    let mut text = format!(
-        "At epoch {}, layer 1's gradient norm ({}) is {} the output layer's ({}).",
-        now.epoch,
-        mag(f64::from(g1)),
-        orders_words(o),
-        mag(f64::from(out))
-    );
-    if let Some(o0) = orders_of_magnitude(&first.grad_norm).map(f64::from) {
-        if first.epoch < now.epoch {
-            // The gap's size (in orders of magnitude, whichever side) against the first
-            // epoch's.
-            let d = o.abs() - o0.abs();
-            let trend = if d <= -0.5 {
-                "narrowed"
-            } else if d >= 0.5 {
-                "widened"
-            } else {
-                "hardly changed"
-            };
-            text += &format!(
-                " At epoch {} it was {}; the gap has {trend} since.",
-                first.epoch,
-                orders_words(o0)
-            );
-        }
     }
     text
 }

@@ -1,10 +1,8 @@
 //! The per-layer charts in words and tables: layer health (dead or saturated units),
 //! the tracked weights, the weight updates and the distributions.
 
-use super::gradients::layer_epoch_table;
-use super::{
-    epoch_heads, layer_rows, layer_words, mag, num, orders_words, percent, pick, table, Table,
-};
+use super::gradients::{first_to_output, layer_epoch_table};
+use super::{epoch_heads, layer_rows, layer_words, mag, num, percent, pick, table, Table};
 use crate::charts::weights_layout::plan;
 use crate::charts::{sampled_points, MAX_LINE_POINTS};
 use crate::config::Activation;
@@ -176,21 +174,8 @@ pub fn updates_summary(history: &History) -> String {
     let Some(m) = history.newest().filter(|m| m.epoch > 0) else {
         return "No updates yet: train an epoch.".into();
     };
-    let u = &m.update_ratio;
-    let (Some(&first), Some(&out)) = (u.first(), u.last()) else {
-        return String::new();
-    };
-    let (first, out) = (f64::from(first), f64::from(out));
-    let mut text = format!(
-        "At epoch {}, layer 1's weights moved by {} of their size in one epoch, the output layer's by {}",
-        m.epoch,
-        mag(first),
-        mag(out)
-    );
-    if first > 0.0 && out > 0.0 {
-        text += &format!(": {}", orders_words((first / out).log10()));
-    }
-    text + "."
+    let (words, _) = first_to_output(&m.update_ratio, "relative weight update per epoch");
+    format!("At epoch {}, {words}.", m.epoch)
 }
 
 /// The updates chart as a table: a row per layer, a column per epoch for at most
@@ -337,7 +322,7 @@ mod tests {
         let h = weights_history();
         assert_eq!(
             updates_summary(&h),
-            "At epoch 10, layer 1's weights moved by 1.0e-9 of their size in one epoch, the output layer's by 2.0e-3: 6.3 orders of magnitude below."
+            "At epoch 10, layer 1's relative weight update per epoch (1.0e-9) is 6.3 orders of magnitude below the output layer's (2.0e-3)."
         );
         let t = updates_table(&h);
         assert_eq!(t.head[1], "epoch 1");
