@@ -152,7 +152,10 @@ fn summaries_are_due_at_once_when_paused_and_at_most_every_3_s_while_training() 
         key: "depth".into(),
         form,
     });
-    assert!(page.app.run().history().newest().is_some(), "its epoch 0 came");
+    assert!(
+        page.app.run().history().newest().is_some(),
+        "its epoch 0 came"
+    );
     assert_eq!(
         page.app.described(),
         rebuilt.wrapping_add(2),
