@@ -337,7 +337,7 @@ pub fn sampled_points(history: &History, max: usize) -> Vec<&EpochMetrics> {
 
 /// Colour of layer `l` of `layers`: the palette for up to six layers, otherwise viridis
 /// from dark (input side) to bright (output side), over the part of the map that keeps
-/// 3:1 against the theme's background: 0 to 0.55 on white (past it the greens and
+/// 3:1 against the theme's background: 0 to 0.58 on white (past it the greens and
 /// yellows fade), 0.35 to 1 on the dark background (below it the purples vanish).
 pub fn layer_color(l: usize, layers: usize, style: &ChartStyle) -> RGBColor {
     if layers <= style.palette.len() {
@@ -346,7 +346,7 @@ pub fn layer_color(l: usize, layers: usize, style: &ChartStyle) -> RGBColor {
     use plotters::style::colors::colormaps::ViridisRGB;
     let t = l as f32 / (layers.max(2) - 1) as f32;
     let dark = style.background.0 < 128;
-    let (from, span) = if dark { (0.35, 0.65) } else { (0.0, 0.55) };
+    let (from, span) = if dark { (0.35, 0.65) } else { (0.0, 0.58) };
     ViridisRGB::get_color_normalized(from + t * span, 0.0, 1.0)
 }
 

@@ -79,7 +79,7 @@ fn twin_of(a: &Element) -> Option<Element> {
             let _ = twin.set_attribute("id", &format!("{id}-b"));
         }
         if let Some(ids) = e.get_attribute("aria-describedby") {
-            let ids: Vec<String> = ids.split_whitespace().map(|i| format!("{i}-b")).collect();
+            let ids: Vec<String> = ids.split(' ').map(|i| format!("{i}-b")).collect();
             let _ = twin.set_attribute("aria-describedby", &ids.join(" "));
         }
         if e.has_attribute("data-run") {
