@@ -771,3 +771,35 @@ fn the_snippet_takes_the_previews_measured_height_for_its_own_frame_only() {
     let (text, _) = snippet(app.update(Action::EmbedMeasured(key, 1500), 6.0));
     assert!(text.contains("height:1500px"), "{text}");
 }
+
+/// `state` and `performance` are answered without `update` (the shell reads them from a
+/// shared borrow, also in the middle of a redraw), with exactly what `update` answers;
+/// every call that changes something goes through `update`.
+#[test]
+fn reading_calls_answer_without_update_and_as_update_does() {
+    let (mut app, _) = started("depth=2&width=4", true);
+    for call in [ApiCall::State, ApiCall::Performance] {
+        let read = app.read_only_answer(&call);
+        assert!(read.is_some(), "{call:?} is not answered read-only");
+        let updated = app.update(
+            Action::Api {
+                call: call.clone(),
+                reply: 7,
+            },
+            1.0,
+        );
+        assert!(
+            updated.contains(&Effect::Answer(7, read.clone().expect("an answer"))),
+            "{call:?}: {updated:?} vs {read:?}"
+        );
+    }
+    for call in [
+        ApiCall::Play,
+        ApiCall::Pause,
+        ApiCall::Train(3),
+        ApiCall::SetConfig("depth=3".into()),
+        ApiCall::Hello { announce: true },
+    ] {
+        assert!(app.read_only_answer(&call).is_none(), "{call:?}");
+    }
+}
