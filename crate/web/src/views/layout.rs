@@ -12,16 +12,17 @@ use web_sys::{Element, HtmlElement};
 /// What the layout last showed.
 #[derive(Default)]
 pub struct Layout {
-    page: Option<PageOptions>,
+    page: Option<(PageOptions, bool)>,
     fragment: Option<String>,
     settings_open: Option<bool>,
 }
 
 impl Layout {
     pub fn render(&mut self, app: &App) {
-        if self.page.as_ref() != Some(app.page()) {
-            apply_page_options(app.page());
-            self.page = Some(app.page().clone());
+        let key = (app.page().clone(), app.reduced_motion());
+        if self.page.as_ref() != Some(&key) {
+            apply_page_options(app.page(), app.reduced_motion());
+            self.page = Some(key);
         }
         let fragment = app.link().to_fragment();
         if self.fragment.as_ref() != Some(&fragment) {
@@ -46,7 +47,9 @@ impl Layout {
 }
 
 /// Apply the layout keys: embed mode, the charts shown, the controls kept, the theme.
-fn apply_page_options(page: &PageOptions) {
+/// An embed that would autoplay keeps its Play button with reduced motion (it waits
+/// for it then), whatever `controls=` says.
+fn apply_page_options(page: &PageOptions, reduced_motion: bool) {
     let Some(document) = dom::document() else {
         return;
     };
@@ -99,8 +102,11 @@ fn apply_page_options(page: &PageOptions) {
         Some(list) => list.iter().any(|c| c == name),
         None => !page.embed || EMBED_CONTROLS.contains(&name),
     };
-    let keep =
-        |name: &str| listed(name) || (matches!(name, "play" | "step" | "reset") && listed("run"));
+    let keep = |name: &str| {
+        listed(name)
+            || (matches!(name, "play" | "step" | "reset") && listed("run"))
+            || (name == "play" && page.autoplay && reduced_motion)
+    };
     for group in CONTROL_GROUPS.iter().filter(|g| **g != "run") {
         let _ = classes.toggle_with_force(&format!("hide-{group}"), !keep(group));
     }
