@@ -9,32 +9,34 @@ import assert from 'node:assert/strict';
 import { VIEWPORTS, assertClean, screenshot, session, waitForReady } from './helpers.mjs';
 
 /**
- * Tab from the top of a freshly loaded page through every focusable element, once round: for each
- * stop, what it is, whether it lies inside the viewport, and whether the sticky run bar
- * (while it sticks) covers any of it.
+ * Tab from where the focus is (the top of a freshly loaded page) through every focusable
+ * element, once round: for each stop, what it is, whether it lies inside the viewport,
+ * whether the sticky element `cover` (the run bar, the settings sheet's head) covers any
+ * of it (an element in the flow never overlaps it, so any overlap is a cover), and
+ * whether it is inside `within`.
  */
-async function tabThrough(page) {
+async function tabThrough(page, { cover = '.runbar', within = 'body' } = {}) {
   const stops = [];
   for (let i = 0; i < 400; i++) {
     await page.keyboard.press('Tab');
-    const stop = await page.evaluate(() => {
+    const stop = await page.evaluate(([coverSelector, withinSelector]) => {
       const el = document.activeElement;
       if (!el || el === document.body) return null;
       const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('data-remedy') ? `[${el.getAttribute('data-remedy')}]` : ''}${el.getAttribute('data-canvas') ? `[${el.getAttribute('data-canvas')}]` : ''}${el.name ? `[name=${el.name}]` : ''}${el.value && el.type === 'checkbox' ? `[${el.value}]` : ''}`;
       const box = el.getBoundingClientRect();
-      const bar = document.querySelector('.runbar');
+      const bar = document.querySelector(coverSelector);
       const barBox = bar.getBoundingClientRect();
       const sticks = getComputedStyle(bar).position === 'sticky' && barBox.top <= parseFloat(getComputedStyle(bar).top) + 0.5;
       const covered =
-        sticks &&
         !bar.contains(el) &&
         box.top < barBox.bottom - 0.5 &&
         box.bottom > barBox.top + 0.5 &&
         box.left < barBox.right - 0.5 &&
         box.right > barBox.left + 0.5;
       const inside = box.top >= -0.5 && box.left >= -0.5 && box.bottom <= innerHeight + 0.5 && box.right <= innerWidth + 0.5;
-      return { name, covered, inside, top: Math.round(box.top), bottom: Math.round(box.bottom), barBottom: Math.round(barBox.bottom), sticks };
-    });
+      const kept = Boolean(el.closest(withinSelector));
+      return { name, covered, inside, kept, top: Math.round(box.top), bottom: Math.round(box.bottom), barBottom: Math.round(barBox.bottom), sticks };
+    }, [cover, within]);
     if (stop === null) break;
     if (stops.length > 0 && stop.name === stops[0].name) break;
     stops.push(stop);
@@ -99,4 +101,22 @@ describe('keyboard focus', () => {
       await context.close();
     });
   }
+
+  test('phone: the open settings sheet keeps the focus, and its sticky head never covers it', async () => {
+    const { page, context, errors } = await s.open({ viewport: VIEWPORTS.phone, mobile: true });
+    await waitForReady(page, errors);
+    await page.focus('#settings-toggle');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'settings-close');
+    const stops = await tabThrough(page, { cover: '.sheet-head', within: '#settings' });
+    assert.ok(stops.length > 20, `only ${stops.length} Tab stops in the sheet`);
+    const wrong = stops.filter((t) => t.covered || !t.inside || !t.kept);
+    assert.deepEqual(wrong, [], `${wrong.length} of ${stops.length} focused elements outside the sheet or hidden:\n${wrong.map((t) => JSON.stringify(t)).join('\n')}`);
+    // Escape closes it and the focus goes back to the Settings button.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.activeElement?.id === 'settings-toggle');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('[inert]').length), 0, 'the page stayed inert');
+    await assertClean(page, errors);
+    await context.close();
+  });
 });

@@ -14,7 +14,8 @@ use web_sys::{Element, HtmlElement};
 pub struct Layout {
     page: Option<(PageOptions, bool)>,
     fragment: Option<String>,
-    settings_open: Option<bool>,
+    /// The settings sheet: open, at which window size (`layout_generation`).
+    settings_open: Option<(bool, u32)>,
 }
 
 impl Layout {
@@ -33,15 +34,43 @@ impl Layout {
             }
             self.fragment = Some(fragment);
         }
-        let open = app.settings_open();
+        let open = (app.settings_open(), app.layout_generation());
         if self.settings_open != Some(open) {
             self.settings_open = Some(open);
-            if let Some(body) = dom::document().and_then(|d| d.body()) {
-                let _ = body.class_list().toggle_with_force("settings-open", open);
-            }
-            if let Ok(toggle) = by_id::<HtmlElement>("settings-toggle") {
-                let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
-            }
+            show_sheet(open.0);
+        }
+    }
+}
+
+/// The page's parts behind the settings sheet.
+const BEHIND_SHEET: [&str; 5] = [
+    ".skip-links",
+    "header.top",
+    ".runbar",
+    "#charts",
+    "footer.foot",
+];
+
+/// Open or close the settings sheet (phones). Open, it is modal: the page behind it is
+/// inert, so the keyboard cannot reach a control the sheet covers. Where the window is
+/// wide enough to show the settings beside the charts, nothing is inert.
+pub fn show_sheet(open: bool) {
+    let Some(document) = dom::document() else {
+        return;
+    };
+    if let Some(body) = document.body() {
+        let _ = body.class_list().toggle_with_force("settings-open", open);
+    }
+    if let Ok(toggle) = by_id::<HtmlElement>("settings-toggle") {
+        let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+    // The sheet's breakpoint (style.css).
+    let narrow = dom::window()
+        .and_then(|w| w.match_media("(max-width: 820px)").ok().flatten())
+        .is_some_and(|q| q.matches());
+    for selector in BEHIND_SHEET {
+        if let Ok(Some(part)) = document.query_selector(selector) {
+            let _ = part.toggle_attribute_with_force("inert", open && narrow);
         }
     }
 }

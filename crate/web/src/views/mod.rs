@@ -7,7 +7,7 @@ mod charts;
 mod compare_bar;
 mod diagnosis;
 mod focus;
-mod layout;
+pub mod layout;
 mod notice;
 mod page_views;
 mod pairs;
