@@ -121,12 +121,12 @@ describe('compare mode', () => {
     // One scale object drawn into both heatmaps; the switch changes it for both.
     const scaleA = await attr(page, 'canvas[data-chart=heatmap][data-run=a]', 'data-scale');
     const scaleB = await attr(page, 'canvas[data-chart=heatmap][data-run=b]', 'data-scale');
-    assert.equal(scaleA, '-12 12 absolute');
+    assert.equal(scaleA, '-8 2 absolute');
     assert.equal(scaleB, scaleA);
     await page.check('#heatmap-relative');
     await page.waitForFunction(
       () =>
-        [...document.querySelectorAll('canvas[data-chart=heatmap]')].every((c) => c.dataset.scale === '-12 12 relative'),
+        [...document.querySelectorAll('canvas[data-chart=heatmap]')].every((c) => c.dataset.scale === '-8 2 relative'),
       null,
       { timeout: 5_000 },
     );
