@@ -1,6 +1,6 @@
 //! `App`, the page's state, and `App::update`, the one function that changes it; what
 //! the views read of it. The handlers `update` calls are in the files beside this one
-//! (runs.rs, api.rs, compare.rs, tour.rs, embed.rs), each an `impl App` of its own.
+//! (runs.rs, api.rs, compare.rs, tour.rs, embed.rs, announce.rs), each an `impl App` of its own.
 
 use super::action::{Action, EmbedChoices, EngineKind, ReplyId, A_SLOT, B_SLOT};
 use super::announce::Announcer;
