@@ -192,6 +192,10 @@ impl App {
                     Some(link) => self.take_link(fx_ref, &link),
                     None => {
                         self.show_form_warnings(&form);
+                        // The form's optional fields follow its values from the start (a
+                        // link's form is written, which does the same): Leak, Scale and
+                        // Momentum are no Tab stops where they do nothing.
+                        fx_ref.push(Effect::RefreshForm);
                         form.config
                     }
                 };

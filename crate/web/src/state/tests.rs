@@ -825,3 +825,12 @@ fn with_reduced_motion_the_tour_and_autoplay_start_nothing() {
     embed.update(Action::ReducedMotion(true), 5.0);
     assert!(!embed.playing());
 }
+
+#[test]
+fn a_page_without_a_link_shows_only_the_fields_its_form_uses() {
+    let (_, effects) = started("", true);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::RefreshForm)),
+        "{effects:?}"
+    );
+}
