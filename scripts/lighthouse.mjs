@@ -1,8 +1,8 @@
 // Lighthouse's accessibility category on the built page (dist/), with its desktop and
 // mobile presets, in Debian's Chromium started with the browser tests' flags: prints each
 // score and the audits that failed, and exits non-zero unless both scores are 100.
-// Not part of `make test`: each run takes 35 to 55 s on the 2-core build machine
-// (docs/testing.md). Run it after `make build`:
+// The browser suite runs the same (tests/e2e/lighthouse.test.mjs); this runs it alone,
+// after `make build`:
 //
 //   node scripts/lighthouse.mjs
 
