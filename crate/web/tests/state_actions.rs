@@ -72,6 +72,7 @@ impl Page {
             tour_dismissed: true,
             base_url: "https://example.org/".into(),
             engine,
+            reduced_motion: false,
         });
         page
     }

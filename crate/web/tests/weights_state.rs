@@ -34,6 +34,7 @@ impl Page {
             tour_dismissed: true,
             base_url: "https://example.org/".into(),
             engine: EngineKind::Page,
+            reduced_motion: false,
         });
         page
     }

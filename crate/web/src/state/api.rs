@@ -188,8 +188,12 @@ impl App {
     pub(super) fn settle(&mut self, fx: &mut Vec<Effect>, now_ms: f64) {
         let epoch = self.measured_epoch();
         let stuck = self.all_finished();
-        if self.train_to.is_some_and(|t| epoch >= t || stuck) {
+        if let Some(target) = self.train_to.filter(|t| epoch >= *t || stuck) {
             self.train_to = None;
+            // A stopped run says why itself (the epoch limit, a divergence).
+            if epoch >= target && !stuck {
+                self.announce(format!("Trained to epoch {epoch}."));
+            }
         }
         let new_epoch = self.notified_epoch != Some(epoch);
         if new_epoch {

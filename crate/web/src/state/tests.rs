@@ -17,6 +17,7 @@ fn started(query: &str, tour_dismissed: bool) -> (App, Vec<Effect>) {
             tour_dismissed,
             base_url: "https://example.org/play/".into(),
             engine: EngineKind::Worker,
+            reduced_motion: false,
         },
         0.0,
     );
@@ -802,4 +803,93 @@ fn reading_calls_answer_without_update_and_as_update_does() {
     ] {
         assert!(app.read_only_answer(&call).is_none(), "{call:?}");
     }
+}
+
+/// A first visit with `reduced_motion`, the tour dismissed or not.
+fn started_still(query: &str, tour_dismissed: bool) -> App {
+    let form = FormReading::of(parse_query(query).0);
+    let mut app = App::new(form.config.clone());
+    app.update(
+        Action::Start {
+            link: None,
+            form,
+            tour_dismissed,
+            base_url: "https://example.org/play/".into(),
+            engine: EngineKind::Worker,
+            reduced_motion: true,
+        },
+        0.0,
+    );
+    app
+}
+
+#[test]
+fn the_tour_takes_the_focus_keeps_it_in_the_card_and_gives_it_back() {
+    // Opened by itself on a first visit, it leaves the focus where it is (on the skip links).
+    let (mut app, _) = started("depth=2", false);
+    assert_eq!(app.focus_request().serial, 0);
+    app.update(Action::TourClose, 1.0);
+    assert_eq!(app.focus_request().id, "tour-open");
+    let focus = |app: &mut App, action: Action| {
+        app.update(action, 2.0);
+        let request = app.focus_request();
+        (request.serial, request.id)
+    };
+    let (n, id) = focus(&mut app, Action::TourOpen);
+    assert_eq!(id, "tour-title");
+    assert_eq!(focus(&mut app, Action::TourNext).1, "tour-next");
+    assert_eq!(focus(&mut app, Action::TourNext).1, "tour-next");
+    assert_eq!(focus(&mut app, Action::TourBack).1, "tour-back");
+    // Back to the first step, where Back is hidden: Next has the focus.
+    assert_eq!(focus(&mut app, Action::TourBack).1, "tour-next");
+    for _ in 0..4 {
+        focus(&mut app, Action::TourNext);
+    }
+    let (last, id) = focus(&mut app, Action::TourNext);
+    assert_eq!((app.tour_step(), id), (None, "tour-open"));
+    // Every request is a new one, even to the same element.
+    assert_eq!(last, n + 9);
+}
+
+#[test]
+fn with_reduced_motion_the_tour_and_autoplay_start_nothing() {
+    let mut app = started_still("depth=2", false);
+    assert_eq!(app.tour_step(), Some(0));
+    assert!(!app.playing(), "the tour's first step started training");
+    assert!(app.tour_text(0).contains("press Play"));
+    app.update(Action::TourNext, 1.0);
+    app.update(Action::TourNext, 2.0);
+    app.update(Action::TourNext, 3.0);
+    app.update(Action::TourNext, 4.0);
+    assert_eq!(app.tour_step(), Some(4));
+    assert!(!app.playing(), "the tour's last step started training");
+    // A run the visitor plays keeps playing through a step's new network.
+    app.update(Action::TourBack, 5.0);
+    app.update(Action::TogglePlay, 6.0);
+    app.update(Action::TourNext, 7.0);
+    assert!(app.playing());
+
+    // An autoplaying embed waits for Play; motion allowed again, it plays on screen.
+    let mut embed = started_still("depth=2", true);
+    embed.update(
+        Action::AddressChanged(parse_link("depth=2&embed=1&autoplay=1")),
+        1.0,
+    );
+    embed.update(Action::Visible(true), 2.0);
+    assert!(!embed.playing());
+    embed.update(Action::ReducedMotion(false), 3.0);
+    embed.update(Action::Visible(true), 4.0);
+    assert!(embed.playing());
+    // Asked for again while it plays: it stops.
+    embed.update(Action::ReducedMotion(true), 5.0);
+    assert!(!embed.playing());
+}
+
+#[test]
+fn a_page_without_a_link_shows_only_the_fields_its_form_uses() {
+    let (_, effects) = started("", true);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::RefreshForm)),
+        "{effects:?}"
+    );
 }

@@ -1,12 +1,15 @@
 //! All the page's views together, in the order they are drawn: after every batch of
 //! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
-//! tooltips); on an animation frame also the charts and what goes with them (the
-//! read-out and the diagnosis once the charts are whole again, the weights chart's
-//! tooltip on its new drawing, the epoch counter and the speed line).
+//! tooltips, the status region), then the keyboard focus they may have asked for; on an
+//! animation frame also the charts and what goes with them (the read-out and the
+//! diagnosis once the charts are whole again, the weights chart's tooltip on its new
+//! drawing, the epoch counter and the speed line).
 
+use super::announce::Announcements;
 use super::charts::Charts;
 use super::compare_bar::CompareBar;
 use super::diagnosis::DiagnosisPanel;
+use super::focus::Focus;
 use super::layout::Layout;
 use super::notice::NoticeView;
 use super::story::StoryCard;
@@ -25,6 +28,8 @@ pub struct Views {
     compare: CompareBar,
     story: StoryCard,
     diagnosis: DiagnosisPanel,
+    announcements: Announcements,
+    focus: Focus,
 }
 
 impl Views {
@@ -39,6 +44,8 @@ impl Views {
             compare: CompareBar::default(),
             story: StoryCard::default(),
             diagnosis: DiagnosisPanel::default(),
+            announcements: Announcements::default(),
+            focus: Focus::default(),
         }
     }
 
@@ -53,6 +60,9 @@ impl Views {
         self.texts.render(app);
         self.charts.render_tip(app);
         self.charts.render_weights(app);
+        self.announcements.render(app);
+        // Last: the element it moves to is shown by now.
+        self.focus.render(app);
     }
 
     /// An animation frame: the charts that are stale and fit, then the texts.
