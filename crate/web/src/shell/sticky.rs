@@ -17,10 +17,13 @@ fn sticky_bottom(bar: &HtmlElement) -> f64 {
     if style.get_property_value("position").ok().as_deref() != Some("sticky") {
         return 0.0;
     }
+    // JavaScript's parseFloat reads "12px" as 12 (Rust's float parsing would add its
+    // tables to the page's module); NaN when there is no number.
     let top = style
         .get_property_value("top")
+        .map(|t| js_sys::parse_float(&t))
         .ok()
-        .and_then(|t| t.trim_end_matches("px").parse::<f64>().ok())
+        .filter(|t| t.is_finite())
         .unwrap_or(0.0);
     (top + bar.get_bounding_client_rect().height()).ceil()
 }
@@ -40,7 +43,9 @@ fn measure() {
     else {
         return;
     };
-    let value = format!("{}px", sticky_bottom(bar));
+    // A whole number of pixels (ceil), written as an integer: formatting an f64 would
+    // add the float printer to the page's module.
+    let value = format!("{}px", sticky_bottom(bar) as i64);
     let style = root.style();
     if style.get_property_value("--sticky-top").ok().as_deref() != Some(value.as_str()) {
         let _ = style.set_property("--sticky-top", &value);
