@@ -8,6 +8,11 @@ use vgp::presets::apply_remedy;
 use vgp::remote::{Message, Request};
 
 fn started(query: &str, tour_dismissed: bool) -> (App, Vec<Effect>) {
+    started_with(query, tour_dismissed, false)
+}
+
+/// A page opened on `query`, the tour dismissed or not, with or without reduced motion.
+fn started_with(query: &str, tour_dismissed: bool, reduced_motion: bool) -> (App, Vec<Effect>) {
     let form = FormReading::of(parse_query(query).0);
     let mut app = App::new(form.config.clone());
     let effects = app.update(
@@ -17,7 +22,7 @@ fn started(query: &str, tour_dismissed: bool) -> (App, Vec<Effect>) {
             tour_dismissed,
             base_url: "https://example.org/play/".into(),
             engine: EngineKind::Worker,
-            reduced_motion: false,
+            reduced_motion,
         },
         0.0,
     );
@@ -807,20 +812,7 @@ fn reading_calls_answer_without_update_and_as_update_does() {
 
 /// A first visit with `reduced_motion`, the tour dismissed or not.
 fn started_still(query: &str, tour_dismissed: bool) -> App {
-    let form = FormReading::of(parse_query(query).0);
-    let mut app = App::new(form.config.clone());
-    app.update(
-        Action::Start {
-            link: None,
-            form,
-            tour_dismissed,
-            base_url: "https://example.org/play/".into(),
-            engine: EngineKind::Worker,
-            reduced_motion: true,
-        },
-        0.0,
-    );
-    app
+    started_with(query, tour_dismissed, true).0
 }
 
 #[test]
