@@ -4,6 +4,8 @@
 //! 2 s, what happens in between merged into the next).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use std::cell::Cell;
 use vgp::config::parse_query;
 use vgp::remote::{Message, RunHosts};
@@ -33,14 +35,7 @@ impl Page {
             said: Vec::new(),
             last_serial: 0,
         };
-        page.act(Action::Start {
-            link: None,
-            form,
-            tour_dismissed: true,
-            base_url: "https://example.org/".into(),
-            engine: EngineKind::Page,
-            reduced_motion: false,
-        });
+        page.act(support::start(form, EngineKind::Page));
         page
     }
 
@@ -62,15 +57,7 @@ impl Page {
     }
 
     fn answer(&mut self, message: Message) -> Reply {
-        let clock = &self.engine_clock;
-        let now = || {
-            clock.set(clock.get() + 4.0);
-            clock.get()
-        };
-        match self.hosts.handle(message, &now) {
-            Ok(updates) => Reply::Updates(updates),
-            Err(text) => Reply::NotSent(text),
-        }
+        support::engine_answer(&mut self.hosts, &self.engine_clock, message)
     }
 
     /// Animation frames until the clock reads `until_ms`.
