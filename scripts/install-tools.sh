@@ -107,7 +107,11 @@ fi
 run_logged cargo fetch
 say "crate deps" "fetched (cargo fetch; a no-op when cached)"
 
-# --- npm packages of tests/: playwright-core, binaryen (wasm-opt) -----------
+# --- npm packages of tests/: playwright-core, axe-core, pa11y, vnu-jar, lighthouse,
+# binaryen (wasm-opt) ----------------------------------------------------------
+# pa11y brings puppeteer, whose install script would download a browser of its own: the
+# tests drive Debian's Chromium, and nothing may be downloaded but packages.
+export PUPPETEER_SKIP_DOWNLOAD=1
 { command -v node && command -v npm; } >/dev/null ||
     die "node and npm (Node.js >= 20) are needed; this machine's image ships them"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
@@ -117,7 +121,7 @@ stamp="tests/node_modules/.vgp-lock-sha256"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_sum" && -x "$NODE_BIN/wasm-opt" ]]; then
     say "npm packages" "skipped (tests/node_modules matches package-lock.json)"
 else
-    (cd tests && run_logged npm ci --no-audit --no-fund)
+    (cd tests && PUPPETEER_SKIP_DOWNLOAD=1 run_logged npm ci --no-audit --no-fund)
     echo "$lock_sum" >"$stamp"
     say "npm packages" "installed (npm ci in tests/)"
 fi
@@ -172,6 +176,14 @@ else
     driver_major="$("$CHROMEDRIVER" --version 2>/dev/null | sed -nE 's/.*ChromeDriver ([0-9]+)\..*/\1/p')"
     [[ -n "$chromium_major" && "$chromium_major" == "$driver_major" ]] ||
         die "chromium ($chromium_major) and chromedriver ($driver_major) major versions differ: apt-get install -y chromium chromium-driver"
+
+    # --- Java: the Nu HTML checker (vnu-jar) the accessibility tests run ----------
+    if command -v java >/dev/null; then
+        say "java" "skipped ($(java -version 2>&1 | head -n1))"
+    else
+        apt_install java default-jre-headless
+        command -v java >/dev/null || die "apt-get install default-jre-headless did not give java"
+    fi
 
     # --- Firefox ESR, WebKitGTK (MiniBrowser + WebKitWebDriver), Xvfb: the engines stage
     engine_tools=("$FIREFOX" "$WEBKIT_WEBDRIVER" "$MINIBROWSER" "$XVFB_RUN" "$XAUTH")

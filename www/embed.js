@@ -11,7 +11,8 @@
 //
 // From script: `vgpEmbed.frame('fig3').call('train', 20).then((state) => …)` and
 // `vgpEmbed.frame('fig3').on('epoch', (state) => …)`; `.on('error', (error) => …)` hears
-// that the frame's page stopped (its pending calls then fail with code `crashed`).
+// that the frame's page stopped or could not start (its pending calls then fail with
+// code `crashed`, or `load_failed` for a page that never started).
 // A call with no answer rejects after `vgpEmbed.timeout` ms (20 s; code `not_ready` when
 // the frame never started, `timeout` otherwise; `train` and `run` wait as long as the
 // training takes once the frame has started). Sandboxed frames (an opaque origin) work:
@@ -120,11 +121,14 @@
     } else if (data.event === 'epoch') {
       f.listeners.epoch.forEach(function (fn) { fn(data.state); });
     } else if (data.event === 'error') {
-      // The frame's page stopped: nothing pending will be answered otherwise.
+      // The frame's page stopped (`crashed`) or could not start (`load_failed`): nothing
+      // pending will be answered otherwise; its calls fail with the frame's code.
+      const code = data.error && data.error.code === 'load_failed' ? 'load_failed' : 'crashed';
       f.pending.forEach(function (waiting) {
-        waiting.reject(failure('crashed', (data.error && data.error.message) || 'the playground stopped'));
+        waiting.reject(failure(code, (data.error && data.error.message) || 'the playground stopped'));
       });
       f.pending.clear();
+      f.queue = [];
       f.listeners.error.forEach(function (fn) { fn(data.error); });
     } else if ('id' in data && f.pending.has(data.id)) {
       const waiting = f.pending.get(data.id);

@@ -315,6 +315,8 @@ describe('embedding', () => {
         <script>
           window.heard = [];
           vgpEmbed.frame('plain').on('error', (e) => heard.push(e));
+          // Asked before the frame can have said anything: rejected with the frame's reason.
+          window.early = vgpEmbed.frame('plain').call('state').then(() => 'answered', (e) => e.code);
         </script>`,
       );
       const notes = await s.open({ viewport: VIEWPORTS.desktop, url: `${parentServer.url}sandboxed.html` });
@@ -341,6 +343,7 @@ describe('embedding', () => {
       assert.match(await plainFrame.locator('#error-banner').textContent(), /Access-Control-Allow-Origin/);
       await notes.page.waitForFunction(() => window.heard.length > 0, null, { timeout: 10_000 });
       assert.equal((await notes.page.evaluate(() => window.heard))[0].code, 'load_failed');
+      assert.equal(await notes.page.evaluate(() => window.early), 'load_failed', 'a call pending when the frame reported it could not start');
       // The module blocked by CORS is the failure this part of the test causes.
       notes.errors.console = notes.errors.console.filter((e) => !/CORS|Access-Control-Allow-Origin|net::ERR_FAILED/.test(e));
       notes.errors.network = notes.errors.network.filter((e) => !e.startsWith(plain.url));

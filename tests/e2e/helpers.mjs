@@ -122,7 +122,8 @@ export function launchBrowser(extraArgs = []) {
  * prefers-color-scheme reports; 'light' unless asked), bypassCSP (let a test inject
  * its own script tags, as axe-core needs; the page's policy stays on otherwise),
  * url (open this address instead of the served page plus `query`), tour (a first visit:
- * the guided tour is not marked as closed).
+ * the guided tour is not marked as closed), reducedMotion ('reduce' | 'no-preference':
+ * what prefers-reduced-motion reports; 'no-preference' unless asked).
  */
 export async function session({ browserArgs = [], dir = DIST } = {}) {
   const server = await startStaticServer(dir);
@@ -136,7 +137,7 @@ export async function session({ browserArgs = [], dir = DIST } = {}) {
   return {
     url: server.url,
     browser,
-    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '', colorScheme = 'light', bypassCSP = false, url, tour = false } = {}) {
+    async open({ viewport = VIEWPORTS.desktop, mobile = false, query = '', colorScheme = 'light', bypassCSP = false, url, tour = false, reducedMotion = 'no-preference' } = {}) {
       const context = await browser.newContext({
         // Only for tools a test injects (axe-core); the page's own policy is tested.
         bypassCSP,
@@ -145,6 +146,7 @@ export async function session({ browserArgs = [], dir = DIST } = {}) {
         hasTouch: mobile,
         deviceScaleFactor: 1,
         colorScheme,
+        reducedMotion,
         acceptDownloads: true,
       });
       // A returning visitor who has closed the guided tour (tour.test.mjs tests the tour).
@@ -342,11 +344,11 @@ export function setInputValue(page, selector, value) {
   );
 }
 
-/** Full-page screenshot into tests/artifacts/NAME.png; returns the path. */
-export async function screenshot(page, name) {
+/** Full-page screenshot (or of the viewport only) into tests/artifacts/NAME.png; returns the path. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

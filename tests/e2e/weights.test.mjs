@@ -183,12 +183,14 @@ describe('weights chart', () => {
     await page.waitForSelector(b);
     await page.evaluate((n) => window.vgp.train(n), 5);
     await waitForSettled(page);
-    await page.locator(b).scrollIntoViewIfNeeded();
     await page.check('#weights-change');
     await page.waitForFunction(
       (sel) => document.querySelector(sel)?.dataset.mode === 'change' && document.querySelector('#chart-weights').dataset.mode === 'change',
       b,
     );
+    // Checking the switch scrolls it into view below the sticky run bar, which can push
+    // B's chart out of the window: bring B back before hovering it.
+    await page.locator(b).scrollIntoViewIfNeeded();
     assert.match(await page.locator(b).getAttribute('aria-label'), /^B: Tracked weights' change/);
     assert.equal(await page.locator(b).getAttribute('aria-describedby'), 'weights-summary-b weights-readout-b');
     const tipText = await hoverTip(b);

@@ -17,6 +17,9 @@
       var target = event.target;
       if (target && target !== window && (target.src || target.href)) {
         seen.push('failed to load ' + (target.src || target.href));
+      } else if (target && target.nodeType === 1) {
+        // An inline module script whose imports did not load reports on its element.
+        seen.push('failed to load an inline <' + target.tagName.toLowerCase() + '>');
       } else {
         seen.push('page error: ' + event.message + ' (' + event.filename + ':' + event.lineno + ')');
       }

@@ -6,14 +6,16 @@
 //! plays the newest epoch's norms as pitches and stops.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use vgp::config::parse_query;
 use vgp::describe::gradients::{at_epoch, gradient_words};
 use vgp::describe::listen::{duration_s, tones};
 use vgp::describe::walk::{GridPoint, Key};
 use vgp::remote::RunHosts;
 use vgp_web::state::{
-    Action, ApiCall, App, Effect, EngineKind, FormReading, Probe, Reply, DESCRIBE_EVERY_MS,
-    HEATMAP_A, HEATMAP_B, LOSS, PROFILE,
+    Action, ApiCall, App, Effect, EngineKind, FormReading, Probe, DESCRIBE_EVERY_MS, HEATMAP_A,
+    HEATMAP_B, LOSS, PROFILE,
 };
 
 /// A page whose engine is the page itself, on a clock the test moves.
@@ -33,13 +35,7 @@ impl Page {
             now: 0.0,
             effects: Vec::new(),
         };
-        page.act(Action::Start {
-            link: None,
-            form,
-            tour_dismissed: true,
-            base_url: "https://example.org/".into(),
-            engine: EngineKind::Page,
-        });
+        page.act(support::start(form, EngineKind::Page));
         page
     }
 
@@ -49,16 +45,8 @@ impl Page {
         while let Some(action) = queue.pop() {
             for effect in self.app.update(action, self.now) {
                 if let Effect::Send(message) = effect {
-                    // The engine's own clock: 4 ms per look, so a time budget ends.
                     let clock = std::cell::Cell::new(self.now);
-                    let now = || {
-                        clock.set(clock.get() + 4.0);
-                        clock.get()
-                    };
-                    let reply = match self.hosts.handle(message, &now) {
-                        Ok(updates) => Reply::Updates(updates),
-                        Err(text) => Reply::NotSent(text),
-                    };
+                    let reply = support::engine_answer(&mut self.hosts, &clock, message);
                     queue.push(Action::Engine(reply));
                 } else {
                     self.effects.push(effect);

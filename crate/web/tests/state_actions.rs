@@ -5,6 +5,8 @@
 //! sequences and checks the API's promises after every action.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use proptest::prelude::*;
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -66,13 +68,7 @@ impl Page {
             actions: VecDeque::new(),
             downloads: Vec::new(),
         };
-        page.act(Action::Start {
-            link: None,
-            form,
-            tour_dismissed: true,
-            base_url: "https://example.org/".into(),
-            engine,
-        });
+        page.act(support::start(form, engine));
         page
     }
 
@@ -117,15 +113,7 @@ impl Page {
 
     /// The hosts' answer to `message`.
     fn answer(&mut self, message: Message) -> Reply {
-        let clock = &self.engine_clock;
-        let now = || {
-            clock.set(clock.get() + 4.0);
-            clock.get()
-        };
-        match self.hosts.handle(message, &now) {
-            Ok(updates) => Reply::Updates(updates),
-            Err(text) => Reply::NotSent(text),
-        }
+        support::engine_answer(&mut self.hosts, &self.engine_clock, message)
     }
 
     /// The worker answers its oldest message.

@@ -3,6 +3,8 @@
 //! the tooltip reads, and the keys walk the points the chart draws.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use plotters::prelude::*;
 use vgp::charts::weights::{draw_tracked_weights, WeightsMode};
 use vgp::charts::weights_layout::{history_text, plan, WeightPoint, WeightsKey};
@@ -10,7 +12,7 @@ use vgp::charts::ChartStyle;
 use vgp::config::parse_query;
 use vgp::remote::RunHosts;
 use vgp_web::state::{
-    Action, ApiCall, App, Effect, EngineKind, FormReading, Reply, WeightsProbe, A_SLOT, B_SLOT,
+    Action, ApiCall, App, Effect, EngineKind, FormReading, WeightsProbe, A_SLOT, B_SLOT,
 };
 
 /// A page whose engine is the page itself: every message is answered at once.
@@ -28,13 +30,7 @@ impl Page {
             hosts: RunHosts::new(),
             now: 0.0,
         };
-        page.act(Action::Start {
-            link: None,
-            form,
-            tour_dismissed: true,
-            base_url: "https://example.org/".into(),
-            engine: EngineKind::Page,
-        });
+        page.act(support::start(form, EngineKind::Page));
         page
     }
 
@@ -45,14 +41,7 @@ impl Page {
             for effect in self.app.update(action, self.now) {
                 if let Effect::Send(message) = effect {
                     let clock = std::cell::Cell::new(self.now);
-                    let now = || {
-                        clock.set(clock.get() + 4.0);
-                        clock.get()
-                    };
-                    let reply = match self.hosts.handle(message, &now) {
-                        Ok(updates) => Reply::Updates(updates),
-                        Err(text) => Reply::NotSent(text),
-                    };
+                    let reply = support::engine_answer(&mut self.hosts, &clock, message);
                     queue.push(Action::Engine(reply));
                 }
             }

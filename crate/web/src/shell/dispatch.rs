@@ -76,6 +76,16 @@ impl Shell {
     /// later, through `answers`: register it before calling `flush`). Its other effects
     /// are queued behind any already waiting.
     pub fn call(&self, call: ApiCall, reply: ReplyId) -> Option<Result<ApiValue, ApiError>> {
+        // Reading calls need no `update`: answered from a shared borrow, they also work
+        // in the middle of a redraw (which holds one).
+        if let Some(answer) = self
+            .app
+            .try_borrow()
+            .ok()
+            .and_then(|app| app.read_only_answer(&call))
+        {
+            return Some(answer);
+        }
         let Ok(mut app) = self.app.try_borrow_mut() else {
             return Some(Err(ApiError {
                 code: "busy",

@@ -101,10 +101,15 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
     on(&by_id("controls")?, "input", shell, |_| {
         Some(Action::FormInput)
     })?;
-    on(&by_id("controls")?, "submit", shell, |e| {
-        // Enter in a field must not submit (reload) the page.
+    // Skip links move the focus themselves: following `#settings` would put it in the
+    // address, where the page keeps its share link.
+    on(&by_id("skip-settings")?, "click", shell, |e| {
         e.prevent_default();
-        None
+        Some(Action::SkipTo("settings"))
+    })?;
+    on(&by_id("skip-charts")?, "click", shell, |e| {
+        e.prevent_default();
+        Some(Action::SkipTo("charts"))
     })?;
     on(&by_id("speed")?, "change", shell, |_| {
         Some(Action::Speed(select_value("speed").parse().unwrap_or(0)))

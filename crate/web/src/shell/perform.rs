@@ -211,21 +211,25 @@ fn notify_later(cx: &Context, state: JsValue) {
 }
 
 /// The settings sheet opened (focus its Close button) or closed (focus returns to the
-/// Settings button, if it had moved into the sheet).
+/// Settings button, if it was in the sheet or nowhere).
 fn settings_focus(open: bool) {
-    // The sheet shows first (the layout view would only show it after the effects).
-    if let Some(body) = dom::document().and_then(|d| d.body()) {
-        let _ = body.class_list().toggle_with_force("settings-open", open);
-    }
+    // The sheet shows (and the page behind it turns inert or back) first: the layout
+    // view would only do it after the effects, and an inert element takes no focus.
+    crate::views::layout::show_sheet(open);
     if open {
         if let Ok(close) = by_id::<HtmlElement>("settings-close") {
             let _ = close.focus();
         }
         return;
     }
-    let inside = dom::document()
-        .and_then(|d| d.active_element())
-        .is_some_and(|a| a.closest("#settings").ok().flatten().is_some());
+    // Back to the Settings button if the focus was in the sheet or nowhere (it left the
+    // sheet's last control for the browser's own).
+    let document = dom::document();
+    let body = document.as_ref().and_then(|d| d.body());
+    let inside = document.and_then(|d| d.active_element()).is_none_or(|a| {
+        a.closest("#settings").ok().flatten().is_some()
+            || body.as_ref().is_some_and(|b| b.is_same_node(Some(&a)))
+    });
     if inside {
         if let Ok(toggle) = by_id::<HtmlElement>("settings-toggle") {
             let _ = toggle.focus();

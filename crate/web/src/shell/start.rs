@@ -4,7 +4,7 @@
 use super::dispatch::Shell;
 use super::engine::{Engine, Inbox};
 use super::perform::TOUR_DISMISSED_KEY;
-use super::{events, js_api, parent};
+use super::{events, js_api, motion, parent, sticky};
 use crate::state::{Action, App, EngineKind};
 use crate::views::{fill_picker, Views};
 use crate::{address, dom, form};
@@ -55,7 +55,10 @@ pub fn start() -> Result<(), JsValue> {
         tour_dismissed: tour_dismissed(),
         base_url: address::base_url(),
         engine: kind,
+        reduced_motion: motion::reduced(),
     });
+    motion::watch(&shell)?;
+    sticky::watch()?;
     js_api::install(&shell)?;
     parent::install(&shell)?;
     start_loop(shell);

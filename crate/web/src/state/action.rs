@@ -124,7 +124,13 @@ pub enum Action {
         tour_dismissed: bool,
         base_url: String,
         engine: EngineKind,
+        /// `prefers-reduced-motion: reduce`.
+        reduced_motion: bool,
     },
+    /// The visitor's reduced-motion preference changed.
+    ReducedMotion(bool),
+    /// A skip link: move the keyboard focus to this element (its id).
+    SkipTo(&'static str),
     /// Play/Pause (the button or the space bar).
     TogglePlay,
     /// Train exactly one epoch, paused.

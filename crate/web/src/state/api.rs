@@ -74,6 +74,22 @@ pub fn parse_call(
 }
 
 impl App {
+    /// The answer to a call that only reads the state (`state`, `performance`), None for
+    /// every other call. The shell answers these from a shared borrow, so they work even
+    /// while the page is drawing (a browser may run a script in the middle of a canvas
+    /// call: WebKit's automation does).
+    pub fn read_only_answer(&self, call: &ApiCall) -> Option<Result<ApiValue, ApiError>> {
+        match call {
+            ApiCall::State => Some(Ok(ApiValue::State(self.api_state()))),
+            ApiCall::Performance => Some(Ok(ApiValue::Performance {
+                engine: self.engine_mark().unwrap_or("worker"),
+                epochs_per_second: self.epochs_per_second,
+                worker_memory_bytes: self.worker_memory_bytes,
+            })),
+            _ => None,
+        }
+    }
+
     /// Apply one call; its answer is an `Effect::Answer` now or (for `train` and `run`)
     /// later.
     pub(super) fn api_call(
@@ -90,12 +106,7 @@ impl App {
                 }
                 Some(Ok(ApiValue::Bool(true)))
             }
-            ApiCall::State => Some(Ok(ApiValue::State(self.api_state()))),
-            ApiCall::Performance => Some(Ok(ApiValue::Performance {
-                engine: self.engine_mark().unwrap_or("worker"),
-                epochs_per_second: self.epochs_per_second,
-                worker_memory_bytes: self.worker_memory_bytes,
-            })),
+            ApiCall::State | ApiCall::Performance => self.read_only_answer(&call),
             ApiCall::Play => {
                 self.set_playing(fx, true, now_ms);
                 Some(Ok(ApiValue::State(self.api_state())))
@@ -177,8 +188,12 @@ impl App {
     pub(super) fn settle(&mut self, fx: &mut Vec<Effect>, now_ms: f64) {
         let epoch = self.measured_epoch();
         let stuck = self.all_finished();
-        if self.train_to.is_some_and(|t| epoch >= t || stuck) {
+        if let Some(target) = self.train_to.filter(|t| epoch >= *t || stuck) {
             self.train_to = None;
+            // A stopped run says why itself (the epoch limit, a divergence).
+            if epoch >= target && !stuck {
+                self.announce(format!("Trained to epoch {epoch}."));
+            }
         }
         let new_epoch = self.notified_epoch != Some(epoch);
         if new_epoch {

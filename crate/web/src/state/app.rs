@@ -1,8 +1,9 @@
 //! `App`, the page's state, and `App::update`, the one function that changes it; what
 //! the views read of it. The handlers `update` calls are in the files beside this one
-//! (runs.rs, api.rs, compare.rs, tour.rs, embed.rs), each an `impl App` of its own.
+//! (runs.rs, api.rs, compare.rs, tour.rs, embed.rs, announce.rs), each an `impl App` of its own.
 
 use super::action::{Action, EmbedChoices, EngineKind, ReplyId, A_SLOT, B_SLOT};
+use super::announce::Announcer;
 use super::compare::CompareRun;
 use super::describe::DescribeClock;
 use super::effect::{Effect, Notice};
@@ -96,6 +97,14 @@ pub struct App {
     pub(super) epoch_event_due: bool,
     /// The guided tour's current step, while it shows.
     pub(super) tour_step: Option<usize>,
+    /// Whether the visitor asked for reduced motion (`prefers-reduced-motion`): nothing
+    /// starts training by itself then (the tour, `autoplay=1`).
+    pub(super) reduced_motion: bool,
+    /// Where the keyboard focus should move: numbered so that each request is carried
+    /// out once (by the focus view, after the others have drawn).
+    pub(super) focus: FocusRequest,
+    /// The status region's announcements.
+    pub(super) announcer: Announcer,
     pub(super) notice: Option<Notice>,
     /// A short message in the status line ("Link copied.") until the status changes.
     pub(super) flash: Option<&'static str>,
@@ -105,6 +114,17 @@ pub struct App {
     /// The Embed dialog's preview: what it showed (`embed_preview_key`) and the height
     /// it reported.
     pub(super) embed_measured: Option<(String, u32)>,
+}
+
+/// A move of the keyboard focus the state asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FocusRequest {
+    /// Counts the requests: each is carried out once.
+    pub serial: u32,
+    /// The element's id.
+    pub id: &'static str,
+    /// Scroll the element's top into view (else only as far as needed).
+    pub to_top: bool,
 }
 
 /// What a requested `vgp-run/1` document is for.
@@ -166,6 +186,9 @@ impl App {
             epoch_event_ms: f64::NEG_INFINITY,
             epoch_event_due: false,
             tour_step: None,
+            reduced_motion: false,
+            focus: FocusRequest::default(),
+            announcer: Announcer::default(),
             notice: None,
             flash: None,
             settings_open: false,
@@ -187,8 +210,10 @@ impl App {
                 tour_dismissed,
                 base_url,
                 engine,
+                reduced_motion,
             } => {
                 self.engine = engine;
+                self.reduced_motion = reduced_motion;
                 self.base_url = base_url;
                 let opened_link = link.is_some();
                 let b = link.as_ref().and_then(|l| l.b.clone());
@@ -196,6 +221,10 @@ impl App {
                     Some(link) => self.take_link(fx_ref, &link),
                     None => {
                         self.show_form_warnings(&form);
+                        // The form's optional fields follow its values from the start (a
+                        // link's form is written, which does the same): Leak, Scale and
+                        // Momentum are no Tab stops where they do nothing.
+                        fx_ref.push(Effect::RefreshForm);
                         form.config
                     }
                 };
@@ -273,7 +302,10 @@ impl App {
                 text: self.full_url(&self.link().to_fragment()),
                 done: "Link copied.",
             }),
-            Action::Copied(done) => self.flash = Some(done),
+            Action::Copied(done) => {
+                self.flash = Some(done);
+                self.announce(done.to_string());
+            }
             Action::CopyFailed(text) => {
                 self.notice = Some(Notice {
                     heading: "Copy this link: ".to_string(),
@@ -281,17 +313,40 @@ impl App {
                     copy_by_hand: Some(text),
                 })
             }
-            Action::TourOpen => self.tour_go_to(fx_ref, 0, now_ms),
+            Action::TourOpen => {
+                self.tour_go_to(fx_ref, 0, now_ms);
+                // The card takes the focus (its heading, read first), so that the
+                // keyboard is where the tour is.
+                self.focus_on("tour-title");
+            }
             Action::TourNext => match self.tour_step {
-                Some(k) if k + 1 < TOUR_STEPS.len() => self.tour_go_to(fx_ref, k + 1, now_ms),
+                Some(k) if k + 1 < TOUR_STEPS.len() => {
+                    self.tour_go_to(fx_ref, k + 1, now_ms);
+                    self.focus_on("tour-next");
+                }
                 _ => self.tour_close(fx_ref),
             },
             Action::TourBack => {
                 if let Some(k) = self.tour_step.filter(|&k| k > 0) {
                     self.tour_go_to(fx_ref, k - 1, now_ms);
+                    // Back is hidden on the first step: the focus stays in the card.
+                    self.focus_on(if k == 1 { "tour-next" } else { "tour-back" });
                 }
             }
             Action::TourClose => self.tour_close(fx_ref),
+            Action::SkipTo(target) => {
+                self.focus_on(target);
+                // A skip link's target is a whole part of the page: its top comes into
+                // view (below the sticky run bar), not just some of it.
+                self.focus.to_top = true;
+            }
+            Action::ReducedMotion(reduced) => {
+                self.reduced_motion = reduced;
+                // An autoplaying embed stops when motion is no longer wanted.
+                if reduced && self.page.autoplay && self.playing {
+                    self.pause(fx_ref, now_ms);
+                }
+            }
             Action::PresetPicked(id) => self.preset_picked(fx_ref, &id, now_ms),
             Action::RemedyClicked(id) => self.remedy_clicked(fx_ref, &id, now_ms),
             Action::EmbedOpen(choices) => {
@@ -351,7 +406,8 @@ impl App {
                 self.hover = at.map(|(x, y)| Hover { slot, x, y });
             }
             Action::Visible(visible) => {
-                if self.page.autoplay && visible != self.playing {
+                // With reduced motion an autoplaying embed waits for its Play button.
+                if self.page.autoplay && !self.reduced_motion && visible != self.playing {
                     self.set_playing(fx_ref, visible, now_ms);
                 }
             }
@@ -367,6 +423,7 @@ impl App {
         }
         self.settle(fx_ref, now_ms);
         self.describe_tick(now_ms);
+        self.announce_due(now_ms);
         fx
     }
 
@@ -468,6 +525,24 @@ impl App {
 
     pub fn tour_step(&self) -> Option<usize> {
         self.tour_step
+    }
+
+    pub fn reduced_motion(&self) -> bool {
+        self.reduced_motion
+    }
+
+    /// Move the keyboard focus to the element `id` (once the views have drawn).
+    pub(super) fn focus_on(&mut self, id: &'static str) {
+        self.focus = FocusRequest {
+            serial: self.focus.serial.wrapping_add(1),
+            id,
+            to_top: false,
+        };
+    }
+
+    /// The newest focus request (serial 0: none yet).
+    pub fn focus_request(&self) -> FocusRequest {
+        self.focus
     }
 
     pub fn notice(&self) -> Option<&Notice> {

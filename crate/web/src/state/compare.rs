@@ -3,6 +3,7 @@
 //! Diagnosis panel; the Story's presets and the remedy buttons, which open links.
 
 use super::action::B_SLOT;
+use super::announce::remedy_name;
 use super::app::App;
 use super::effect::Effect;
 use vgp::config::{compare, Config};
@@ -164,6 +165,7 @@ impl App {
         };
         let link = self.link_to(preset_config(p));
         self.open(fx, &link, now_ms);
+        self.announce(format!("Loaded the story step: {}.", p.title));
     }
 
     /// A remedy button: the running network with that remedy (in compare mode B
@@ -172,13 +174,16 @@ impl App {
         let Some(config) = apply_remedy(self.run.config(), id) else {
             return;
         };
+        let name = remedy_name(id);
         if self.b.is_some() {
             let a = self.run.config().clone();
             self.set_compare(fx, Some(config));
             self.restart(fx, a, now_ms);
+            self.announce(format!("B is now A with {name}; both start again."));
             return;
         }
         let link = self.link_to(config);
         self.open(fx, &link, now_ms);
+        self.announce(format!("Applied {name}; the run starts again."));
     }
 }

@@ -7,6 +7,7 @@
 //! crate/web/tests/state_actions.rs).
 
 mod action;
+mod announce;
 mod api;
 mod app;
 mod compare;
@@ -21,8 +22,9 @@ mod weights;
 pub use action::{
     Action, ApiCall, EmbedChoices, EngineKind, FormReading, Reply, ReplyId, A_SLOT, B_SLOT,
 };
+pub use announce::{finding_name, remedy_name, ANNOUNCE_GAP_MS};
 pub use api::{parse_call, run_numbers, Param};
-pub use app::{App, Hover, RunFileUse, LIVE_KEYS};
+pub use app::{App, FocusRequest, Hover, RunFileUse, LIVE_KEYS};
 pub use compare::{offered_remedies, picker_options, CompareRun};
 pub use describe::DESCRIBE_EVERY_MS;
 pub use effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect, Notice, RunNumbers};

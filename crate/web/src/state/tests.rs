@@ -8,6 +8,11 @@ use vgp::presets::apply_remedy;
 use vgp::remote::{Message, Request};
 
 fn started(query: &str, tour_dismissed: bool) -> (App, Vec<Effect>) {
+    started_with(query, tour_dismissed, false)
+}
+
+/// A page opened on `query`, the tour dismissed or not, with or without reduced motion.
+fn started_with(query: &str, tour_dismissed: bool, reduced_motion: bool) -> (App, Vec<Effect>) {
     let form = FormReading::of(parse_query(query).0);
     let mut app = App::new(form.config.clone());
     let effects = app.update(
@@ -17,6 +22,7 @@ fn started(query: &str, tour_dismissed: bool) -> (App, Vec<Effect>) {
             tour_dismissed,
             base_url: "https://example.org/play/".into(),
             engine: EngineKind::Worker,
+            reduced_motion,
         },
         0.0,
     );
@@ -770,4 +776,112 @@ fn the_snippet_takes_the_previews_measured_height_for_its_own_frame_only() {
     let key = app.embed_preview_key();
     let (text, _) = snippet(app.update(Action::EmbedMeasured(key, 1500), 6.0));
     assert!(text.contains("height:1500px"), "{text}");
+}
+
+/// `state` and `performance` are answered without `update` (the shell reads them from a
+/// shared borrow, also in the middle of a redraw), with exactly what `update` answers;
+/// every call that changes something goes through `update`.
+#[test]
+fn reading_calls_answer_without_update_and_as_update_does() {
+    let (mut app, _) = started("depth=2&width=4", true);
+    for call in [ApiCall::State, ApiCall::Performance] {
+        let read = app.read_only_answer(&call);
+        assert!(read.is_some(), "{call:?} is not answered read-only");
+        let updated = app.update(
+            Action::Api {
+                call: call.clone(),
+                reply: 7,
+            },
+            1.0,
+        );
+        assert!(
+            updated.contains(&Effect::Answer(7, read.clone().expect("an answer"))),
+            "{call:?}: {updated:?} vs {read:?}"
+        );
+    }
+    for call in [
+        ApiCall::Play,
+        ApiCall::Pause,
+        ApiCall::Train(3),
+        ApiCall::SetConfig("depth=3".into()),
+        ApiCall::Hello { announce: true },
+    ] {
+        assert!(app.read_only_answer(&call).is_none(), "{call:?}");
+    }
+}
+
+/// A first visit with `reduced_motion`, the tour dismissed or not.
+fn started_still(query: &str, tour_dismissed: bool) -> App {
+    started_with(query, tour_dismissed, true).0
+}
+
+#[test]
+fn the_tour_takes_the_focus_keeps_it_in_the_card_and_gives_it_back() {
+    // Opened by itself on a first visit, it leaves the focus where it is (on the skip links).
+    let (mut app, _) = started("depth=2", false);
+    assert_eq!(app.focus_request().serial, 0);
+    app.update(Action::TourClose, 1.0);
+    assert_eq!(app.focus_request().id, "tour-open");
+    let focus = |app: &mut App, action: Action| {
+        app.update(action, 2.0);
+        let request = app.focus_request();
+        (request.serial, request.id)
+    };
+    let (n, id) = focus(&mut app, Action::TourOpen);
+    assert_eq!(id, "tour-title");
+    assert_eq!(focus(&mut app, Action::TourNext).1, "tour-next");
+    assert_eq!(focus(&mut app, Action::TourNext).1, "tour-next");
+    assert_eq!(focus(&mut app, Action::TourBack).1, "tour-back");
+    // Back to the first step, where Back is hidden: Next has the focus.
+    assert_eq!(focus(&mut app, Action::TourBack).1, "tour-next");
+    for _ in 0..4 {
+        focus(&mut app, Action::TourNext);
+    }
+    let (last, id) = focus(&mut app, Action::TourNext);
+    assert_eq!((app.tour_step(), id), (None, "tour-open"));
+    // Every request is a new one, even to the same element.
+    assert_eq!(last, n + 9);
+}
+
+#[test]
+fn with_reduced_motion_the_tour_and_autoplay_start_nothing() {
+    let mut app = started_still("depth=2", false);
+    assert_eq!(app.tour_step(), Some(0));
+    assert!(!app.playing(), "the tour's first step started training");
+    assert!(app.tour_text(0).contains("press Play"));
+    app.update(Action::TourNext, 1.0);
+    app.update(Action::TourNext, 2.0);
+    app.update(Action::TourNext, 3.0);
+    app.update(Action::TourNext, 4.0);
+    assert_eq!(app.tour_step(), Some(4));
+    assert!(!app.playing(), "the tour's last step started training");
+    // A run the visitor plays keeps playing through a step's new network.
+    app.update(Action::TourBack, 5.0);
+    app.update(Action::TogglePlay, 6.0);
+    app.update(Action::TourNext, 7.0);
+    assert!(app.playing());
+
+    // An autoplaying embed waits for Play; motion allowed again, it plays on screen.
+    let mut embed = started_still("depth=2", true);
+    embed.update(
+        Action::AddressChanged(parse_link("depth=2&embed=1&autoplay=1")),
+        1.0,
+    );
+    embed.update(Action::Visible(true), 2.0);
+    assert!(!embed.playing());
+    embed.update(Action::ReducedMotion(false), 3.0);
+    embed.update(Action::Visible(true), 4.0);
+    assert!(embed.playing());
+    // Asked for again while it plays: it stops.
+    embed.update(Action::ReducedMotion(true), 5.0);
+    assert!(!embed.playing());
+}
+
+#[test]
+fn a_page_without_a_link_shows_only_the_fields_its_form_uses() {
+    let (_, effects) = started("", true);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::RefreshForm)),
+        "{effects:?}"
+    );
 }

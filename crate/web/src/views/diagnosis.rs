@@ -4,7 +4,7 @@
 //! texts change, so a focused remedy button keeps its focus.
 
 use crate::dom::{self, by_id};
-use crate::state::App;
+use crate::state::{finding_name, remedy_name, App};
 use vgp::diagnosis::{diagnose_parts, Finding, Severity};
 use web_sys::{Element, HtmlElement};
 
@@ -33,33 +33,9 @@ impl DiagnosisPanel {
     }
 }
 
-/// A finding's name for people.
-fn name(id: &str) -> &'static str {
-    match id {
-        "vanishing" => "Vanishing gradient",
-        "exploding" => "Exploding gradient",
-        "no_gradient" => "No gradient left",
-        "test_gap" => "Fails on new samples",
-        "dead_units" => "Dead units",
-        "saturation" => "Saturated units",
-        "plateau" => "The loss stopped changing",
-        "frozen_weights" => "Frozen weights",
-        _ => "Diverged",
-    }
-}
-
 /// A remedy button's label.
 fn remedy_label(id: &str) -> String {
-    match id {
-        "relu-he" => "Try ReLU + He init".into(),
-        "batch-norm" => "Try batch normalization".into(),
-        "residual" => "Try residual connections".into(),
-        "tanh-glorot" => "Try tanh + Glorot init".into(),
-        "shallow" => "Try 2 hidden layers".into(),
-        "leaky-relu" => "Try Leaky ReLU".into(),
-        "clipping" => "Try gradient clipping".into(),
-        other => format!("Try {other}"),
-    }
+    format!("Try {}", remedy_name(id))
 }
 
 /// The panel's text when nothing is wrong.
@@ -177,7 +153,7 @@ fn show_diagnosis(app: &App) {
         let _ = item.set_attribute("data-finding", f.id);
         for (tag, class, text) in [
             ("span", "severity", severity.to_string()),
-            ("span", "name", name(f.id).to_string()),
+            ("span", "name", finding_name(f.id).to_string()),
             ("p", "evidence", f.evidence.clone()),
         ] {
             if let Some(e) = element(tag, class, &text) {

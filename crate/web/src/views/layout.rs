@@ -12,16 +12,18 @@ use web_sys::{Element, HtmlElement};
 /// What the layout last showed.
 #[derive(Default)]
 pub struct Layout {
-    page: Option<PageOptions>,
+    page: Option<(PageOptions, bool)>,
     fragment: Option<String>,
-    settings_open: Option<bool>,
+    /// The settings sheet: open, at which window size (`layout_generation`).
+    settings_open: Option<(bool, u32)>,
 }
 
 impl Layout {
     pub fn render(&mut self, app: &App) {
-        if self.page.as_ref() != Some(app.page()) {
-            apply_page_options(app.page());
-            self.page = Some(app.page().clone());
+        let key = (app.page().clone(), app.reduced_motion());
+        if self.page.as_ref() != Some(&key) {
+            apply_page_options(app.page(), app.reduced_motion());
+            self.page = Some(key);
         }
         let fragment = app.link().to_fragment();
         if self.fragment.as_ref() != Some(&fragment) {
@@ -32,21 +34,51 @@ impl Layout {
             }
             self.fragment = Some(fragment);
         }
-        let open = app.settings_open();
+        let open = (app.settings_open(), app.layout_generation());
         if self.settings_open != Some(open) {
             self.settings_open = Some(open);
-            if let Some(body) = dom::document().and_then(|d| d.body()) {
-                let _ = body.class_list().toggle_with_force("settings-open", open);
-            }
-            if let Ok(toggle) = by_id::<HtmlElement>("settings-toggle") {
-                let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
-            }
+            show_sheet(open.0);
+        }
+    }
+}
+
+/// The page's parts behind the settings sheet.
+const BEHIND_SHEET: [&str; 5] = [
+    ".skip-links",
+    "header.top",
+    ".runbar",
+    "#charts",
+    "footer.foot",
+];
+
+/// Open or close the settings sheet (phones). Open, it is modal: the page behind it is
+/// inert, so the keyboard cannot reach a control the sheet covers. Where the window is
+/// wide enough to show the settings beside the charts, nothing is inert.
+pub fn show_sheet(open: bool) {
+    let Some(document) = dom::document() else {
+        return;
+    };
+    if let Some(body) = document.body() {
+        let _ = body.class_list().toggle_with_force("settings-open", open);
+    }
+    if let Ok(toggle) = by_id::<HtmlElement>("settings-toggle") {
+        let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+    // The sheet's breakpoint (style.css).
+    let narrow = dom::window()
+        .and_then(|w| w.match_media("(max-width: 820px)").ok().flatten())
+        .is_some_and(|q| q.matches());
+    for selector in BEHIND_SHEET {
+        if let Ok(Some(part)) = document.query_selector(selector) {
+            let _ = part.toggle_attribute_with_force("inert", open && narrow);
         }
     }
 }
 
 /// Apply the layout keys: embed mode, the charts shown, the controls kept, the theme.
-fn apply_page_options(page: &PageOptions) {
+/// An embed that would autoplay keeps its Play button with reduced motion (it waits
+/// for it then), whatever `controls=` says.
+fn apply_page_options(page: &PageOptions, reduced_motion: bool) {
     let Some(document) = dom::document() else {
         return;
     };
@@ -99,8 +131,11 @@ fn apply_page_options(page: &PageOptions) {
         Some(list) => list.iter().any(|c| c == name),
         None => !page.embed || EMBED_CONTROLS.contains(&name),
     };
-    let keep =
-        |name: &str| listed(name) || (matches!(name, "play" | "step" | "reset") && listed("run"));
+    let keep = |name: &str| {
+        listed(name)
+            || (matches!(name, "play" | "step" | "reset") && listed("run"))
+            || (name == "play" && page.autoplay && reduced_motion)
+    };
     for group in CONTROL_GROUPS.iter().filter(|g| **g != "run") {
         let _ = classes.toggle_with_force(&format!("hide-{group}"), !keep(group));
     }

@@ -1,13 +1,15 @@
 //! The views: each reads `&App` (never changes it), owns only its caches, and decides
 //! itself what changed by remembering what it last showed.
 
+mod announce;
 mod canvas;
 mod charts;
 mod compare_bar;
 mod describe;
 mod diagnosis;
 mod explore;
-mod layout;
+mod focus;
+pub mod layout;
 mod notice;
 mod page_views;
 mod pairs;

@@ -1,14 +1,19 @@
 //! All the page's views together, in the order they are drawn: after every batch of
 //! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
-//! tooltips); on an animation frame also the charts and what goes with them (the
-//! read-out and the diagnosis once the charts are whole again, the weights chart's and
-//! the explored charts' tooltips on their new drawings, the epoch counter and the speed
-//! line); the charts' summaries and tables when the state says they are due.
+//! All the page's views together, in the order they are drawn: after every batch of
+//! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
+//! tooltips, the status region), the charts' summaries and tables when the state says
+//! they are due, then the keyboard focus they may have asked for; on an animation frame
+//! also the charts and what goes with them (the read-out and the diagnosis once the
+//! charts are whole again, the weights chart's and the explored charts' tooltips on their
+//! new drawings, the epoch counter and the speed line).
 
+use super::announce::Announcements;
 use super::charts::Charts;
 use super::compare_bar::CompareBar;
 use super::describe::Descriptions;
 use super::diagnosis::DiagnosisPanel;
+use super::focus::Focus;
 use super::layout::Layout;
 use super::notice::NoticeView;
 use super::story::StoryCard;
@@ -28,6 +33,8 @@ pub struct Views {
     story: StoryCard,
     diagnosis: DiagnosisPanel,
     descriptions: Descriptions,
+    announcements: Announcements,
+    focus: Focus,
 }
 
 impl Views {
@@ -43,6 +50,8 @@ impl Views {
             story: StoryCard::default(),
             diagnosis: DiagnosisPanel::default(),
             descriptions: Descriptions::default(),
+            announcements: Announcements::default(),
+            focus: Focus::default(),
         }
     }
 
@@ -59,6 +68,9 @@ impl Views {
         self.charts.render_weights(app);
         self.charts.render_explore(app);
         self.descriptions.render(app);
+        self.announcements.render(app);
+        // Last: the element it moves to is shown by now.
+        self.focus.render(app);
     }
 
     /// An animation frame: the charts that are stale and fit, then the texts.

@@ -5,19 +5,20 @@ use crate::dom::{self, by_id};
 use crate::state::{App, TOUR_STEPS};
 use web_sys::HtmlElement;
 
-/// The step last shown.
+/// The step last shown, and whether for reduced motion.
 #[derive(Default)]
 pub struct TourCard {
-    shown: Option<Option<usize>>,
+    shown: Option<(Option<usize>, bool)>,
 }
 
 impl TourCard {
     pub fn render(&mut self, app: &App) {
         let step = app.tour_step();
-        if self.shown == Some(step) {
+        let key = (step, app.reduced_motion());
+        if self.shown == Some(key) {
             return;
         }
-        self.shown = Some(step);
+        self.shown = Some(key);
         let Ok(tour) = by_id::<HtmlElement>("tour") else {
             return;
         };
@@ -30,7 +31,7 @@ impl TourCard {
             &format!("Tour: step {} of {}", k + 1, TOUR_STEPS.len()),
         );
         dom::set_text("tour-title", step.title);
-        dom::set_text("tour-text", step.text);
+        dom::set_text("tour-text", app.tour_text(k));
         if let Ok(back) = by_id::<HtmlElement>("tour-back") {
             back.set_hidden(k == 0);
         }
