@@ -589,9 +589,11 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
         let s = svg(DESKTOP.0, 1.0, |a, st| draw(a, st, h));
         assert!(s.contains("<text"), "{name}: no note for an empty history");
         assert!(!s.contains("<polyline"), "{name}: drew lines without data");
+        assert_text_at_least_12px(&s, 1.0, name);
         let p = svg(PHONE.0, PHONE.1, |a, st| draw(a, st, rh));
         save(&format!("{name}-phone"), &p);
         assert_inside(&p, PHONE.0, name);
+        assert_text_at_least_12px(&p, PHONE.1, name);
         assert!(count(&p, "<text") >= 5, "{name}: phone chart lacks labels");
     }
     let empty_dist = svg(DESKTOP.0, 1.0, |a, st| draw_distributions(a, &dists, st));
@@ -620,9 +622,30 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
             }),
         ),
     ];
+    assert_text_at_least_12px(&empty_dist, 1.0, "distributions");
+    let dist = svg(DESKTOP.0, 1.0, |a, st| {
+        draw_distributions(a, r.distributions(), st)
+    });
+    assert_text_at_least_12px(&dist, 1.0, "distributions");
     for (name, s) in phone {
         save(&format!("{name}-phone"), &s);
+        assert_text_at_least_12px(&s, PHONE.1, name);
         assert!(count(&s, "<text") >= 5, "{name}: phone chart lacks labels");
+    }
+}
+
+/// No text of the SVG `s`, drawn at device pixel ratio `scale`, is smaller than 12 CSS
+/// pixels (plotters writes a font of `px` pixels as `font-size="px / 1.24"`).
+fn assert_text_at_least_12px(s: &str, scale: f64, what: &str) {
+    let sizes: Vec<f64> = s
+        .split("font-size=\"")
+        .skip(1)
+        .filter_map(|p| p[..p.find('"')?].parse().ok())
+        .collect();
+    assert!(!sizes.is_empty(), "{what}: no text");
+    for size in sizes {
+        let css = size * 1.24 / scale;
+        assert!(css >= 12.0 - 1e-6, "{what}: text of {css:.1} CSS px");
     }
 }
 

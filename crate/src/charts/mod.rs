@@ -30,6 +30,9 @@ use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
+/// The smallest text a chart draws, in CSS pixels.
+pub const MIN_FONT_PX: f64 = 12.0;
+
 /// Colours and sizes shared by every chart (so themes and device pixel ratios are one switch).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartStyle {
@@ -106,10 +109,11 @@ impl ChartStyle {
         RGBColor(mix(f.0, b.0), mix(f.1, b.1), mix(f.2, b.2))
     }
 
-    /// The font for labels of `css` pixels.
+    /// The font for labels of `css` pixels, never under 12 (the smallest text a chart
+    /// may use and stay readable: Chartability's "small text size", docs/accessibility.md).
     pub fn font(&self, css: f64) -> TextStyle<'static> {
         // The family as the enum (from a string, plotters lower-cases it with Unicode tables).
-        (FontFamily::SansSerif, css * self.scale)
+        (FontFamily::SansSerif, css.max(MIN_FONT_PX) * self.scale)
             .into_font()
             .color(&self.foreground)
     }

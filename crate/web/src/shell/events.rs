@@ -3,6 +3,7 @@
 //! nothing here changes the state or draws.
 
 use super::dispatch::Shell;
+use super::shortcuts;
 use crate::dom::{self, by_id};
 use crate::form;
 use crate::state::{explored, Action, EmbedChoices, A_SLOT, B_SLOT};
@@ -103,6 +104,10 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
     })?;
     // Skip links move the focus themselves: following `#settings` would put it in the
     // address, where the page keeps its share link.
+    on(&by_id("shortcuts-on")?, "change", shell, |_| {
+        shortcuts::changed();
+        None
+    })?;
     on(&by_id("skip-settings")?, "click", shell, |e| {
         e.prevent_default();
         Some(Action::SkipTo("settings"))
@@ -349,14 +354,18 @@ fn give_focus_back(e: &Event) {
 }
 
 /// Keyboard shortcuts: space = play/pause, s = step, r = reset (not while typing in a
-/// field); Escape closes the settings sheet wherever the focus is.
+/// field, and not once turned off: shortcuts.rs); Escape closes the tour's card and the
+/// settings sheet wherever the focus is.
 fn shortcut(event: &Event) -> Option<Action> {
     let key = event.dyn_ref::<KeyboardEvent>()?;
     if key.ctrl_key() || key.meta_key() || key.alt_key() {
         return None;
     }
     if key.key() == "Escape" {
-        return Some(Action::Settings(Some(false)));
+        return Some(Action::Escape);
+    }
+    if !shortcuts::on() {
+        return None;
     }
     let in_field = target_element(event).is_some_and(|t| {
         matches!(

@@ -17,6 +17,7 @@ mod outside;
 mod parent;
 mod parent_page;
 mod perform;
+mod shortcuts;
 pub mod start;
 mod sticky;
 mod sweep_panel;

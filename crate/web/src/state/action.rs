@@ -193,6 +193,8 @@ pub enum Action {
     EditB(bool),
     /// The settings sheet (phones): `None` toggles.
     Settings(Option<bool>),
+    /// Escape: closes the tour's card if it is open, and the settings sheet.
+    Escape,
     DismissNotice,
     CopyLink,
     /// The clipboard took the text: say so.

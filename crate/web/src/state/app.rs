@@ -297,6 +297,15 @@ impl App {
                     fx_ref.push(Effect::SettingsFocus(open));
                 }
             }
+            Action::Escape => {
+                if self.tour_step.is_some() {
+                    self.tour_close(fx_ref);
+                }
+                if self.settings_open {
+                    self.settings_open = false;
+                    fx_ref.push(Effect::SettingsFocus(false));
+                }
+            }
             Action::DismissNotice => self.notice = None,
             Action::CopyLink => fx_ref.push(Effect::Copy {
                 text: self.full_url(&self.link().to_fragment()),
@@ -335,6 +344,11 @@ impl App {
             }
             Action::TourClose => self.tour_close(fx_ref),
             Action::SkipTo(target) => {
+                // On a phone the settings are a sheet: skipping to them opens it (the
+                // class that shows it changes nothing where they sit beside the charts).
+                if target == "settings" {
+                    self.settings_open = true;
+                }
                 self.focus_on(target);
                 // A skip link's target is a whole part of the page: its top comes into
                 // view (below the sticky run bar), not just some of it.

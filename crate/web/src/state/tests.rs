@@ -816,6 +816,25 @@ fn started_still(query: &str, tour_dismissed: bool) -> App {
 }
 
 #[test]
+fn escape_closes_the_tour_and_the_sheet_and_skipping_to_the_settings_opens_the_sheet() {
+    let (mut app, _) = started("depth=2", false);
+    assert_eq!(app.tour_step(), Some(0));
+    app.update(Action::Settings(Some(true)), 1.0);
+    let effects = app.update(Action::Escape, 2.0);
+    assert_eq!(app.tour_step(), None, "Escape left the tour open");
+    assert!(!app.settings_open(), "Escape left the sheet open");
+    assert!(effects.contains(&Effect::SettingsFocus(false)));
+    assert!(effects.contains(&Effect::RememberTourDismissed));
+    assert_eq!(app.focus_request().id, "tour-open");
+    // With nothing open, Escape changes nothing.
+    assert!(app.update(Action::Escape, 3.0).is_empty());
+    // A phone's skip link: the settings are in the sheet, which must open to show them.
+    app.update(Action::SkipTo("settings"), 4.0);
+    assert!(app.settings_open());
+    assert_eq!(app.focus_request().id, "settings");
+}
+
+#[test]
 fn the_tour_takes_the_focus_keeps_it_in_the_card_and_gives_it_back() {
     // Opened by itself on a first visit, it leaves the focus where it is (on the skip links).
     let (mut app, _) = started("depth=2", false);
