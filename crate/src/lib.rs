@@ -12,6 +12,7 @@
 
 pub mod charts;
 pub mod config;
+pub mod describe;
 pub mod diagnosis;
 pub mod presets;
 pub mod readout;

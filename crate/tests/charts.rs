@@ -183,7 +183,7 @@ fn surface(run: &mut Run, resolution: usize) -> Surface {
 fn loss_has_accuracy_for_classification_only_and_a_log_scale() {
     let (r, s) = (spiral(), sine());
     let cls = desktop("loss", |a, st| {
-        draw_loss(a, r.history(), LossScale::Linear, None, st)
+        draw_loss(a, r.history(), LossScale::Linear, None, st).map(|_| ())
     });
     for text in [
         "Loss",
@@ -219,11 +219,11 @@ fn loss_has_accuracy_for_classification_only_and_a_log_scale() {
         assert!(dashes >= 3, "test series {i}: {dashes} dashes");
     }
     let reg = desktop("loss-sine", |a, st| {
-        draw_loss(a, s.history(), LossScale::Linear, None, st)
+        draw_loss(a, s.history(), LossScale::Linear, None, st).map(|_| ())
     });
     assert!(reg.contains("train loss") && !reg.contains("accuracy") && !reg.contains("acc."));
     let log = desktop("loss-log", |a, st| {
-        draw_loss(a, r.history(), LossScale::Log, None, st)
+        draw_loss(a, r.history(), LossScale::Log, None, st).map(|_| ())
     });
     assert!(log.contains("Loss (log scale)"));
     // A zero loss is clamped to the floor, and the caption says so.
@@ -237,7 +237,7 @@ fn loss_has_accuracy_for_classification_only_and_a_log_scale() {
         });
     }
     let zero = svg(DESKTOP.0, 1.0, |a, st| {
-        draw_loss(a, &h, LossScale::Log, None, st)
+        draw_loss(a, &h, LossScale::Log, None, st).map(|_| ())
     });
     assert!(zero.contains("drawn at 1e-8"), "floor note missing");
 }
@@ -356,7 +356,9 @@ fn heatmap_colours_come_from_one_fixed_scale() {
 #[test]
 fn profile_draws_both_epochs_and_zero_markers() {
     let r = spiral();
-    let s = desktop("profile", |a, st| draw_gradient_profile(a, r.history(), st));
+    let s = desktop("profile", |a, st| {
+        draw_gradient_profile(a, r.history(), st).map(|_| ())
+    });
     for text in [
         "Gradient norm by layer",
         "layer (1 = input side)",
@@ -368,9 +370,11 @@ fn profile_draws_both_epochs_and_zero_markers() {
     }
     assert!(count(&s, "<circle") >= 2 * 5, "{}", count(&s, "<circle"));
     let z = desktop("profile-zero", |a, st| {
-        draw_gradient_profile(a, &with_zero_gradient(), st)
+        draw_gradient_profile(a, &with_zero_gradient(), st).map(|_| ())
     });
-    assert!(z.contains("= 0 (underflow)") && z.contains(&rgb(ZERO_COLOR)));
+    // Zeros are crosses in the theme's muted colour (3:1 on the background).
+    let muted = rgb(ChartStyle::light(1.0).muted);
+    assert!(z.contains("= 0 (underflow)") && z.contains(&muted));
 }
 
 #[test]
@@ -551,11 +555,11 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
     let charts: Vec<(&str, Draw)> = vec![
         (
             "loss",
-            Box::new(|a, st, h| draw_loss(a, h, LossScale::Linear, None, st)),
+            Box::new(|a, st, h| draw_loss(a, h, LossScale::Linear, None, st).map(|_| ())),
         ),
         (
             "loss-log",
-            Box::new(|a, st, h| draw_loss(a, h, LossScale::Log, None, st)),
+            Box::new(|a, st, h| draw_loss(a, h, LossScale::Log, None, st).map(|_| ())),
         ),
         (
             "heatmap",
@@ -566,7 +570,7 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
         ),
         (
             "profile",
-            Box::new(|a, st, h| draw_gradient_profile(a, h, st)),
+            Box::new(|a, st, h| draw_gradient_profile(a, h, st).map(|_| ())),
         ),
         (
             "weights",
@@ -585,9 +589,11 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
         let s = svg(DESKTOP.0, 1.0, |a, st| draw(a, st, h));
         assert!(s.contains("<text"), "{name}: no note for an empty history");
         assert!(!s.contains("<polyline"), "{name}: drew lines without data");
+        assert_text_at_least_12px(&s, 1.0, name);
         let p = svg(PHONE.0, PHONE.1, |a, st| draw(a, st, rh));
         save(&format!("{name}-phone"), &p);
         assert_inside(&p, PHONE.0, name);
+        assert_text_at_least_12px(&p, PHONE.1, name);
         assert!(count(&p, "<text") >= 5, "{name}: phone chart lacks labels");
     }
     let empty_dist = svg(DESKTOP.0, 1.0, |a, st| draw_distributions(a, &dists, st));
@@ -616,9 +622,30 @@ fn empty_inputs_draw_a_note_and_every_chart_fits_a_phone() {
             }),
         ),
     ];
+    assert_text_at_least_12px(&empty_dist, 1.0, "distributions");
+    let dist = svg(DESKTOP.0, 1.0, |a, st| {
+        draw_distributions(a, r.distributions(), st)
+    });
+    assert_text_at_least_12px(&dist, 1.0, "distributions");
     for (name, s) in phone {
         save(&format!("{name}-phone"), &s);
+        assert_text_at_least_12px(&s, PHONE.1, name);
         assert!(count(&s, "<text") >= 5, "{name}: phone chart lacks labels");
+    }
+}
+
+/// No text of the SVG `s`, drawn at device pixel ratio `scale`, is smaller than 12 CSS
+/// pixels (plotters writes a font of `px` pixels as `font-size="px / 1.24"`).
+fn assert_text_at_least_12px(s: &str, scale: f64, what: &str) {
+    let sizes: Vec<f64> = s
+        .split("font-size=\"")
+        .skip(1)
+        .filter_map(|p| p[..p.find('"')?].parse().ok())
+        .collect();
+    assert!(!sizes.is_empty(), "{what}: no text");
+    for size in sizes {
+        let css = size * 1.24 / scale;
+        assert!(css >= 12.0 - 1e-6, "{what}: text of {css:.1} CSS px");
     }
 }
 
@@ -647,11 +674,11 @@ fn time_charts(h: &History, diverged: Option<usize>) -> Vec<(&'static str, Strin
     vec![
         (
             "loss",
-            d(&|a, st| draw_loss(a, h, LossScale::Linear, diverged, st)),
+            d(&|a, st| draw_loss(a, h, LossScale::Linear, diverged, st).map(|_| ())),
         ),
         (
             "loss-log",
-            d(&|a, st| draw_loss(a, h, LossScale::Log, diverged, st)),
+            d(&|a, st| draw_loss(a, h, LossScale::Log, diverged, st).map(|_| ())),
         ),
         (
             "heatmap",
@@ -678,7 +705,10 @@ fn time_charts(h: &History, diverged: Option<usize>) -> Vec<(&'static str, Strin
             "updates",
             d(&|a, st| draw_update_ratios(a, h, diverged, st)),
         ),
-        ("profile", d(&|a, st| draw_gradient_profile(a, h, st))),
+        (
+            "profile",
+            d(&|a, st| draw_gradient_profile(a, h, st).map(|_| ())),
+        ),
     ]
 }
 
@@ -985,8 +1015,9 @@ fn sweep_shows_zero_infinite_and_undefined_ratios_honestly() {
     ] {
         assert!(texts(&s).iter().any(|t| t.contains(text)), "missing {text}");
     }
-    assert!(count(&s, &rgb(vgp::charts::scale::ZERO_COLOR)) >= 2);
-    assert!(count(&s, &rgb(vgp::charts::scale::ABOVE_COLOR)) >= 2);
+    let style = ChartStyle::light(1.0);
+    assert!(count(&s, &rgb(style.muted)) >= 2);
+    assert!(count(&s, &rgb(style.alert)) >= 2);
     assert_inside(&s, DESKTOP.0, "non-finite sweep");
     assert_short_numbers(&s, "non-finite sweep");
     let nothing = sweep_series("nothing", &[1, 2], &[f64::NAN, f64::NAN]);

@@ -113,7 +113,9 @@ fn profiles_and_losses_overlay_a_and_b_with_a_legend() {
     let mut s = String::new();
     let names = {
         let area = SVGBackend::with_string(&mut s, (600, 360)).into_drawing_area();
-        draw_profiles(&area, &runs, &style).expect("profiles draw")
+        draw_profiles(&area, &runs, &style)
+            .expect("profiles draw")
+            .0
     };
     assert_eq!(
         names,
@@ -142,7 +144,9 @@ fn profiles_and_losses_overlay_a_and_b_with_a_legend() {
     let mut s = String::new();
     let names = {
         let area = SVGBackend::with_string(&mut s, (600, 360)).into_drawing_area();
-        draw_losses(&area, &runs, LossScale::Linear, &style).expect("losses draw")
+        draw_losses(&area, &runs, LossScale::Linear, &style)
+            .expect("losses draw")
+            .0
     };
     assert_eq!(names.len(), 4, "{names:?}");
     assert!(names[0].starts_with("A: sigmoid") && names[0].ends_with("train"));
@@ -161,7 +165,8 @@ fn profiles_and_losses_overlay_a_and_b_with_a_legend() {
         let area = SVGBackend::with_string(&mut s, (300, 200)).into_drawing_area();
         assert!(draw_losses(&area, &none, LossScale::Log, &style)
             .unwrap()
+            .0
             .is_empty());
-        assert!(draw_profiles(&area, &none, &style).unwrap().is_empty());
+        assert!(draw_profiles(&area, &none, &style).unwrap().0.is_empty());
     }
 }

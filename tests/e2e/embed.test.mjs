@@ -382,13 +382,17 @@ describe('embedding', () => {
       export: ['export-csv', 'export-json'],
       switches: ['heatmap-relative', 'loss-log', 'weights-change', 'sweep-run'],
       png: null, // one per chart
+      tables: null, // one per chart, and Listen
       act: ['act'],
     };
     for (const [name, ids] of Object.entries(parts)) {
       await page.evaluate((hash) => (location.hash = hash), `${base}&controls=${name}`);
       await page.waitForFunction((n) => !document.body.classList.contains(`hide-${n === 'run' ? 'play' : n}`) || n === 'act', name);
       const shown = await visibleControls();
-      if (ids === null) {
+      if (name === 'tables') {
+        assert.ok(shown.length >= 8 && shown.every((id) => id === 'table-toggle' || id === 'listen'), `${name}: ${shown}`);
+        assert.ok(shown.includes('listen'), `${name}: ${shown}`);
+      } else if (ids === null) {
         assert.ok(shown.length >= 8 && shown.every((id) => id === 'png'), `${name}: ${shown}`);
       } else {
         assert.deepEqual(shown.sort(), [...ids].sort(), `controls=${name}`);

@@ -85,6 +85,13 @@ describe('tour', () => {
       await page.keyboard.press('Enter');
       await page.locator('#tour').waitFor({ state: 'hidden' });
       assert.equal(await focused(), 'tour-open', 'Close returns the focus to the Tour button');
+      // So does Escape, from wherever the focus is in the card.
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), 'tour-next');
+      await page.keyboard.press('Escape');
+      await page.locator('#tour').waitFor({ state: 'hidden' });
+      assert.equal(await focused(), 'tour-open', 'Escape returns the focus to the Tour button');
       await assertClean(page, errors);
       await context.close();
     });

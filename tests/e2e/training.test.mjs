@@ -1,4 +1,4 @@
-// Area: the run controls — Play/Pause, Step (button and `s`), Reset (button and `r`), space toggling, shortcuts ignored in fields, the speed select, the epoch limit, the #stats read-out, and a learning-rate change while running (no reset). One page at 1280x900, steps in order.
+// Area: the run controls — Play/Pause, Step (button and `s`), Reset (button and `r`), space toggling, shortcuts ignored in fields and turned off by their switch (remembered after a reload), the speed select, the epoch limit, the #stats read-out, and a learning-rate change while running (no reset). One page at 1280x900, steps in order.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,6 +113,34 @@ describe('training controls', () => {
     await assertEpochStays(n, 20, 'a shortcut acted although focus was on a control');
     await waitForPlayState(page, false);
     await blurAll(page);
+  });
+
+  test('the single-key shortcuts can be turned off, and stay off after a reload', async () => {
+    const n = await readEpoch(page);
+    await page.locator('details.help summary').click();
+    await page.locator('#shortcuts-on').uncheck();
+    await blurAll(page);
+    await page.keyboard.press('s');
+    await page.keyboard.press('r');
+    await page.keyboard.press(' ');
+    await assertEpochStays(n, 20, 'a shortcut acted while the shortcuts were off');
+    await waitForPlayState(page, false);
+    assert.equal(await page.locator('#step').getAttribute('aria-keyshortcuts'), null, 'Step still names its key');
+    // This browser remembers the choice.
+    await page.reload();
+    await waitForReady(page, errors);
+    assert.equal(await page.locator('#shortcuts-on').isChecked(), false, 'the switch came back on after a reload');
+    await blurAll(page);
+    const m = await readEpoch(page);
+    await page.keyboard.press('s');
+    await assertEpochStays(m, 20, 'a shortcut acted after the reload');
+    // On again: `s` trains one epoch.
+    await page.locator('details.help summary').click();
+    await page.locator('#shortcuts-on').check();
+    await blurAll(page);
+    await page.keyboard.press('s');
+    await waitForEpoch(page, '=', m + 1, 5_000);
+    assert.equal(await page.locator('#step').getAttribute('aria-keyshortcuts'), 's');
   });
 
   test('Reset sets the epoch to 0, with the button and with the r key', async () => {

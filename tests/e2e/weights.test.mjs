@@ -92,7 +92,7 @@ describe('weights chart', () => {
     const canvas = page.locator('#chart-weights');
     assert.equal(await canvas.getAttribute('data-mode'), 'value');
     assert.equal(await page.locator('#weights-change').isChecked(), false);
-    assert.match(await canvas.getAttribute('aria-label'), /value of three tracked weights/);
+    assert.match(await canvas.getAttribute('aria-label'), /^Tracked weights' values/);
     const text = await hoverTip();
     const point = parsePoint(text, layers);
     assert.equal(point.mode, 'value', text);
@@ -111,7 +111,7 @@ describe('weights chart', () => {
     const canvas = page.locator('#chart-weights');
     await page.check('#weights-change');
     await page.waitForFunction(() => document.querySelector('#chart-weights').dataset.mode === 'change');
-    assert.match(await canvas.getAttribute('aria-label'), /moved since epoch 0/);
+    assert.match(await canvas.getAttribute('aria-label'), /^Tracked weights' change since epoch 0/);
     const text = await hoverTip();
     const point = parsePoint(text, layers);
     assert.equal(point.mode, 'change', text);
@@ -119,7 +119,7 @@ describe('weights chart', () => {
     await leave();
     await page.uncheck('#weights-change');
     await page.waitForFunction(() => document.querySelector('#chart-weights').dataset.mode === 'value');
-    assert.match(await canvas.getAttribute('aria-label'), /value of three tracked weights/);
+    assert.match(await canvas.getAttribute('aria-label'), /^Tracked weights' values/);
     await assertClean(page, errors);
   });
 
@@ -127,7 +127,7 @@ describe('weights chart', () => {
     const canvas = page.locator('#chart-weights');
     const readout = page.locator('#weights-readout');
     assert.equal(await canvas.getAttribute('tabindex'), '0');
-    assert.equal(await canvas.getAttribute('aria-describedby'), 'weights-readout');
+    assert.equal(await canvas.getAttribute('aria-describedby'), 'weights-summary weights-readout');
     assert.equal(await readout.getAttribute('aria-live'), 'polite');
     await canvas.focus();
     const scrolled = await page.evaluate(() => window.scrollY);
@@ -191,8 +191,8 @@ describe('weights chart', () => {
     // Checking the switch scrolls it into view below the sticky run bar, which can push
     // B's chart out of the window: bring B back before hovering it.
     await page.locator(b).scrollIntoViewIfNeeded();
-    assert.match(await page.locator(b).getAttribute('aria-label'), /^B: How far/);
-    assert.equal(await page.locator(b).getAttribute('aria-describedby'), 'weights-readout-b');
+    assert.match(await page.locator(b).getAttribute('aria-label'), /^B: Tracked weights' change/);
+    assert.equal(await page.locator(b).getAttribute('aria-describedby'), 'weights-summary-b weights-readout-b');
     const tipText = await hoverTip(b);
     assert.equal(parsePoint(tipText, layers).mode, 'change', tipText);
     await leave(b);

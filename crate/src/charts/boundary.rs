@@ -17,7 +17,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Class 0 (blue) and class 1 (orange) of the Okabe-Ito palette, and their light tints.
-const CLASS: [RGBColor; 2] = [RGBColor(0, 114, 178), RGBColor(213, 94, 0)];
+pub const CLASS: [RGBColor; 2] = [RGBColor(0, 114, 178), RGBColor(213, 94, 0)];
 const TINT: [RGBColor; 2] = [RGBColor(120, 170, 215), RGBColor(240, 170, 120)];
 
 /// The network's output over a grid (see [`surface_grid`]).

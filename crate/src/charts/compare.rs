@@ -2,13 +2,14 @@
 //! (each run's newest epoch) and the loss curves. Run 0 (A) is drawn solid in the first
 //! palette colour, run 1 (B) dashed in the second, each labelled with what differs
 //! (`A: sigmoid`, `B: relu + he_normal`), so the difference reads at a glance in colour
-//! and without it.
+//! and without it; a run's test loss is its train loss's line with hollow circles on it.
 //!
 //! Both return the legend entries they drew, in order, so the page can name the lines
-//! in the canvas's text alternative.
+//! in the canvas's text alternative, and where the plot landed.
 
-use super::heatmap::{layer_label, ZERO_COLOR};
-use super::loss::{draw_series_key, key_layout, LossScale};
+use super::heatmap::layer_label;
+use super::loss::{draw_series_key, key_layout, KeyEntry, LossScale};
+use super::plot_map::PlotMap;
 use super::scale::{LOG_MAX, LOG_MIN};
 use super::ticks::{decade_axis, decade_label, format_tick, TickedAxis};
 use super::{draw_note, epoch_coord, epoch_label, house_mesh, ChartError, ChartStyle};
@@ -29,12 +30,8 @@ fn look(i: usize, style: &ChartStyle) -> (RGBColor, bool) {
     (style.palette[i % style.palette.len()], i > 0)
 }
 
-/// A colour halfway to the background (a run's test loss beside its train loss).
-fn pale(color: RGBColor, style: &ChartStyle) -> RGBColor {
-    let mix = |a: u8, b: u8| ((u16::from(a) + u16::from(b)) / 2) as u8;
-    let bg = style.background;
-    RGBColor(mix(color.0, bg.0), mix(color.1, bg.1), mix(color.2, bg.2))
-}
+/// Most hollow circles on a test-loss line (spread evenly along it).
+const MOST_MARKERS: usize = 24;
 
 /// A line through `xy`, dashed or solid; a single point is a dot.
 fn line<DB: DrawingBackend>(
@@ -66,7 +63,7 @@ fn line<DB: DrawingBackend>(
 /// Split `area` into the plot and a key under it tall enough for `entries`.
 fn with_key<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    entries: &[(&str, RGBColor, bool)],
+    entries: &[KeyEntry],
     style: &ChartStyle,
 ) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
     let (width, height) = area.dim_in_pixel();
@@ -83,7 +80,7 @@ pub fn draw_profiles<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     runs: &[Compared],
     style: &ChartStyle,
-) -> Result<Vec<String>, ChartError> {
+) -> Result<(Vec<String>, PlotMap), ChartError> {
     area.fill(&style.background)?;
     let newest: Vec<(usize, &EpochMetrics)> = runs
         .iter()
@@ -97,18 +94,18 @@ pub fn draw_profiles<DB: DrawingBackend>(
         .unwrap_or(0);
     if layers == 0 {
         draw_note(area, style, "no gradients yet: press play")?;
-        return Ok(Vec::new());
+        return Ok((Vec::new(), PlotMap::default()));
     }
     let names: Vec<String> = newest
         .iter()
         .map(|(i, m)| format!("{} (epoch {})", runs[*i].label, m.epoch))
         .collect();
-    let entries: Vec<(&str, RGBColor, bool)> = newest
+    let entries: Vec<KeyEntry> = newest
         .iter()
         .zip(&names)
         .map(|((i, _), name)| {
             let (color, dashed) = look(*i, style);
-            (name.as_str(), color, dashed)
+            (name.as_str(), color, dashed, false)
         })
         .collect();
     let (plot, key) = with_key(area, &entries, style);
@@ -167,54 +164,46 @@ pub fn draw_profiles<DB: DrawingBackend>(
                     Cross::new(
                         ((l + 1) as f64, y_lo),
                         size,
-                        ZERO_COLOR.stroke_width(style.px(2.0)),
+                        style.muted.stroke_width(style.px(2.0)),
                     )
                 }),
         )?;
     }
+    let map = PlotMap::of(&chart, true);
     draw_series_key(&key, &entries, style)?;
     area.present()?;
-    Ok(names)
+    Ok((names, map))
 }
 
-/// Each run's train loss (full colour) and test loss (pale), A solid and B dashed, on
-/// one linear or log axis over the epochs either run has measured.
+/// Each run's train loss (a plain line) and test loss (the same line with hollow
+/// circles), A solid and B dashed, on one linear or log axis over the epochs either run
+/// has measured.
 pub fn draw_losses<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     runs: &[Compared],
     scale: LossScale,
     style: &ChartStyle,
-) -> Result<Vec<String>, ChartError> {
+) -> Result<(Vec<String>, PlotMap), ChartError> {
     area.fill(&style.background)?;
     let points: Vec<Vec<&EpochMetrics>> = runs
         .iter()
-        .map(|r| {
-            super::sampled_points(r.history, super::MAX_LINE_POINTS)
-                .into_iter()
-                .filter(|m| m.train_loss.is_finite() && m.test_loss.is_finite())
-                .collect()
-        })
+        .map(|r| crate::describe::training::loss_points(r.history))
         .collect();
     let all = || points.iter().flatten();
     if all().next().is_none() {
         draw_note(area, style, "no epochs yet: press play")?;
-        return Ok(Vec::new());
+        return Ok((Vec::new(), PlotMap::default()));
     }
     let names: Vec<String> = runs
         .iter()
         .flat_map(|r| [format!("{} train", r.label), format!("{} test", r.label)])
         .collect();
-    let entries: Vec<(&str, RGBColor, bool)> = names
+    let entries: Vec<KeyEntry> = names
         .iter()
         .enumerate()
         .map(|(k, name)| {
             let (color, dashed) = look(k / 2, style);
-            let color = if k % 2 == 1 {
-                pale(color, style)
-            } else {
-                color
-            };
-            (name.as_str(), color, dashed)
+            (name.as_str(), color, dashed, k % 2 == 1)
         })
         .collect();
     let (plot, key) = with_key(area, &entries, style);
@@ -247,7 +236,6 @@ pub fn draw_losses<DB: DrawingBackend>(
     for pick_test in [true, false] {
         for (i, run_points) in points.iter().enumerate() {
             let (color, dashed) = look(i, style);
-            let color = if pick_test { pale(color, style) } else { color };
             let xy: Vec<(f64, f64)> = run_points
                 .iter()
                 .map(|m| {
@@ -255,12 +243,26 @@ pub fn draw_losses<DB: DrawingBackend>(
                     (m.epoch as f64, to_y(v))
                 })
                 .collect();
+            if pick_test {
+                // Hollow circles on every few points: the test line without its colour.
+                let every = xy.len().div_ceil(MOST_MARKERS).max(1);
+                let marks: Vec<(f64, f64)> = xy.iter().step_by(every).copied().collect();
+                super::draw_markers(
+                    &mut chart,
+                    &marks,
+                    super::Marker::Hollow,
+                    color,
+                    style.px(3.5),
+                    style,
+                )?;
+            }
             if !xy.is_empty() {
                 line(&mut chart, xy, color, dashed, style)?;
             }
         }
     }
+    let map = PlotMap::of(&chart, scale == LossScale::Log);
     draw_series_key(&key, &entries, style)?;
     area.present()?;
-    Ok(names)
+    Ok((names, map))
 }

@@ -7,13 +7,18 @@
 //! the product of ten such factors is the vanishing gradient. A ReLU layer with He
 //! weights keeps its total near 1.
 
+use super::legend::marker_at;
 use super::ticks::{decade_axis, decade_label, TickedAxis};
-use super::{draw_note, house_mesh, ChartResult, ChartStyle};
+use super::{draw_markers, draw_note, house_mesh, ChartResult, ChartStyle, Marker};
 use crate::metrics::LayerGain;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 type Pick = fn(&LayerGain) -> f32;
+
+/// One line: its name, value, colour, whether it is bold, and its points' marker (so
+/// the lines differ by more than colour).
+type Line = (&'static str, Pick, RGBColor, bool, Marker);
 
 /// Draw the gains of each hidden layer (input side on the left).
 pub fn draw_gains<DB: DrawingBackend>(
@@ -25,25 +30,44 @@ pub fn draw_gains<DB: DrawingBackend>(
     if gains.is_empty() {
         return draw_note(area, style, "no hidden layers to show");
     }
-    let mut series: Vec<(&str, Pick, RGBColor, bool)> = vec![
-        ("total", |g| g.total, style.foreground, true),
+    let mut series: Vec<Line> = vec![
+        ("total", |g| g.total, style.foreground, true, Marker::Filled),
         (
             "activation slopes",
             |g| g.activation,
             style.palette[1],
             false,
+            Marker::Hollow,
         ),
-        ("weights", |g| g.weights, style.palette[0], false),
+        (
+            "weights",
+            |g| g.weights,
+            style.palette[0],
+            false,
+            Marker::Cross,
+        ),
     ];
     if gains.iter().any(|g| g.norm != 1.0) {
-        series.push(("batch norm", |g| g.norm, style.palette[2], false));
+        series.push((
+            "batch norm",
+            |g| g.norm,
+            style.palette[2],
+            false,
+            Marker::Crossed,
+        ));
     }
     if gains.iter().any(|g| g.skip != 1.0) {
-        series.push(("skip path", |g| g.skip, style.palette[3], false));
+        series.push((
+            "skip path",
+            |g| g.skip,
+            style.palette[3],
+            false,
+            Marker::Filled,
+        ));
     }
     let logs = series
         .iter()
-        .flat_map(|(_, pick, _, _)| gains.iter().map(pick))
+        .flat_map(|(_, pick, ..)| gains.iter().map(pick))
         .filter(|v| *v > 0.0 && v.is_finite())
         .map(|v| f64::from(v.log10()));
     let (lo, hi) = logs.fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -75,14 +99,14 @@ pub fn draw_gains<DB: DrawingBackend>(
         [(0.7, 0.0), (layers as f64 + 0.3, 0.0)],
         style.px(4.0),
         style.px(4.0),
-        style.foreground.mix(0.6).stroke_width(style.px(1.0)),
+        style.faint().stroke_width(style.px(1.0)),
     ))?;
     chart.draw_series(std::iter::once(Text::new(
         "1 = no change",
         (0.75, 0.0),
         style.font(10.0),
     )))?;
-    for (_, pick, color, bold) in &series {
+    for &(_, pick, color, bold, marker) in &series {
         let points: Vec<(f64, f64)> = gains
             .iter()
             .enumerate()
@@ -96,24 +120,28 @@ pub fn draw_gains<DB: DrawingBackend>(
                 ((l + 1) as f64, y)
             })
             .collect();
-        let line = color.stroke_width(style.px(if *bold { 2.5 } else { 1.5 }));
+        let line = color.stroke_width(style.px(if bold { 2.5 } else { 1.5 }));
         chart.draw_series(LineSeries::new(points.clone(), line))?;
-        let r = style.px(if *bold { 3.5 } else { 2.5 });
-        chart.draw_series(points.iter().map(|&p| Circle::new(p, r, color.filled())))?;
+        draw_markers(&mut chart, &points, marker, color, style.px(3.5), style)?;
     }
     // The key under the plot.
     let font = style.font(11.0);
     let mut x = style.px(8.0) as i32;
     let y = style.px(4.0) as i32;
-    for (name, _, color, bold) in &series {
+    for &(name, _, color, bold, marker) in &series {
         let w = style.px(16.0) as i32;
-        key.draw(&PathElement::new(
-            vec![
-                (x, y + style.px(6.0) as i32),
-                (x + w, y + style.px(6.0) as i32),
-            ],
-            color.stroke_width(style.px(if *bold { 2.5 } else { 1.5 })),
-        ))?;
+        let (middle, line) = (
+            y + style.px(6.0) as i32,
+            color.stroke_width(style.px(if bold { 2.5 } else { 1.5 })),
+        );
+        key.draw(&PathElement::new(vec![(x, middle), (x + w, middle)], line))?;
+        marker_at(
+            &key,
+            (x + w / 2, middle),
+            marker,
+            line,
+            style.px(3.5) as i32,
+        )?;
         x += w + style.px(4.0) as i32;
         key.draw(&Text::new(name.to_string(), (x, y), font.clone()))?;
         x += super::text_width(name, 11.0, style) + style.px(12.0) as i32;

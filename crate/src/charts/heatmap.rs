@@ -68,6 +68,31 @@ impl HeatmapLayout {
 }
 
 impl HeatmapLayout {
+    /// The pixel rectangle (left, top, right, bottom; right and bottom excluded) of the
+    /// cell of `layer` in the column that starts at `epoch` (or the one holding it), by
+    /// the same arithmetic as `cell_at`: the page outlines the keys' cell with it.
+    pub fn cell_box(&self, layer: usize, epoch: usize) -> Option<(i32, i32, i32, i32)> {
+        let ((x0, x1), (y0, y1)) = (self.plot_x, self.plot_y);
+        let (e0, e1) = self.x_range;
+        let e = epoch as f64;
+        let &(start, end) = self
+            .columns
+            .iter()
+            .find(|&&(start, end)| start <= e && e < end)?;
+        if layer >= self.layers || e1 <= e0 {
+            return None;
+        }
+        // A column's x pixels: those whose epoch (cell_at's map) falls in its span.
+        let px = |epoch: f64| {
+            let t = (epoch - e0) / (e1 - e0) * f64::from(x1 - x0);
+            x0 + t.ceil().max(0.0) as i32
+        };
+        // A layer's rows: from the bottom, `height / layers` pixels each.
+        let h = f64::from(y1 - y0);
+        let py = |l: usize| y1 - (l as f64 * h / self.layers as f64).ceil() as i32;
+        Some((px(start), py(layer + 1), px(end).min(x1), py(layer)))
+    }
+
     /// Width and height of the plot rectangle in pixels.
     pub fn plot_size(&self) -> (u32, u32) {
         let width = (self.plot_x.1 - self.plot_x.0).max(0) as u32;
@@ -374,4 +399,37 @@ fn draw_color_bar<DB: DrawingBackend>(
         ))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cells_box_holds_exactly_the_pixels_that_name_it() {
+        let layout = HeatmapLayout {
+            plot_x: (57, 401),
+            plot_y: (13, 250),
+            x_range: (0.0, 37.5),
+            columns: vec![(0.0, 7.0), (7.0, 15.0), (15.0, 30.0), (30.0, 37.5)],
+            layers: 7,
+            scale: ColourScale::fixed(HeatmapMode::Absolute),
+        };
+        for (c, &(start, _)) in layout.columns.iter().enumerate() {
+            for l in 0..layout.layers {
+                let (x0, y0, x1, y1) = layout.cell_box(l, start as usize).expect("a box");
+                for py in y0 - 1..=y1 {
+                    for px in x0 - 1..=x1 {
+                        let inside = (x0..x1).contains(&px) && (y0..y1).contains(&py);
+                        let named = layout.cell_at(px, py) == Some((l, c));
+                        assert_eq!(inside, named, "cell ({l}, {c}) at ({px}, {py})");
+                    }
+                }
+            }
+        }
+        // An epoch inside a column names its box; beyond the columns, none.
+        assert_eq!(layout.cell_box(0, 20), layout.cell_box(0, 15));
+        assert_eq!(layout.cell_box(0, 40), None);
+        assert_eq!(layout.cell_box(7, 0), None);
+    }
 }

@@ -20,6 +20,8 @@ pub enum Mark {
     Dot(ShapeStyle, u32, i32),
     /// A cross of the given size, its centre the given distance in from the left edge.
     Cross(ShapeStyle, i32, i32),
+    /// A line of the given length with a marker of the given radius in its middle.
+    Marked(ShapeStyle, i32, super::Marker, i32),
 }
 
 /// The entries of a chart's legend, in order.
@@ -99,7 +101,41 @@ pub fn draw_legend<DB: DrawingBackend>(
             Mark::Cross(cross, size, dx) => {
                 area.draw(&Cross::new((left + dx, middle), size, cross))?
             }
+            Mark::Marked(line, length, marker, r) => {
+                area.draw(&PathElement::new(
+                    [(left, middle), (left + length, middle)],
+                    line,
+                ))?;
+                marker_at(area, (left + length / 2, middle), marker, line, r)?;
+            }
         }
+    }
+    Ok(())
+}
+
+/// `marker` at backend pixel `at`, `r` pixels in radius, in `line`'s colour.
+pub fn marker_at<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    marker: super::Marker,
+    line: ShapeStyle,
+    r: i32,
+) -> ChartResult {
+    use super::Marker as M;
+    let hollow = ShapeStyle {
+        filled: false,
+        ..line
+    };
+    if matches!(marker, M::Filled | M::Hollow | M::Crossed) {
+        let fill = if marker == M::Filled {
+            line.filled()
+        } else {
+            hollow
+        };
+        area.draw(&Circle::new(at, r as u32, fill))?;
+    }
+    if matches!(marker, M::Cross | M::Crossed) {
+        area.draw(&Cross::new(at, r, hollow))?;
     }
     Ok(())
 }

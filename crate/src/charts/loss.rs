@@ -5,10 +5,11 @@
 //! loss barely moves because the input-side layers barely learn. The log scale makes
 //! slow late progress (and the gap between train and test) visible.
 
+use super::plot_map::PlotMap;
 use super::ticks::{decade_axis, decade_label, format_tick, linear_axis, TickedAxis};
 use super::{
-    draw_note, epoch_coord, epoch_label, epoch_span, house_mesh, mark_divergence, ChartResult,
-    ChartStyle,
+    draw_note, epoch_coord, epoch_label, epoch_span, house_mesh, mark_divergence, ChartError,
+    ChartResult, ChartStyle,
 };
 use crate::history::History;
 use crate::metrics::EpochMetrics;
@@ -40,21 +41,20 @@ struct Series {
 
 /// Draw train and test loss over the run's history (test dashed, train solid on top),
 /// and for classification the accuracies in a panel of their own below, on 0-100%. The
-/// epoch a run `diverged` at is marked.
+/// epoch a run `diverged` at is marked. Returns where the loss panel's plot landed.
 pub fn draw_loss<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,
     scale: LossScale,
     diverged: Option<usize>,
     style: &ChartStyle,
-) -> ChartResult {
+) -> Result<PlotMap, ChartError> {
     area.fill(&style.background)?;
-    let points: Vec<&EpochMetrics> = super::sampled_points(history, super::MAX_LINE_POINTS)
-        .into_iter()
-        .filter(|m| m.train_loss.is_finite() && m.test_loss.is_finite())
-        .collect();
+    // The epochs drawn: `describe::training::loss_points`, which the keys walk too.
+    let points = crate::describe::training::loss_points(history);
     if points.is_empty() {
-        return draw_note(area, style, "no epochs yet: press play");
+        draw_note(area, style, "no epochs yet: press play")?;
+        return Ok(PlotMap::default());
     }
     let (first, last) = epoch_span(history, diverged);
     let losses = || points.iter().flat_map(|m| [m.train_loss, m.test_loss]);
@@ -99,13 +99,18 @@ pub fn draw_loss<DB: DrawingBackend>(
         },
     ];
     let stroke = style.px(2.0);
-    let mut entries: Vec<(&str, RGBColor, bool)> = loss_series
+    let mut entries: Vec<KeyEntry> = loss_series
         .iter()
         .rev()
-        .map(|s| (s.name, s.color, s.dashed))
+        .map(|s| (s.name, s.color, s.dashed, false))
         .collect();
     if has_accuracy {
-        entries.extend(acc_series.iter().rev().map(|s| (s.name, s.color, s.dashed)));
+        entries.extend(
+            acc_series
+                .iter()
+                .rev()
+                .map(|s| (s.name, s.color, s.dashed, false)),
+        );
     }
     let (width, height) = area.dim_in_pixel();
     let key_rows = key_layout(&entries, width as i32, style)
@@ -152,6 +157,7 @@ pub fn draw_loss<DB: DrawingBackend>(
     for s in &loss_series {
         draw_line(&mut chart, &points, s, to_y, stroke, style)?;
     }
+    let map = PlotMap::of(&chart, scale == LossScale::Log);
     if let Some(epoch) = diverged {
         mark_divergence(&mut chart, epoch, style)?;
     }
@@ -189,7 +195,7 @@ pub fn draw_loss<DB: DrawingBackend>(
     // The key sits under the plots, where it never hides a line.
     draw_series_key(&key, &entries, style)?;
     area.present()?;
-    Ok(())
+    Ok(map)
 }
 
 /// One series as a line through its epochs (dashed for test values); a single point
@@ -225,9 +231,13 @@ fn draw_line<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A key entry: its name, colour, whether its line is dashed and whether it has hollow
+/// circle markers.
+pub(super) type KeyEntry<'a> = (&'a str, RGBColor, bool, bool);
+
 /// Where each key entry goes: its x and its row, wrapping entries that would not fit.
 pub(super) fn key_layout(
-    entries: &[(&str, RGBColor, bool)],
+    entries: &[KeyEntry],
     width: i32,
     style: &ChartStyle,
 ) -> Vec<(i32, usize)> {
@@ -238,7 +248,7 @@ pub(super) fn key_layout(
     );
     let mut places = Vec::with_capacity(entries.len());
     let (mut x, mut row) = (start, 0);
-    for (name, _, _) in entries {
+    for (name, ..) in entries {
         let w = sample + gap + super::text_width(name, 11.0, style);
         if x + w > width && x > start {
             (x, row) = (start, row + 1);
@@ -249,10 +259,10 @@ pub(super) fn key_layout(
     places
 }
 
-/// Line samples with their names, in as many rows as the width needs.
+/// Line samples with their names (and markers), in as many rows as the width needs.
 pub(super) fn draw_series_key<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    entries: &[(&str, RGBColor, bool)],
+    entries: &[KeyEntry],
     style: &ChartStyle,
 ) -> ChartResult {
     let (width, _) = area.dim_in_pixel();
@@ -266,7 +276,7 @@ pub(super) fn draw_series_key<DB: DrawingBackend>(
         plotters::style::text_anchor::VPos::Center,
     ));
     let stroke = style.px(2.0);
-    for ((name, color, dashed), (x, row)) in
+    for ((name, color, dashed, marked), (x, row)) in
         entries.iter().zip(key_layout(entries, width as i32, style))
     {
         let mid = style.px(9.0) as i32 + row as i32 * row_height;
@@ -280,6 +290,10 @@ pub(super) fn draw_series_key<DB: DrawingBackend>(
             ))?;
         } else {
             area.draw(&PathElement::new(vec![(x, mid), (x + sample, mid)], line))?;
+        }
+        if *marked {
+            let r = style.px(3.5);
+            area.draw(&Circle::new((x + sample / 2, mid), r, line))?;
         }
         area.draw(&Text::new(
             name.to_string(),

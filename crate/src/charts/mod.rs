@@ -13,6 +13,7 @@ pub mod heatmap;
 pub mod legend;
 pub mod loss;
 pub mod pacing;
+pub mod plot_map;
 pub mod profile;
 pub mod scale;
 pub mod sweep;
@@ -29,6 +30,9 @@ use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
+/// The smallest text a chart draws, in CSS pixels.
+pub const MIN_FONT_PX: f64 = 12.0;
+
 /// Colours and sizes shared by every chart (so themes and device pixel ratios are one switch).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartStyle {
@@ -37,8 +41,14 @@ pub struct ChartStyle {
     pub background: RGBColor,
     pub foreground: RGBColor,
     pub grid: RGBColor,
-    /// Series colours, chosen to stay distinguishable for colour-blind readers (Okabe-Ito).
+    /// Series colours, chosen to stay distinguishable for colour-blind readers (Okabe-Ito;
+    /// in the light theme a violet and a wine red instead of its sky blue and orange,
+    /// which reach only 2.3:1 on white).
     pub palette: [RGBColor; 6],
+    /// Marks of exact zeros (the crosses on a log axis's edge), at 3:1 on the background.
+    pub muted: RGBColor,
+    /// The divergence marker and its text, and values off the top of a scale, at 4.5:1.
+    pub alert: RGBColor,
     /// Draw many-celled charts (the heatmap) as one bitmap: right for a backend whose
     /// `blit_bitmap` is one image (the page's canvas), wrong for one that paints a
     /// rectangle per pixel (the default; SVG).
@@ -57,9 +67,11 @@ impl ChartStyle {
                 RGBColor(213, 94, 0),
                 RGBColor(0, 158, 115),
                 RGBColor(204, 121, 167),
-                RGBColor(86, 180, 233),
-                RGBColor(230, 159, 0),
+                RGBColor(117, 112, 179),
+                RGBColor(136, 34, 85),
             ],
+            muted: RGBColor(118, 118, 118),
+            alert: RGBColor(210, 0, 0),
             bitmaps: false,
         }
     }
@@ -77,6 +89,8 @@ impl ChartStyle {
                 RGBColor(240, 228, 66),
                 RGBColor(213, 94, 0),
             ],
+            muted: RGBColor(150, 150, 150),
+            alert: RGBColor(255, 110, 100),
             ..ChartStyle::light(scale)
         }
     }
@@ -86,10 +100,20 @@ impl ChartStyle {
         (css * self.scale).round().max(1.0) as u32
     }
 
-    /// The font for labels of `css` pixels.
+    /// The foreground 60% of the way over the background, as one opaque colour: the
+    /// reference lines ("1 = no change") and the profile's epoch-0 line, faint beside
+    /// the data but at 3:1 on the background in both themes.
+    pub fn faint(&self) -> RGBColor {
+        let mix = |f: u8, b: u8| ((u16::from(f) * 3 + u16::from(b) * 2) / 5) as u8;
+        let (f, b) = (self.foreground, self.background);
+        RGBColor(mix(f.0, b.0), mix(f.1, b.1), mix(f.2, b.2))
+    }
+
+    /// The font for labels of `css` pixels, never under 12 (the smallest text a chart
+    /// may use and stay readable: Chartability's "small text size", docs/accessibility.md).
     pub fn font(&self, css: f64) -> TextStyle<'static> {
         // The family as the enum (from a string, plotters lower-cases it with Unicode tables).
-        (FontFamily::SansSerif, css * self.scale)
+        (FontFamily::SansSerif, css.max(MIN_FONT_PX) * self.scale)
             .into_font()
             .color(&self.foreground)
     }
@@ -220,9 +244,6 @@ pub fn epoch_label(x: &f64) -> String {
     format!("{}", x.round() as i64)
 }
 
-/// Colour of the divergence marker.
-pub const DIVERGED_COLOR: RGBColor = RGBColor(230, 0, 0);
-
 /// Mark the epoch a run diverged at on a chart over epochs: a dashed vertical line and
 /// "diverged" at the top of the plot.
 pub fn mark_divergence<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
@@ -235,7 +256,7 @@ pub fn mark_divergence<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
         (r.start, r.end)
     };
     let x = epoch as f64;
-    let line = DIVERGED_COLOR.stroke_width(style.px(2.0));
+    let line = style.alert.stroke_width(style.px(2.0));
     chart.draw_series(DashedLineSeries::new(
         [(x, y0), (x, y1)],
         style.px(5.0),
@@ -245,7 +266,7 @@ pub fn mark_divergence<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     // The note sits left of the line's top (the line is at the chart's right end).
     let font = style
         .font(11.0)
-        .color(&DIVERGED_COLOR)
+        .color(&style.alert)
         .pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Right,
             plotters::style::text_anchor::VPos::Top,
@@ -319,14 +340,61 @@ pub fn sampled_points(history: &History, max: usize) -> Vec<&EpochMetrics> {
 }
 
 /// Colour of layer `l` of `layers`: the palette for up to six layers, otherwise viridis
-/// from dark (input side) to bright (output side), stopping short of the faint yellow end.
+/// from dark (input side) to bright (output side), over the part of the map that keeps
+/// 3:1 against the theme's background: 0 to 0.58 on white (past it the greens and
+/// yellows fade), 0.35 to 1 on the dark background (below it the purples vanish).
 pub fn layer_color(l: usize, layers: usize, style: &ChartStyle) -> RGBColor {
     if layers <= style.palette.len() {
         return style.palette[l.min(style.palette.len() - 1)];
     }
     use plotters::style::colors::colormaps::ViridisRGB;
     let t = l as f32 / (layers.max(2) - 1) as f32;
-    ViridisRGB::get_color_normalized(t * 0.85, 0.0, 1.0)
+    let dark = style.background.0 < 128;
+    let (from, span) = if dark { (0.35, 0.65) } else { (0.0, 0.58) };
+    ViridisRGB::get_color_normalized(from + t * span, 0.0, 1.0)
+}
+
+/// A point's mark on a line, so that lines of one chart differ by more than colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    Filled,
+    Hollow,
+    Cross,
+    /// A hollow circle with a cross in it.
+    Crossed,
+}
+
+/// The `i`-th series' marker (a chart's first series is filled).
+pub const MARKERS: [Marker; 4] = [
+    Marker::Filled,
+    Marker::Hollow,
+    Marker::Cross,
+    Marker::Crossed,
+];
+
+/// Draw `marker` at each of `points` in `color`, `r` pixels in radius.
+pub fn draw_markers<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    points: &[(f64, f64)],
+    marker: Marker,
+    color: RGBColor,
+    r: u32,
+    style: &ChartStyle,
+) -> ChartResult {
+    let line = color.stroke_width(style.px(1.5));
+    let (circle, cross) = match marker {
+        Marker::Filled => (Some(color.filled()), false),
+        Marker::Hollow => (Some(line), false),
+        Marker::Cross => (None, true),
+        Marker::Crossed => (Some(line), true),
+    };
+    if let Some(shape) = circle {
+        chart.draw_series(points.iter().map(|&p| Circle::new(p, r, shape)))?;
+    }
+    if cross {
+        chart.draw_series(points.iter().map(|&p| Cross::new(p, r as i32, line)))?;
+    }
+    Ok(())
 }
 
 /// A rough width in pixels of `text` in a font of `css` pixels (no font metrics needed).

@@ -6,25 +6,29 @@
 //! that underflowed to exactly 0 has no logarithm; it is drawn on the bottom edge with
 //! its own marker.
 
-use super::heatmap::{layer_label, ZERO_COLOR};
+use super::heatmap::layer_label;
 use super::legend::{Legend, Mark};
+use super::plot_map::PlotMap;
 use super::scale::{LOG_MAX, LOG_MIN};
 use super::ticks::{decade_axis, decade_label, TickedAxis};
-use super::{draw_note, house_legend, house_mesh, ChartResult, ChartStyle};
+use super::{draw_markers, draw_note, house_legend, house_mesh, ChartError, ChartStyle, Marker};
 use crate::history::History;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Draw the per-layer gradient norms of the newest epoch and of epoch 0, on the fixed
-/// range of the heatmap's colour scale (1e-12 to 1e12), widened to any value beyond it.
+/// Draw the per-layer gradient norms of the newest epoch (bold, filled markers) and of
+/// epoch 0 (faint, hollow markers), on the fixed range of the heatmap's colour scale
+/// (1e-8 to 1e2), widened to any value beyond it. Returns where the plot landed (x is
+/// the layer from 1, y the norm's log10).
 pub fn draw_gradient_profile<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &History,
     style: &ChartStyle,
-) -> ChartResult {
+) -> Result<PlotMap, ChartError> {
     area.fill(&style.background)?;
     let (Some(newest), Some(first)) = (history.newest(), history.first()) else {
-        return draw_note(area, style, "no gradients yet: press play");
+        draw_note(area, style, "no gradients yet: press play")?;
+        return Ok(PlotMap::default());
     };
     let layers = newest.grad_norm.len();
     let mut lines = vec![(first, false)];
@@ -32,7 +36,8 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
         lines.push((newest, true));
     }
     if layers == 0 {
-        return draw_note(area, style, "no layers to show");
+        draw_note(area, style, "no layers to show")?;
+        return Ok(PlotMap::default());
     }
     // The y axis is log10 of the norm; its labels enclose the fixed range and the data.
     let logs = lines
@@ -68,9 +73,9 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
     let sample = style.px(16.0) as i32;
     for (m, bold) in lines {
         let color = if bold {
-            style.palette[0].to_rgba()
+            style.palette[0]
         } else {
-            style.foreground.mix(0.35)
+            style.faint()
         };
         let width = style.px(if bold { 2.5 } else { 1.5 });
         let line = color.stroke_width(width);
@@ -94,14 +99,14 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
             let run: Vec<(f64, f64)> = run.iter().flatten().copied().collect();
             chart.draw_series(LineSeries::new(run, line))?;
         }
-        let r = style.px(if bold { 3.5 } else { 2.5 });
-        chart.draw_series(
-            drawn
-                .iter()
-                .flatten()
-                .map(|&p| Circle::new(p, r, color.filled())),
-        )?;
-        legend.add(format!("epoch {}", m.epoch), Mark::Line(line, sample));
+        let r = style.px(3.5);
+        let marker = if bold { Marker::Filled } else { Marker::Hollow };
+        let marked: Vec<(f64, f64)> = drawn.iter().flatten().copied().collect();
+        draw_markers(&mut chart, &marked, marker, color, r, style)?;
+        legend.add(
+            format!("epoch {}", m.epoch),
+            Mark::Marked(line, sample, marker, r as i32),
+        );
         let zeros: Vec<(f64, f64)> = points
             .iter()
             .enumerate()
@@ -113,14 +118,18 @@ pub fn draw_gradient_profile<DB: DrawingBackend>(
         chart.draw_series(
             zeros
                 .into_iter()
-                .map(|p| Cross::new(p, size, ZERO_COLOR.stroke_width(style.px(2.0)))),
+                .map(|p| Cross::new(p, size, style.muted.stroke_width(style.px(2.0)))),
         )?;
     }
     if any_zero {
-        let (size, stroke) = (style.px(5.0) as i32, ZERO_COLOR.stroke_width(style.px(2.0)));
+        let (size, stroke) = (
+            style.px(5.0) as i32,
+            style.muted.stroke_width(style.px(2.0)),
+        );
         legend.add("= 0 (underflow)", Mark::Cross(stroke, size, sample / 2));
     }
+    let map = PlotMap::of(&chart, true);
     house_legend(&chart, &legend, SeriesLabelPosition::LowerRight, style)?;
     area.present()?;
-    Ok(())
+    Ok(map)
 }

@@ -11,10 +11,11 @@
 //! gradient was 0, the first's not) a cross on the top edge; an undefined ratio (0/0,
 //! or an overflow) is not drawn and the chart says how many there were.
 
-use super::legend::{Legend, Mark};
-use super::scale::{ABOVE_COLOR, ZERO_COLOR};
+use super::legend::{marker_at, Legend, Mark};
 use super::ticks::{decade_axis, decade_label, integer_ticks, TickedAxis};
-use super::{draw_note, house_legend, house_mesh, ChartResult, ChartStyle};
+use super::{
+    draw_markers, draw_note, house_legend, house_mesh, ChartResult, ChartStyle, Marker, MARKERS,
+};
 use crate::sweep::SweepSeries;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -87,7 +88,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         .draw()?;
     // 1 = the first and last hidden layers get gradients of the same size.
     let (x0, x1) = (first as f64 - 0.5, last as f64 + 0.5);
-    let equal = style.foreground.mix(0.6).stroke_width(style.px(1.0));
+    let equal = style.faint().stroke_width(style.px(1.0));
     let sample = style.px(16.0) as i32;
     chart.draw_series(DashedLineSeries::new(
         [(x0, 0.0), (x1, 0.0)],
@@ -140,7 +141,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
             let x = d as f64;
             Some(PathElement::new(
                 vec![(x, a), (x, b)],
-                color.mix(0.45).stroke_width(style.px(1.0)),
+                color.stroke_width(style.px(1.0)),
             ))
         });
         chart.draw_series(bars)?;
@@ -157,14 +158,14 @@ pub fn draw_sweep<DB: DrawingBackend>(
                 chart.draw_series(LineSeries::new(piece, line))?;
             }
         }
-        let r = style.px(if bold { 3.0 } else { 2.5 });
-        chart.draw_series(
-            points
-                .iter()
-                .flatten()
-                .map(|&p| Circle::new(p, r, color.filled())),
-        )?;
-        legend.add(s.label.clone(), Mark::Line(line, sample));
+        let r = style.px(3.5);
+        let marked: Vec<(f64, f64)> = points.iter().flatten().copied().collect();
+        let marker = MARKERS[i % MARKERS.len()];
+        draw_markers(&mut chart, &marked, marker, color, r, style)?;
+        legend.add(
+            s.label.clone(),
+            Mark::Marked(line, sample, marker, r as i32),
+        );
         // Medians that a log axis cannot show.
         let edge = |keep: fn(f64) -> bool, y: f64, c: RGBColor| {
             s.depths
@@ -174,8 +175,8 @@ pub fn draw_sweep<DB: DrawingBackend>(
                 .map(move |(&d, _)| Cross::new((d as f64, y), cross, c.stroke_width(2)))
                 .collect::<Vec<_>>()
         };
-        let at_zero = edge(|m| m == 0.0, bottom, ZERO_COLOR);
-        let at_top = edge(|m| m == f64::INFINITY, top, ABOVE_COLOR);
+        let at_zero = edge(|m| m == 0.0, bottom, style.muted);
+        let at_top = edge(|m| m == f64::INFINITY, top, style.alert);
         zeros |= !at_zero.is_empty();
         infinite |= !at_top.is_empty();
         chart.draw_series(at_zero)?;
@@ -183,8 +184,8 @@ pub fn draw_sweep<DB: DrawingBackend>(
         undefined += s.median.iter().filter(|m| m.is_nan()).count();
     }
     for (any, text, color) in [
-        (zeros, "median 0 (vanished to 0)", ZERO_COLOR),
-        (infinite, "median ∞ (last hidden layer got 0)", ABOVE_COLOR),
+        (zeros, "median 0 (vanished to 0)", style.muted),
+        (infinite, "median ∞ (last hidden layer got 0)", style.alert),
     ] {
         if any {
             let stroke = color.stroke_width(2);
@@ -233,10 +234,11 @@ pub fn draw_sweep<DB: DrawingBackend>(
         }
     }
     if narrow {
-        let mut entries = vec![(equal, "1 = equal gradients".to_string())];
+        let mut entries = vec![(equal, "1 = equal gradients".to_string(), None)];
         for (i, s) in shown.iter().enumerate() {
             let color = style.palette[i % style.palette.len()];
-            entries.push((color.stroke_width(style.px(2.0)), s.label.clone()));
+            let marker = Some(MARKERS[i % MARKERS.len()]);
+            entries.push((color.stroke_width(style.px(2.0)), s.label.clone(), marker));
         }
         draw_key_below(&key_area, &entries, style)?;
     } else {
@@ -251,10 +253,11 @@ const NARROW_CSS: f64 = 520.0;
 /// Height of one row of that key, in CSS pixels.
 const KEY_ROW_CSS: f64 = 17.0;
 
-/// A key in two columns along `area`: a short line in each entry's style, then its label.
+/// A key in two columns along `area`: a short line in each entry's style (with its
+/// marker), then its label.
 fn draw_key_below<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    entries: &[(ShapeStyle, String)],
+    entries: &[(ShapeStyle, String, Option<Marker>)],
     style: &ChartStyle,
 ) -> ChartResult {
     let (width, _) = area.dim_in_pixel();
@@ -265,7 +268,7 @@ fn draw_key_below<DB: DrawingBackend>(
         style.px(18.0) as i32,
         style.px(5.0) as i32,
     );
-    for (k, (line, label)) in entries.iter().enumerate() {
+    for (k, (line, label, marker)) in entries.iter().enumerate() {
         let x = inset + column * (k % 2) as i32;
         let y = row * (k / 2) as i32;
         let middle = y + row / 2;
@@ -273,6 +276,15 @@ fn draw_key_below<DB: DrawingBackend>(
             vec![(x, middle), (x + sample, middle)],
             *line,
         ))?;
+        if let Some(marker) = *marker {
+            marker_at(
+                area,
+                (x + sample / 2, middle),
+                marker,
+                *line,
+                style.px(3.5) as i32,
+            )?;
+        }
         let font = style.font(11.0).pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Left,
             plotters::style::text_anchor::VPos::Center,

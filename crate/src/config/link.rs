@@ -29,11 +29,12 @@ pub const PANELS: [&str; 11] = [
 /// Story picker, `readout` the epoch counter and the newest epoch's numbers, `compare`
 /// the compare bar, `link` Copy link, Embed and Tour, `export` the CSV and JSON
 /// downloads, `switches` the charts' own switches (relative heatmap, log loss, the
-/// weights' change, the depth sweep's button), `png` the charts' PNG buttons, `remedies` the diagnosis's
-/// remedy buttons. An embed without `controls=` keeps `run` and `readout`.
-pub const CONTROL_GROUPS: [&str; 13] = [
+/// weights' change, the depth sweep's button), `png` the charts' PNG buttons, `tables`
+/// the charts' Table buttons (and their tables) and the profile's Listen, `remedies` the
+/// diagnosis's remedy buttons. An embed without `controls=` keeps `run` and `readout`.
+pub const CONTROL_GROUPS: [&str; 14] = [
     "run", "play", "step", "reset", "speed", "story", "readout", "compare", "link", "export",
-    "switches", "png", "remedies",
+    "switches", "png", "tables", "remedies",
 ];
 
 /// What an embed keeps when its link has no `controls=`.

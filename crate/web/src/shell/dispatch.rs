@@ -172,7 +172,11 @@ impl Shell {
         }
         if let (Ok(app), Ok(mut views)) = (self.app.try_borrow(), self.views.try_borrow_mut()) {
             views.render_frame(&app);
-            self.outside.borrow_mut().sweep.poll(app.run().config());
+            let table = app.table_open("sweep");
+            self.outside
+                .borrow_mut()
+                .sweep
+                .poll(app.run().config(), table);
         }
     }
 }

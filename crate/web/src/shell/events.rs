@@ -3,9 +3,10 @@
 //! nothing here changes the state or draws.
 
 use super::dispatch::Shell;
+use super::shortcuts;
 use crate::dom::{self, by_id};
 use crate::form;
-use crate::state::{Action, EmbedChoices, A_SLOT, B_SLOT};
+use crate::state::{explored, Action, EmbedChoices, A_SLOT, B_SLOT};
 use std::rc::Rc;
 use vgp::charts::weights_layout::WeightsKey;
 use vgp::config::PANELS;
@@ -103,6 +104,10 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
     })?;
     // Skip links move the focus themselves: following `#settings` would put it in the
     // address, where the page keeps its share link.
+    on(&by_id("shortcuts-on")?, "change", shell, |_| {
+        shortcuts::changed();
+        None
+    })?;
     on(&by_id("skip-settings")?, "click", shell, |e| {
         e.prevent_default();
         Some(Action::SkipTo("settings"))
@@ -205,6 +210,18 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
     let Some(document) = dom::document() else {
         return Ok(());
     };
+    // The charts' Table buttons, and Listen.
+    let tables = document.query_selector_all("button[data-table]")?;
+    for i in 0..tables.length() {
+        let Some(button) = tables.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        on(&button, "click", shell, |e| {
+            let button = e.current_target()?.dyn_into::<Element>().ok()?;
+            Some(Action::TableToggle(button.get_attribute("data-table")?))
+        })?;
+    }
+    on(&by_id("listen")?, "click", shell, |_| Some(Action::Listen))?;
     let buttons = document.query_selector_all("button.png[data-canvas]")?;
     for i in 0..buttons.length() {
         let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
@@ -271,17 +288,36 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// An event on a run's weights chart: the pointer over it (None when it left), an arrow,
-/// Home or End key on it (which then scrolls nothing), or its focus leaving.
+/// An event on a chart the keys explore: the weights chart's (below), or the heatmaps',
+/// the loss chart's and the profile's: an arrow, Home or End key (which then scrolls
+/// nothing), the focus leaving, and on the loss chart and the profile the pointer (the
+/// heatmaps' pointer is `Hover`).
 fn weights_event(e: &Event) -> Option<Action> {
     let canvas = target_element(e)?;
-    if canvas.get_attribute("data-chart").as_deref() != Some("weights") {
-        return None;
-    }
+    let chart = canvas.get_attribute("data-chart")?;
     let slot = match canvas.get_attribute("data-run").as_deref() {
         Some("b") => B_SLOT,
         _ => A_SLOT,
     };
+    if chart != "weights" {
+        let canvas = explored(&chart, slot)?;
+        let key = e.dyn_ref::<KeyboardEvent>();
+        return match e.type_().as_str() {
+            "keydown" => {
+                let key = key.filter(|k| !(k.ctrl_key() || k.meta_key() || k.alt_key()))?;
+                let key = WeightsKey::from_key(&key.key())?;
+                e.prevent_default();
+                Some(Action::ExploreKey { canvas, key })
+            }
+            "focusout" => Some(Action::ExploreBlur(canvas)),
+            _ if chart == "heatmap" => None,
+            "mouseout" => Some(Action::ExplorePointer { canvas, at: None }),
+            _ => Some(Action::ExplorePointer {
+                canvas,
+                at: pointer(e),
+            }),
+        };
+    }
     match e.type_().as_str() {
         "mouseout" => Some(Action::WeightsPointer { slot, at: None }),
         "focusout" => Some(Action::WeightsBlur(slot)),
@@ -318,14 +354,18 @@ fn give_focus_back(e: &Event) {
 }
 
 /// Keyboard shortcuts: space = play/pause, s = step, r = reset (not while typing in a
-/// field); Escape closes the settings sheet wherever the focus is.
+/// field, and not once turned off: shortcuts.rs); Escape closes the tour's card and the
+/// settings sheet wherever the focus is.
 fn shortcut(event: &Event) -> Option<Action> {
     let key = event.dyn_ref::<KeyboardEvent>()?;
     if key.ctrl_key() || key.meta_key() || key.alt_key() {
         return None;
     }
     if key.key() == "Escape" {
-        return Some(Action::Settings(Some(false)));
+        return Some(Action::Escape);
+    }
+    if !shortcuts::on() {
+        return None;
     }
     let in_field = target_element(event).is_some_and(|t| {
         matches!(

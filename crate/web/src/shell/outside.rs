@@ -1,8 +1,9 @@
 //! What the shell holds beside the state, the JavaScript side of things: the engine,
 //! where each waiting call's answer goes, the `subscribe` callbacks, the parent page
-//! that asked for `epoch` events, and the depth sweep panel.
+//! that asked for `epoch` events, the depth sweep panel and Listen's audio.
 
 use super::engine::Engine;
+use super::listen::Listen;
 use super::sweep_panel::SweepPanel;
 use crate::state::ReplyId;
 use js_sys::Function;
@@ -44,6 +45,8 @@ pub struct Outside {
     /// The parent page that asked for `epoch` events.
     pub parent_subscriber: Option<ReplyTo>,
     pub sweep: SweepPanel,
+    /// Listen's tones.
+    pub listen: Listen,
 }
 
 impl Outside {

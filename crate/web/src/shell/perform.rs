@@ -163,6 +163,8 @@ pub fn perform(cx: &Context, effect: Effect) {
             }
         }
         Effect::StartSweep(config) => cx.outside.borrow_mut().sweep.start(&config),
+        Effect::PlayTones(tones) => cx.outside.borrow_mut().listen.play(&tones),
+        Effect::StopTones => cx.outside.borrow_mut().listen.stop(),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::dispatch::Shell;
 use super::engine::{Engine, Inbox};
 use super::perform::TOUR_DISMISSED_KEY;
-use super::{events, js_api, motion, parent, sticky};
+use super::{events, js_api, motion, parent, shortcuts, sticky};
 use crate::state::{Action, App, EngineKind};
 use crate::views::{fill_picker, Views};
 use crate::{address, dom, form};
@@ -29,6 +29,7 @@ pub fn start() -> Result<(), JsValue> {
     let link = address::read_address();
     let form = form::reading();
     fill_picker();
+    shortcuts::restore();
     let shell =
         Rc::new_cyclic(|me| Shell::new(App::new(form.config.clone()), Views::new(), me.clone()));
     // The engine's replies are dispatched as they come.

@@ -1,7 +1,8 @@
 //! The depth sweep panel: on request, a worker of its own measures how the first-to-last
 //! hidden-layer gradient ratio at initialization scales with depth (1 to 30, five seeds)
 //! for the current settings and the three remedies, while the page and the run go on;
-//! the chart marks the current depth and says when the settings have moved on since.
+//! the chart marks the current depth and says when the settings have moved on since;
+//! its summary (the ratio's fall per added layer, per series) and, while open, its table.
 
 use super::engine::{Engine, Inbox, Reply};
 use crate::dom::{self, by_id};
@@ -9,6 +10,7 @@ use crate::views::run_view::{draw_on, page_style, TextSizes};
 use std::rc::Rc;
 use vgp::charts::sweep::draw_sweep;
 use vgp::config::Config;
+use vgp::describe::sweep::{sweep_summary, sweep_table};
 use vgp::numtext::fixed;
 use vgp::remote::{Message, Request, SweepReport};
 use vgp::sweep::Sweep;
@@ -29,6 +31,8 @@ pub struct SweepPanel {
     dirty: bool,
     /// The depth and settings the chart and its status were drawn for.
     drawn_for: Option<Config>,
+    /// Whether the table was written for the sweep shown (while it is open).
+    table_written: bool,
     text_sizes: TextSizes,
 }
 
@@ -78,8 +82,8 @@ impl SweepPanel {
     }
 
     /// Take in the worker's reports, and redraw if the sweep, the depth or the settings
-    /// changed (`config` is the run's).
-    pub fn poll(&mut self, config: &Config) {
+    /// changed (`config` is the run's); write the table when it is open (`table`).
+    pub fn poll(&mut self, config: &Config, table: bool) {
         loop {
             let next = self.inbox.borrow_mut().pop_front();
             match next {
@@ -105,6 +109,15 @@ impl SweepPanel {
         if self.dirty && self.shown.is_some() {
             self.draw(config);
         }
+        if table && !self.table_written {
+            if let Some((sweep, _, _)) = &self.shown {
+                crate::views::write_tables("sweep-table", &[sweep_table(&sweep.series)]);
+                self.table_written = true;
+            }
+        }
+        if !table {
+            self.table_written = false;
+        }
     }
 
     /// A progress report or the result.
@@ -125,6 +138,7 @@ impl SweepPanel {
                 set_busy(false);
                 self.shown = Some((sweep, asked, report.elapsed_ms));
                 self.dirty = true;
+                self.table_written = false;
             }
             Some(Err(text)) => {
                 self.computing = None;
@@ -149,6 +163,7 @@ impl SweepPanel {
         if let Err(e) = drawn {
             dom::show_error(&e.to_string());
         }
+        dom::set_text("sweep-summary", &sweep_summary(&sweep.series, config.depth));
         if self.computing.is_none() {
             let stale = if without_depth(measured) == without_depth(config) {
                 ""

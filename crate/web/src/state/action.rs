@@ -4,6 +4,7 @@
 
 use vgp::charts::weights_layout::WeightsKey;
 use vgp::config::{Config, ConfigWarning, Link};
+use vgp::describe::walk::Key;
 use vgp::remote::Update;
 
 /// Names one call that waits for an answer (a promise of `window.vgp`, or a parent's
@@ -167,6 +168,24 @@ pub enum Action {
     },
     /// A run's weights chart lost the keyboard's focus.
     WeightsBlur(usize),
+    /// An arrow, Home or End key on an explored canvas (state/explore.rs: A's or B's
+    /// heatmap, the loss chart, the gradient profile).
+    ExploreKey {
+        canvas: usize,
+        key: Key,
+    },
+    /// The pointer over the loss chart or the profile (`None`: it left), in CSS pixels
+    /// of the canvas; a tap is a click there. (The heatmaps' pointer is `Hover`.)
+    ExplorePointer {
+        canvas: usize,
+        at: Option<(f64, f64)>,
+    },
+    /// An explored canvas lost the keyboard's focus.
+    ExploreBlur(usize),
+    /// A chart's Table button (its `data-table`, a panel name).
+    TableToggle(String),
+    /// The profile's Listen button.
+    Listen,
     CompareToggle,
     /// The "B is" picker: a remedy id, or "" for B equal to A.
     ComparePicked(String),
@@ -174,6 +193,8 @@ pub enum Action {
     EditB(bool),
     /// The settings sheet (phones): `None` toggles.
     Settings(Option<bool>),
+    /// Escape: closes the tour's card if it is open, and the settings sheet.
+    Escape,
     DismissNotice,
     CopyLink,
     /// The clipboard took the text: say so.

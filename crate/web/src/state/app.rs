@@ -5,13 +5,16 @@
 use super::action::{Action, EmbedChoices, EngineKind, ReplyId, A_SLOT, B_SLOT};
 use super::announce::Announcer;
 use super::compare::CompareRun;
+use super::describe::DescribeClock;
 use super::effect::{Effect, Notice};
+use super::explore::{Probe, EXPLORED};
 use super::tour::TOUR_STEPS;
 use super::weights::WeightsProbe;
 use vgp::charts::scale::HeatmapMode;
 use vgp::charts::weights::WeightsMode;
 use vgp::charts::weights_layout::WeightPoint;
 use vgp::config::{Config, Link, PageOptions};
+use vgp::describe::walk::GridPoint;
 use vgp::remote::RunMirror;
 
 /// Keys whose change applies to the running run without a reset.
@@ -64,6 +67,15 @@ pub struct App {
     /// (by slot; weights.rs).
     pub(super) weights_probe: Option<WeightsProbe>,
     pub(super) weights_readout: [Option<WeightPoint>; 2],
+    /// The point each explored canvas's keys moved to, and what one's tooltip reads
+    /// (explore.rs).
+    pub(super) explore_readout: [Option<GridPoint>; EXPLORED],
+    pub(super) explore_probe: Option<(usize, Probe)>,
+    /// When the charts' summaries were last written (describe.rs), the open tables (a
+    /// bit per `PANELS` entry) and when Listen's tones end.
+    pub(super) describe_clock: DescribeClock,
+    pub(super) tables_open: u16,
+    pub(super) listening_until: Option<f64>,
     /// Counts window resizes: the charts are drawn again when it changes.
     pub(super) layout_generation: u32,
     /// Epochs trained and time since the rate window opened.
@@ -157,6 +169,11 @@ impl App {
             weights_mode: WeightsMode::Value,
             weights_probe: None,
             weights_readout: [None; 2],
+            explore_readout: [None; EXPLORED],
+            explore_probe: None,
+            describe_clock: DescribeClock::default(),
+            tables_open: 0,
+            listening_until: None,
             layout_generation: 0,
             rate_epochs: 0,
             rate_start_ms: 0.0,
@@ -265,6 +282,11 @@ impl App {
             Action::WeightsPointer { slot, at } => self.weights_pointer(slot, at),
             Action::WeightsKey { slot, key } => self.weights_key(slot, key),
             Action::WeightsBlur(slot) => self.weights_blur(slot),
+            Action::ExploreKey { canvas, key } => self.explore_key(canvas, key),
+            Action::ExplorePointer { canvas, at } => self.explore_pointer(canvas, at),
+            Action::ExploreBlur(canvas) => self.explore_blur(canvas),
+            Action::TableToggle(chart) => self.table_toggled(&chart),
+            Action::Listen => self.listen_pressed(fx_ref, now_ms),
             Action::CompareToggle => self.compare_toggled(fx_ref, now_ms),
             Action::ComparePicked(id) => self.compare_picked(fx_ref, &id, now_ms),
             Action::EditB(b) => self.edit_switched(fx_ref, b),
@@ -273,6 +295,15 @@ impl App {
                 if open != self.settings_open {
                     self.settings_open = open;
                     fx_ref.push(Effect::SettingsFocus(open));
+                }
+            }
+            Action::Escape => {
+                if self.tour_step.is_some() {
+                    self.tour_close(fx_ref);
+                }
+                if self.settings_open {
+                    self.settings_open = false;
+                    fx_ref.push(Effect::SettingsFocus(false));
                 }
             }
             Action::DismissNotice => self.notice = None,
@@ -313,6 +344,11 @@ impl App {
             }
             Action::TourClose => self.tour_close(fx_ref),
             Action::SkipTo(target) => {
+                // On a phone the settings are a sheet: skipping to them opens it (the
+                // class that shows it changes nothing where they sit beside the charts).
+                if target == "settings" {
+                    self.settings_open = true;
+                }
                 self.focus_on(target);
                 // A skip link's target is a whole part of the page: its top comes into
                 // view (below the sticky run bar), not just some of it.
@@ -400,6 +436,7 @@ impl App {
             Action::Frame => self.frame(fx_ref, now_ms),
         }
         self.settle(fx_ref, now_ms);
+        self.describe_tick(now_ms);
         self.announce_due(now_ms);
         fx
     }
@@ -410,6 +447,7 @@ impl App {
         if self.engine == EngineKind::Page || (self.playing && self.speed > 0) {
             self.keep_training(fx);
         }
+        self.listen_frame(fx, now_ms);
         let elapsed = now_ms - self.rate_start_ms;
         // A window stays open until it holds an epoch (slow networks), up to 10 windows.
         if elapsed >= RATE_WINDOW_MS && (self.rate_epochs > 0 || elapsed >= 10.0 * RATE_WINDOW_MS) {

@@ -102,6 +102,7 @@ pub fn picker_options(a: &RunMirror, b: &Config) -> (Vec<(String, String)>, Stri
 impl App {
     /// Compare mode with `b` as B, or none (B's run is closed in the engine).
     pub(super) fn set_compare(&mut self, fx: &mut Vec<Effect>, b: Option<Config>) {
+        self.explore_forget();
         match b {
             Some(b) => {
                 let b = compare::aligned(self.run.config(), &b);

@@ -54,6 +54,10 @@ pub enum Effect {
     RememberTourDismissed,
     /// Measure the depth sweep of this configuration (its own worker).
     StartSweep(Config),
+    /// Play one tone per frequency (Hz), in order (Listen).
+    PlayTones(Vec<f32>),
+    /// Stop Listen's tones and release the audio.
+    StopTones,
 }
 
 /// A successful answer.

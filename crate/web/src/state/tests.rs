@@ -553,7 +553,7 @@ fn the_embed_snippet_with_all_controls_names_the_run_bar_and_every_setting() {
         .iter()
         .map(|(k, _)| *k)
         .collect();
-    let parts = "run,speed,story,readout,compare,link,export,switches,png,remedies";
+    let parts = "run,speed,story,readout,compare,link,export,switches,png,tables,remedies";
     let expected = format!("controls={parts},{}", keys.join(","));
     assert!(text.contains(&expected), "{expected} not in {text}");
 }
@@ -813,6 +813,25 @@ fn reading_calls_answer_without_update_and_as_update_does() {
 /// A first visit with `reduced_motion`, the tour dismissed or not.
 fn started_still(query: &str, tour_dismissed: bool) -> App {
     started_with(query, tour_dismissed, true).0
+}
+
+#[test]
+fn escape_closes_the_tour_and_the_sheet_and_skipping_to_the_settings_opens_the_sheet() {
+    let (mut app, _) = started("depth=2", false);
+    assert_eq!(app.tour_step(), Some(0));
+    app.update(Action::Settings(Some(true)), 1.0);
+    let effects = app.update(Action::Escape, 2.0);
+    assert_eq!(app.tour_step(), None, "Escape left the tour open");
+    assert!(!app.settings_open(), "Escape left the sheet open");
+    assert!(effects.contains(&Effect::SettingsFocus(false)));
+    assert!(effects.contains(&Effect::RememberTourDismissed));
+    assert_eq!(app.focus_request().id, "tour-open");
+    // With nothing open, Escape changes nothing.
+    assert!(app.update(Action::Escape, 3.0).is_empty());
+    // A phone's skip link: the settings are in the sheet, which must open to show them.
+    app.update(Action::SkipTo("settings"), 4.0);
+    assert!(app.settings_open());
+    assert_eq!(app.focus_request().id, "settings");
 }
 
 #[test]

@@ -4,8 +4,10 @@
 //! tooltips, and the weights charts' tooltips, read-outs and labels. It decides itself
 //! what is stale: it remembers what it last drew.
 
+use super::explore::Explore;
 use super::pairs;
 use super::run_view::{ChartsView, Shown};
+use super::tips::{chart_tip, charts_container, place_tip};
 use crate::dom::{self, by_id};
 use crate::state::{App, Hover, WeightsProbe, A_SLOT, B_SLOT};
 use vgp::charts::loss::LossScale;
@@ -13,10 +15,8 @@ use vgp::charts::scale::{ColourScale, HeatmapMode};
 use vgp::charts::weights::WeightsMode;
 use vgp::charts::weights_layout::{history_text, WeightPoint};
 use vgp::charts::ChartError;
-use vgp::numtext::fixed;
 use vgp::remote::RunMirror;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::HtmlElement;
 
 /// While training, a frame draws only once the time since the last drawing is this
 /// many times that drawing's own cost, so drawing never takes more than 40% of the
@@ -53,11 +53,6 @@ fn run_key(run: &RunMirror) -> RunKey {
     )
 }
 
-/// The container the run views are made from (the charts section).
-pub fn charts_container() -> Option<Element> {
-    dom::document()?.query_selector("section.charts").ok()?
-}
-
 /// The page's charts.
 pub struct Charts {
     a: ChartsView,
@@ -76,6 +71,8 @@ pub struct Charts {
     weights_tip: Option<(WeightsProbe, u32, u32)>,
     readouts: [Option<WeightPoint>; 2],
     labelled: Option<WeightsMode>,
+    /// The heatmaps', the loss chart's and the profile's read-outs, tips and marks.
+    explore: Explore,
 }
 
 impl Charts {
@@ -94,6 +91,7 @@ impl Charts {
             weights_tip: None,
             readouts: [None; 2],
             labelled: None,
+            explore: Explore::default(),
         }
     }
 
@@ -122,6 +120,7 @@ impl Charts {
                 self.weights_tip = None;
                 self.readouts[B_SLOT] = None;
                 self.labelled = None;
+                self.explore = Explore::default();
             }
             (Some(_), None) => {
                 if let Some(container) = charts_container() {
@@ -131,6 +130,7 @@ impl Charts {
                 self.drawn = None;
                 self.weights_tip = None;
                 self.readouts[B_SLOT] = None;
+                self.explore = Explore::default();
             }
         }
     }
@@ -286,6 +286,12 @@ impl Charts {
         place_tip(text, &tip, &canvas, h.x, h.y);
     }
 
+    /// The explored charts' read-outs, tooltips and focus marks (explore.rs).
+    pub fn render_explore(&mut self, app: &App) {
+        let b = self.b.as_ref().map(|(b, _)| b);
+        self.explore.render(app, &self.a, b);
+    }
+
     /// The weights charts' tooltip (the point nearest the pointer, or the keys' point
     /// beside it), their read-outs (each run's keys' point in words, written only when
     /// the keys moved it, so a screen reader hears the user's own presses and nothing
@@ -368,48 +374,11 @@ fn tip_elements(slot: usize) -> Option<(HtmlElement, HtmlElement)> {
     chart_tip("heatmap", slot)
 }
 
-/// The tooltip and canvas of `chart` (its `data-chart`) of the run in `slot`: the
-/// canvas's next sibling in its box (B's are made beside A's by pairs.rs).
-fn chart_tip(chart: &str, slot: usize) -> Option<(HtmlElement, HtmlElement)> {
-    let run = if slot == A_SLOT { "a" } else { "b" };
-    let canvas: HtmlElement = charts_container()?
-        .query_selector(&format!(
-            "canvas[data-chart=\"{chart}\"][data-run=\"{run}\"]"
-        ))
-        .ok()??
-        .dyn_into()
-        .ok()?;
-    let tip = canvas.next_element_sibling()?.dyn_into().ok()?;
-    Some((tip, canvas))
-}
-
-/// The weights canvas's words for each mode (B's begin with "B: ").
+/// The weights canvas's name for each mode (B's begins with "B: "); its summary is
+/// its description.
 fn weights_label(mode: WeightsMode) -> &'static str {
     match mode {
-        WeightsMode::Value => "The value of three tracked weights of each layer over the epochs, one line each, coloured by layer; a layer whose lines stay flat has stopped learning",
-        WeightsMode::Change => "How far three tracked weights of each layer have moved since epoch 0, coloured by layer, on a symmetric log scale; lines that stay on 0 belong to frozen layers",
+        WeightsMode::Value => "Tracked weights' values over the epochs",
+        WeightsMode::Change => "Tracked weights' change since epoch 0",
     }
-}
-
-/// Show `text` in `tip` beside the pointer at (`x`, `y`) over `canvas` (on whichever
-/// side has room, never past the chart), or hide the tip when there is no text.
-fn place_tip(text: Option<String>, tip: &HtmlElement, canvas: &HtmlElement, x: f64, y: f64) {
-    let Some(text) = text else {
-        tip.set_hidden(true);
-        return;
-    };
-    tip.set_text_content(Some(&text));
-    tip.set_hidden(false);
-    let style = tip.style();
-    let width = canvas.client_width() as f64;
-    let tip_width = tip.offset_width() as f64;
-    let beside = if x + 12.0 + tip_width <= width {
-        x + 12.0
-    } else {
-        x - 12.0 - tip_width
-    };
-    // Not `clamp`: its check of the bounds formats floats into its panic message.
-    let left = beside.min((width - tip_width).max(0.0)).max(0.0);
-    let _ = style.set_property("left", &format!("{}px", fixed(left, 0)));
-    let _ = style.set_property("top", &format!("{}px", fixed((y - 34.0).max(0.0), 0)));
 }

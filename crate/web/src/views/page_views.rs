@@ -1,13 +1,17 @@
 //! All the page's views together, in the order they are drawn: after every batch of
 //! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
-//! tooltips, the status region), then the keyboard focus they may have asked for; on an
-//! animation frame also the charts and what goes with them (the read-out and the
-//! diagnosis once the charts are whole again, the weights chart's tooltip on its new
-//! drawing, the epoch counter and the speed line).
+//! All the page's views together, in the order they are drawn: after every batch of
+//! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
+//! tooltips, the status region), the charts' summaries and tables when the state says
+//! they are due, then the keyboard focus they may have asked for; on an animation frame
+//! also the charts and what goes with them (the read-out and the diagnosis once the
+//! charts are whole again, the weights chart's and the explored charts' tooltips on their
+//! new drawings, the epoch counter and the speed line).
 
 use super::announce::Announcements;
 use super::charts::Charts;
 use super::compare_bar::CompareBar;
+use super::describe::Descriptions;
 use super::diagnosis::DiagnosisPanel;
 use super::focus::Focus;
 use super::layout::Layout;
@@ -28,6 +32,7 @@ pub struct Views {
     compare: CompareBar,
     story: StoryCard,
     diagnosis: DiagnosisPanel,
+    descriptions: Descriptions,
     announcements: Announcements,
     focus: Focus,
 }
@@ -44,6 +49,7 @@ impl Views {
             compare: CompareBar::default(),
             story: StoryCard::default(),
             diagnosis: DiagnosisPanel::default(),
+            descriptions: Descriptions::default(),
             announcements: Announcements::default(),
             focus: Focus::default(),
         }
@@ -60,6 +66,8 @@ impl Views {
         self.texts.render(app);
         self.charts.render_tip(app);
         self.charts.render_weights(app);
+        self.charts.render_explore(app);
+        self.descriptions.render(app);
         self.announcements.render(app);
         // Last: the element it moves to is shown by now.
         self.focus.render(app);
@@ -73,8 +81,9 @@ impl Views {
             self.texts.render_readout(app);
             self.diagnosis.render(app);
         }
-        // A redrawn weights chart moves the points its tooltip names.
+        // A redrawn chart moves the points its tooltip names.
         self.charts.render_weights(app);
+        self.charts.render_explore(app);
         self.texts.render_frame(app, self.charts.whole_draw_ms());
     }
 

@@ -1,7 +1,8 @@
 //! The charts in compare mode: every card of a per-run chart shows A's canvas and B's
 //! side by side (stacked on phones), each under a label naming what differs; the
-//! gradient profile and the loss overlay both runs in A's canvas. B's canvases are made
-//! here, marked `data-run="b"`, for B's view to find in the container (view.rs).
+//! gradient profile and the loss overlay both runs in A's canvas. B's canvases (with
+//! their tooltips, read-outs and summaries) are made here, marked `data-run="b"`, for
+//! B's view to find in the container (run_view.rs).
 
 use crate::dom;
 use wasm_bindgen::JsCast;
@@ -11,7 +12,8 @@ use web_sys::{Element, HtmlElement};
 pub const OVERLAID: [&str; 2] = ["profile", "loss"];
 
 /// Give every per-run chart in `container` a B canvas beside A's, with run labels.
-/// (Called again, it first undoes the pairs it made.)
+/// (Called again, it first undoes the pairs it made.) A's canvas moves with its box
+/// (its tooltip, focus mark, read-out and summary); B's box is a copy of it for B.
 pub fn open(container: &Element, labels: (&str, &str)) {
     close(container);
     let Some(document) = dom::document() else {
@@ -28,8 +30,6 @@ pub fn open(container: &Element, labels: (&str, &str)) {
         if OVERLAID.contains(&chart.as_str()) {
             continue;
         }
-        // The heatmap's and the weights chart's canvases live in a box with their
-        // tooltips (and the weights chart's read-out): the box moves with it.
         let moved = match canvas.parent_element() {
             Some(p) if p.class_list().contains("canvas-box") => p,
             _ => canvas.clone(),
@@ -37,43 +37,17 @@ pub fn open(container: &Element, labels: (&str, &str)) {
         let Some(parent) = moved.parent_element() else {
             continue;
         };
-        let (Ok(pair), Ok(side_a), Ok(side_b), Ok(twin)) = (
+        let (Ok(pair), Ok(side_a), Ok(side_b)) = (
             document.create_element("div"),
             document.create_element("div"),
             document.create_element("div"),
-            document.create_element("canvas"),
         ) else {
             continue;
         };
         let _ = pair.set_attribute("class", "pair");
         let _ = side_a.set_attribute("class", "side");
         let _ = side_b.set_attribute("class", "side");
-        // A canvas the keys can read (the weights chart) gets the same, with a read-out
-        // of its own.
-        if let Some(tabindex) = canvas.get_attribute("tabindex") {
-            let _ = twin.set_attribute("tabindex", &tabindex);
-        }
-        let described = canvas
-            .get_attribute("aria-describedby")
-            .map(|id| format!("{id}-b"));
-        if let Some(id) = &described {
-            let _ = twin.set_attribute("aria-describedby", id);
-        }
-        for (name, value) in [
-            ("class", canvas.get_attribute("class").unwrap_or_default()),
-            ("data-chart", chart.clone()),
-            ("data-run", "b".to_string()),
-            ("role", "img".to_string()),
-            (
-                "aria-label",
-                format!(
-                    "B: {}",
-                    canvas.get_attribute("aria-label").unwrap_or_default()
-                ),
-            ),
-        ] {
-            let _ = twin.set_attribute(name, &value);
-        }
+        let twin = twin_of(&moved);
         let _ = parent.insert_before(&pair, Some(&moved));
         if let Some(l) = label(&document, "a", labels.0) {
             let _ = side_a.append_child(&l);
@@ -82,25 +56,7 @@ pub fn open(container: &Element, labels: (&str, &str)) {
         if let Some(l) = label(&document, "b", labels.1) {
             let _ = side_b.append_child(&l);
         }
-        // B's heatmap and weights chart get a box with a tooltip of their own, as A's
-        // have, and B's weights chart a read-out of its own.
-        if chart == "heatmap" || chart == "weights" {
-            if let (Ok(boxed), Ok(tip)) = (
-                document.create_element("div"),
-                document.create_element("div"),
-            ) {
-                let _ = boxed.set_attribute("class", "canvas-box");
-                let _ = tip.set_attribute("class", "tip");
-                let _ = tip.set_attribute("role", "tooltip");
-                let _ = tip.set_attribute("hidden", "");
-                let _ = boxed.append_child(&twin);
-                let _ = boxed.append_child(&tip);
-                if let Some(readout) = described.and_then(|id| readout(&document, &id, &moved)) {
-                    let _ = boxed.append_child(&readout);
-                }
-                let _ = side_b.append_child(&boxed);
-            }
-        } else {
+        if let Some(twin) = twin {
             let _ = side_b.append_child(&twin);
         }
         let _ = pair.append_child(&side_a);
@@ -110,6 +66,41 @@ pub fn open(container: &Element, labels: (&str, &str)) {
         }
     }
     set_labels(container, labels);
+}
+
+/// B's copy of A's canvas or canvas box: each element copied without its content, its
+/// ids (and the ids its description names) with "-b", `data-run="b"`, its name with
+/// "B: " first, a tooltip and focus mark hidden, a read-out with its first text (the
+/// keys' instructions) and an empty summary.
+fn twin_of(a: &Element) -> Option<Element> {
+    let copy = |e: &Element| -> Option<Element> {
+        let twin: Element = e.clone_node().ok()?.dyn_into().ok()?;
+        if let Some(id) = e.get_attribute("id") {
+            let _ = twin.set_attribute("id", &format!("{id}-b"));
+        }
+        if let Some(ids) = e.get_attribute("aria-describedby") {
+            let ids: Vec<String> = ids.split(' ').map(|i| format!("{i}-b")).collect();
+            let _ = twin.set_attribute("aria-describedby", &ids.join(" "));
+        }
+        if e.has_attribute("data-run") {
+            let _ = twin.set_attribute("data-run", "b");
+        }
+        if let Some(name) = e.get_attribute("aria-label") {
+            let _ = twin.set_attribute("aria-label", &format!("B: {name}"));
+        }
+        if let Some(hint) = e.get_attribute("data-hint") {
+            twin.set_text_content(Some(&hint));
+        }
+        Some(twin)
+    };
+    let twin = copy(a)?;
+    let children = a.children();
+    for i in 0..children.length() {
+        if let Some(child) = children.item(i).and_then(|c| copy(&c)) {
+            let _ = twin.append_child(&child);
+        }
+    }
+    Some(twin)
 }
 
 /// Undo `open`: A's canvases go back where they were, B's and the labels go.
@@ -148,21 +139,6 @@ pub fn set_labels(container: &Element, labels: (&str, &str)) {
             }
         }
     }
-}
-
-/// B's read-out `id`: a copy of A's (the `.readout-live` in A's box `boxed`), with its
-/// first text, the keys' instructions.
-fn readout(document: &web_sys::Document, id: &str, boxed: &Element) -> Option<Element> {
-    let a = boxed.query_selector(".readout-live").ok()??;
-    let p = document.create_element("p").ok()?;
-    for name in ["class", "aria-live"] {
-        if let Some(value) = a.get_attribute(name) {
-            let _ = p.set_attribute(name, &value);
-        }
-    }
-    let _ = p.set_attribute("id", id);
-    p.set_text_content(Some(&a.get_attribute("data-hint").unwrap_or_default()));
-    Some(p)
 }
 
 /// A run's label over its canvas (its text is set as text, never as markup).

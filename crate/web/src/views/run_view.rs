@@ -13,9 +13,10 @@ use vgp::charts::compare::{draw_losses, draw_profiles, Compared};
 use vgp::charts::distributions::draw_distributions;
 use vgp::charts::gains::draw_gains;
 use vgp::charts::health::draw_layer_health;
-use vgp::charts::heatmap::{columns, draw_gradient_heatmap, layer_label, HeatmapLayout};
+use vgp::charts::heatmap::{columns, draw_gradient_heatmap, HeatmapLayout};
 use vgp::charts::loss::{draw_loss, LossScale};
 use vgp::charts::pacing::RedrawQueue;
+use vgp::charts::plot_map::PlotMap;
 use vgp::charts::profile::draw_gradient_profile;
 use vgp::charts::scale::{ColourScale, HeatmapMode};
 use vgp::charts::updates::draw_update_ratios;
@@ -24,7 +25,7 @@ use vgp::charts::weights_layout::WeightPoint;
 use vgp::charts::{ChartError, ChartStyle};
 use vgp::config::PANELS;
 use vgp::data::Dataset;
-use vgp::numtext::{f32_text, sci};
+use vgp::numtext::f32_text;
 use vgp::remote::{RunMirror, SURFACE_RESOLUTION};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
@@ -44,7 +45,12 @@ pub struct ChartsView {
     canvases: Vec<(&'static str, HtmlCanvasElement)>,
     /// Which canvases are stale and whose turn it is (a redraw spread over frames).
     queue: RedrawQueue,
-    heatmap: Option<HeatmapLayout>,
+    pub heatmap: Option<HeatmapLayout>,
+    /// Where the loss chart's and the profile's plots landed, and how many times the
+    /// explored charts (those two and the heatmap) were drawn.
+    pub loss_map: Option<PlotMap>,
+    pub profile_map: Option<PlotMap>,
+    pub explored_drawn: u32,
     /// Where the weights chart's points landed, and how many times it was drawn.
     weights: Option<WeightsLayout>,
     pub weights_drawn: u32,
@@ -174,8 +180,17 @@ impl ChartsView {
                 continue;
             };
             let start = dom::now_ms();
-            match draw_chart(name, &canvas, &scene, &self.text_sizes)? {
+            let drawn = draw_chart(name, &canvas, &scene, &self.text_sizes)?;
+            if matches!(
+                drawn,
+                Some(Drawn::Heatmap(_) | Drawn::Loss(_) | Drawn::Profile(_))
+            ) {
+                self.explored_drawn = self.explored_drawn.wrapping_add(1);
+            }
+            match drawn {
                 Some(Drawn::Heatmap(layout)) => self.heatmap = Some(layout),
+                Some(Drawn::Loss(map)) => self.loss_map = Some(map),
+                Some(Drawn::Profile(map)) => self.profile_map = Some(map),
                 Some(Drawn::Weights(layout)) => {
                     self.weights = Some(layout);
                     self.weights_drawn = self.weights_drawn.wrapping_add(1);
@@ -196,38 +211,13 @@ impl ChartsView {
     }
 
     /// Text for the heatmap cell at (`x`, `y`) (CSS pixels from the top left corner of
-    /// this view's heatmap canvas).
+    /// this view's heatmap canvas): the words the keys' read-out uses too.
     pub fn heatmap_tip(&self, run: &RunMirror, x: f64, y: f64) -> Option<String> {
         let layout = self.heatmap.as_ref()?;
         let ratio = pixel_ratio();
         let (layer, column) = layout.cell_at((x * ratio) as i32, (y * ratio) as i32)?;
         let cols = columns(run.history());
-        let metrics = cols.get(column)?;
-        let value = metrics.grad_norm.get(layer)?;
-        let layers = metrics.grad_norm.len();
-        let mode = layout.scale.mode;
-        let relative = match mode {
-            HeatmapMode::Absolute => String::new(),
-            HeatmapMode::RelativeToOutput => {
-                let r = mode.value(&metrics.grad_norm, layer);
-                format!(" ({} \u{d7} the output layer's)", sci(f64::from(r), 2))
-            }
-        };
-        let name = layer_label(layer, layers);
-        let which = if name == "out" {
-            "output layer".to_string()
-        } else {
-            format!("layer {name}")
-        };
-        let shown = if *value == 0.0 {
-            "exactly 0 (underflowed)".to_string()
-        } else {
-            sci(f64::from(*value), 3)
-        };
-        Some(format!(
-            "{which}, epoch {}: gradient norm {shown}{relative}",
-            metrics.epoch
-        ))
+        vgp::describe::gradients::gradient_words(cols.get(column)?, layer)
     }
 
     /// The weights chart's point nearest (`x`, `y`) (CSS pixels from the top left corner
@@ -253,6 +243,8 @@ impl ChartsView {
 enum Drawn {
     Heatmap(HeatmapLayout),
     Weights(WeightsLayout),
+    Loss(PlotMap),
+    Profile(PlotMap),
 }
 
 /// Draw chart `name` of `scene` on `canvas`; the heatmap and the weights chart return
@@ -288,21 +280,29 @@ fn draw_chart(
             let _ = canvas.set_attribute("data-scale", &scale_text(&layout.scale));
             return Ok(Some(Drawn::Heatmap(layout)));
         }
-        "profile" => legend(draw_on(canvas, style, sizes, |a, s| {
-            if compared {
-                draw_profiles(a, overlaid, s)
-            } else {
-                draw_gradient_profile(a, history, s).map(|_| Vec::new())
-            }
-        })?),
+        "profile" => {
+            let (names, map) = draw_on(canvas, style, sizes, |a, s| {
+                if compared {
+                    draw_profiles(a, overlaid, s)
+                } else {
+                    draw_gradient_profile(a, history, s).map(|m| (Vec::new(), m))
+                }
+            })?;
+            legend(names);
+            return Ok(Some(Drawn::Profile(map)));
+        }
         "gains" => draw_on(canvas, style, sizes, |a, s| draw_gains(a, run.gains(), s))?,
-        "loss" => legend(draw_on(canvas, style, sizes, |a, s| {
-            if compared {
-                draw_losses(a, overlaid, loss_scale, s)
-            } else {
-                draw_loss(a, history, loss_scale, diverged, s).map(|_| Vec::new())
-            }
-        })?),
+        "loss" => {
+            let (names, map) = draw_on(canvas, style, sizes, |a, s| {
+                if compared {
+                    draw_losses(a, overlaid, loss_scale, s)
+                } else {
+                    draw_loss(a, history, loss_scale, diverged, s).map(|m| (Vec::new(), m))
+                }
+            })?;
+            legend(names);
+            return Ok(Some(Drawn::Loss(map)));
+        }
         "weights" => {
             let layout = draw_on(canvas, style, sizes, |a, s| {
                 draw_tracked_weights(a, history, weights_mode, diverged, s)
@@ -365,7 +365,7 @@ pub(crate) fn page_style() -> ChartStyle {
     }
 }
 
-fn pixel_ratio() -> f64 {
+pub(crate) fn pixel_ratio() -> f64 {
     dom::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .max(1.0)
