@@ -292,7 +292,7 @@ fn frame<'a, DB: DrawingBackend>(
         .disable_mesh()
         .x_desc(desc.0)
         .y_desc(desc.1)
-        .label_style(style.font(11.0))
+        .label_style(style.font(12.0))
         .axis_desc_style(style.font(12.0))
         .axis_style(style.foreground)
         .x_labels(5)
@@ -325,7 +325,7 @@ fn draw_key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, style: &ChartStyl
     let line = style.px(18.0) as i32;
     let (x, r) = (style.px(6.0) as i32, style.px(4.0) as i32);
     let text_x = x + 3 * r;
-    let font = style.font(11.0).pos(plotters::style::text_anchor::Pos::new(
+    let font = style.font(12.0).pos(plotters::style::text_anchor::Pos::new(
         plotters::style::text_anchor::HPos::Left,
         plotters::style::text_anchor::VPos::Center,
     ));

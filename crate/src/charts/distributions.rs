@@ -116,8 +116,8 @@ fn draw_panel<DB: DrawingBackend>(
     house_mesh(&mut chart.configure_mesh(), style)
         .x_desc(x_desc)
         .y_desc("share (%)")
-        .label_style(style.font(10.0))
-        .axis_desc_style(style.font(11.0))
+        .label_style(style.font(12.0))
+        .axis_desc_style(style.font(12.0))
         .x_labels(5)
         .y_labels(4)
         .x_label_formatter(&|v| {

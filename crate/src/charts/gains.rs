@@ -104,7 +104,7 @@ pub fn draw_gains<DB: DrawingBackend>(
     chart.draw_series(std::iter::once(Text::new(
         "1 = no change",
         (0.75, 0.0),
-        style.font(10.0),
+        style.font(12.0),
     )))?;
     for &(_, pick, color, bold, marker) in &series {
         let points: Vec<(f64, f64)> = gains
@@ -125,7 +125,7 @@ pub fn draw_gains<DB: DrawingBackend>(
         draw_markers(&mut chart, &points, marker, color, style.px(3.5), style)?;
     }
     // The key under the plot.
-    let font = style.font(11.0);
+    let font = style.font(12.0);
     let mut x = style.px(8.0) as i32;
     let y = style.px(4.0) as i32;
     for &(name, _, color, bold, marker) in &series {

@@ -47,7 +47,7 @@ pub fn draw_layer_health<DB: DrawingBackend>(
     }
     let values = &values[..hidden];
     let area = area.titled(&title, style.font(14.0))?;
-    let area = area.titled(&definition, style.font(11.0))?;
+    let area = area.titled(&definition, style.font(12.0))?;
     let mut chart = ChartBuilder::on(&area)
         .margin(style.px(8.0))
         .margin_top(style.px(4.0))

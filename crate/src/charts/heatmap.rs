@@ -242,7 +242,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
         .disable_mesh()
         .x_desc("epoch")
         .y_desc("layer (1 = input side)")
-        .label_style(style.font(11.0))
+        .label_style(style.font(12.0))
         .axis_desc_style(style.font(12.0))
         .axis_style(style.foreground)
         .x_label_formatter(&epoch_label)
@@ -345,7 +345,7 @@ fn draw_color_bar<DB: DrawingBackend>(
         .configure_mesh()
         .disable_mesh()
         .disable_x_axis()
-        .label_style(style.font(10.0))
+        .label_style(style.font(12.0))
         .axis_style(style.foreground)
         .y_label_formatter(&|v| format!("{}{unit}", decade_label(v.round() as i32)))
         .draw()?;
@@ -395,7 +395,7 @@ fn draw_color_bar<DB: DrawingBackend>(
         legend.draw(&Text::new(
             label.clone(),
             (x + size + style.px(4.0) as i32, y),
-            style.font(10.0),
+            style.font(12.0),
         ))?;
     }
     Ok(())

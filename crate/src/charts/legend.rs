@@ -47,7 +47,7 @@ pub fn draw_legend<DB: DrawingBackend>(
     if legend.0.is_empty() {
         return Ok(());
     }
-    let font = style.font(11.0);
+    let font = style.font(12.0);
     let line_height = font.font.get_size() * 1.25;
     let mark_width = style.px(24.0) as i32;
     // Each line's top and size, relative to the first line's top.
@@ -180,14 +180,14 @@ mod tests {
     #[test]
     fn the_box_holds_each_mark_beside_its_label_row_by_row() {
         let style = ChartStyle::light(1.0);
-        let font = style.font(11.0);
+        let font = style.font(12.0);
         let mut scratch = String::new();
         let area = SVGBackend::with_string(&mut scratch, (300, 200)).into_drawing_area();
         let size = |t: &str| area.estimate_text_size(t, &font).expect("measured");
         let ((w0, h0), (w1, h1)) = (size("epoch 0"), size("a much longer label"));
         let (w0, h0, w1, h1) = (w0 as i32, h0 as i32, w1 as i32, h1 as i32);
-        // Rows 1.25 font sizes apart (11 px: 13.75, rounded to 14).
-        let second = 14;
+        // Rows 1.25 font sizes apart (12 px: 15).
+        let second = 15;
         let (width, height) = (w0.max(w1) + 24 + 20, (h0).max(second + h1) + 20);
         let out = svg(&two_entries(), SeriesLabelPosition::UpperLeft);
         for attr in ["x", "y"] {

@@ -271,7 +271,7 @@ pub(super) fn draw_series_key<DB: DrawingBackend>(
         style.px(5.0) as i32,
         style.px(18.0) as i32,
     );
-    let font = style.font(11.0).pos(plotters::style::text_anchor::Pos::new(
+    let font = style.font(12.0).pos(plotters::style::text_anchor::Pos::new(
         plotters::style::text_anchor::HPos::Left,
         plotters::style::text_anchor::VPos::Center,
     ));

@@ -124,7 +124,7 @@ pub fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
     mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
     style: &ChartStyle,
 ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
-    mesh.label_style(style.font(11.0))
+    mesh.label_style(style.font(12.0))
         .axis_desc_style(style.font(12.0))
         .light_line_style(style.grid.mix(0.5))
         .bold_line_style(style.grid)
@@ -265,7 +265,7 @@ pub fn mark_divergence<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     ))?;
     // The note sits left of the line's top (the line is at the chart's right end).
     let font = style
-        .font(11.0)
+        .font(12.0)
         .color(&style.alert)
         .pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Right,
@@ -411,7 +411,7 @@ pub fn draw_layer_key<DB: DrawingBackend>(
     style: &ChartStyle,
 ) -> ChartResult {
     let (width, _) = area.dim_in_pixel();
-    let font = style.font(11.0);
+    let font = style.font(12.0);
     let top = style.px(2.0) as i32;
     let sw = style.px(11.0) as i32;
     let gap = style.px(4.0) as i32;

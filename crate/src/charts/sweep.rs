@@ -114,7 +114,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         } else {
             (HPos::Left, format!(" depth {d}"))
         };
-        let font = style.font(11.0).pos(Pos::new(side, VPos::Top));
+        let font = style.font(12.0).pos(Pos::new(side, VPos::Top));
         chart.draw_series(std::iter::once(Text::new(text, (x, top), font)))?;
     }
     // A finite positive value's height; 0 and +infinity go to the edges, NaN nowhere.
@@ -193,7 +193,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         }
     }
     if undefined > 0 {
-        let font = style.font(10.0).pos(plotters::style::text_anchor::Pos::new(
+        let font = style.font(12.0).pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Right,
             plotters::style::text_anchor::VPos::Bottom,
         ));
@@ -285,7 +285,7 @@ fn draw_key_below<DB: DrawingBackend>(
                 style.px(3.5) as i32,
             )?;
         }
-        let font = style.font(11.0).pos(plotters::style::text_anchor::Pos::new(
+        let font = style.font(12.0).pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Left,
             plotters::style::text_anchor::VPos::Center,
         ));
