@@ -20,4 +20,6 @@ pub mod remote;
 pub mod runfile;
 pub mod sweep;
 
-pub use vgp_core::{data, history, metrics, nn, numtext, optim, random, sorting, train, RunRng};
+pub use vgp_core::{
+    data, diagram, history, metrics, nn, numtext, optim, random, sorting, train, RunRng,
+};

@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod data;
+pub mod diagram;
 pub mod history;
 pub mod metrics;
 pub mod nn;

@@ -5,6 +5,7 @@ mod evaluate;
 
 use crate::config::{Config, ConfigWarning};
 use crate::data::{self, Dataset};
+use crate::diagram::{self, NetworkSnapshot};
 use crate::history::History;
 use crate::metrics::{self, Distributions, EpochMetrics, PROBE_ROWS};
 use crate::nn::{Network, NormMode, Workspace};
@@ -61,6 +62,13 @@ pub struct Run {
     distributions: Distributions,
     /// Backward gains of each hidden layer at the newest epoch.
     gains: Vec<metrics::LayerGain>,
+    /// True while `probe_ws` holds the probe of the newest recorded epoch (from its
+    /// record until the next epoch's probe): the Network panel's numbers come from it.
+    probe_is_recorded: bool,
+    /// The narrow layers' weights at the recorded epoch before the newest (crate::diagram).
+    diagram_previous: Option<Vec<Vec<f32>>>,
+    /// Where the diagram's probe is taken again when `probe_ws` has moved on.
+    diagram_ws: Workspace,
     diverged: Option<Divergence>,
 }
 
@@ -97,6 +105,9 @@ impl Run {
             history: History::default(),
             distributions: Distributions::default(),
             gains: Vec::new(),
+            probe_is_recorded: false,
+            diagram_previous: None,
+            diagram_ws: Workspace::new(),
             diverged: None,
         };
         run.probe_ws.measure_gains = true;
@@ -155,6 +166,29 @@ impl Run {
     /// How much each hidden layer multiplies the backward signal, at the newest epoch.
     pub fn gains(&self) -> &[metrics::LayerGain] {
         &self.gains
+    }
+
+    /// The Network panel's numbers at the newest recorded epoch (crate::diagram),
+    /// computed on demand from that epoch's probe: the one the run measured while it is
+    /// still in its workspace, else the same probe again on the recorded network (the
+    /// probe is deterministic, so the numbers are the same). None before any record.
+    pub fn diagram(&mut self) -> Option<NetworkSnapshot> {
+        let epoch = self.history.newest()?.epoch;
+        let ws = if self.probe_is_recorded {
+            &self.probe_ws
+        } else {
+            let (x, _) = probe_batch(&self.data);
+            self.recorded
+                .forward(x, NormMode::Probe, &mut self.diagram_ws);
+            probe_backward(&self.recorded, &self.data, &mut self.diagram_ws);
+            &self.diagram_ws
+        };
+        Some(diagram::snapshot(
+            epoch,
+            &self.recorded,
+            ws,
+            self.diagram_previous.as_deref(),
+        ))
     }
 
     pub fn diverged(&self) -> Option<&Divergence> {
@@ -323,6 +357,7 @@ impl Run {
     /// current parameters (the operations of the free function `probe`, which the depth
     /// sweep uses); `record` reads its gradients and activations.
     fn probe_now(&mut self) {
+        self.probe_is_recorded = false;
         let (x, _) = probe_batch(&self.data);
         self.net.forward(x, NormMode::Probe, &mut self.probe_ws);
         probe_backward(&self.net, &self.data, &mut self.probe_ws);
@@ -386,7 +421,10 @@ impl Run {
         self.distributions = metrics::distributions(self.epoch, &self.net, &self.probe_ws);
         self.gains = metrics::gains(&self.probe_ws.backward_norms);
         self.history.push(m);
+        // The diagram's previous weights are those of the epoch recorded until now.
+        self.diagram_previous = (self.epoch > 0).then(|| diagram::narrow_weights(&self.recorded));
         self.recorded.copy_state_from(&self.net);
+        self.probe_is_recorded = true;
     }
 
     /// A 64-bit FNV-1a hash of the exact bits of every parameter, running statistic
