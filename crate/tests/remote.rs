@@ -229,6 +229,49 @@ fn the_surface_waits_while_training_continues_and_comes_when_it_stops() {
     assert_eq!(later.surface.map(|(epoch, _)| epoch), Some(5));
 }
 
+/// The Network panel's numbers reach the mirror as the run computes them, paced like
+/// the surface while training goes on, and brought up to date by a pause (`Sync`).
+#[test]
+fn the_network_numbers_are_the_runs_and_wait_while_training_continues() {
+    let (mut host, mut mirror) = start("data=circle&n=60&depth=2&width=6&batch=10");
+    let (time, step) = (Cell::new(0.0), Cell::new(10.0));
+    let clock = || {
+        time.set(time.get() + step.get());
+        time.get()
+    };
+    let advance = || Request::Advance {
+        budget_ms: 1e9,
+        max_epochs: Some(1),
+        until_epoch: None,
+    };
+    let first = host.handle(advance(), &clock);
+    let sent = first.network.clone().expect("the first one is due");
+    assert_eq!(sent.epoch, 1);
+    mirror.apply(first);
+    let mut direct = Run::new(config("data=circle&n=60&depth=2&width=6&batch=10"));
+    direct.step_epoch();
+    assert_eq!(mirror.network(), direct.diagram().as_ref());
+    step.set(0.0);
+    let second = host.handle(advance(), &clock);
+    assert!(second.network.is_none(), "too soon, and training goes on");
+    mirror.apply(second);
+    assert_eq!(
+        mirror.network().map(|n| n.epoch),
+        Some(1),
+        "the mirror keeps the last"
+    );
+    let synced = host.handle(Request::Sync, &clock);
+    assert_eq!(
+        synced.network.as_ref().map(|n| n.epoch),
+        Some(2),
+        "a pause brings it up to date"
+    );
+    assert!(
+        host.handle(Request::Sync, &clock).network.is_none(),
+        "nothing new to send"
+    );
+}
+
 #[test]
 fn updates_of_a_replaced_run_are_ignored() {
     let (mut host, mut mirror) = start("data=moons&n=40&depth=2&width=4");
@@ -284,6 +327,10 @@ fn updates_and_messages_survive_the_binary_form_exactly() {
     });
     assert!(updates[0].distributions.is_some() && updates[0].gains.is_some());
     assert!(updates[0].surface.is_some() && updates[1].run_file.is_some());
+    assert!(updates[0]
+        .network
+        .as_ref()
+        .is_some_and(|n| n.layers.iter().all(|l| l.has_connections())));
     assert!(updates[2]
         .sweep
         .as_ref()

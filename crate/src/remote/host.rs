@@ -9,8 +9,9 @@ use crate::metrics::EpochMetrics;
 use crate::runfile::to_json;
 use crate::train::{Run, Step};
 
-/// How many times its own cost must pass before the prediction surface is computed
-/// again while training (so a large network spends at most ~20% of its time on it).
+/// How many times its own cost must pass before the prediction surface (or the Network
+/// panel's numbers) is computed again while training (so a large network spends at most
+/// ~20% of its time on each).
 const SURFACE_SPACING: f64 = 4.0;
 /// Least time between two surfaces while training: 2,304 numbers for the page to take
 /// in, and twenty pictures a second are plenty for a boundary that moves with training.
@@ -24,10 +25,44 @@ pub struct RunHost {
     grid: Vec<f32>,
     /// Epochs measured since the last update, oldest first.
     pending: Vec<EpochMetrics>,
-    /// The epoch of the last surface sent, when it was computed and what it cost.
-    surface_epoch: Option<usize>,
-    surface_at_ms: f64,
-    surface_cost_ms: f64,
+    /// When the last prediction surface was sent, and the Network panel's numbers
+    /// (`Run::diagram`).
+    surface: Paced,
+    diagram: Paced,
+}
+
+/// When a piece of an update that costs time to compute was last sent: for which epoch,
+/// when, and what it cost (it is computed again at most every `SURFACE_SPACING` times
+/// its cost, and at least `SURFACE_MIN_INTERVAL_MS` apart, while training goes on).
+#[derive(Clone, Copy)]
+struct Paced {
+    epoch: Option<usize>,
+    at_ms: f64,
+    cost_ms: f64,
+}
+
+impl Paced {
+    fn new() -> Paced {
+        Paced {
+            epoch: None,
+            at_ms: f64::NEG_INFINITY,
+            cost_ms: 0.0,
+        }
+    }
+
+    /// True when `measured` has not been sent and the wait since the last one is over
+    /// (or no more requests follow at once).
+    fn due(&self, measured: usize, continuing: bool, now: f64) -> bool {
+        let wait = (SURFACE_SPACING * self.cost_ms).max(SURFACE_MIN_INTERVAL_MS);
+        self.epoch != Some(measured) && (!continuing || now - self.at_ms >= wait)
+    }
+
+    /// Remember that `measured` was sent, computed from `start` to `done`.
+    fn sent(&mut self, measured: usize, start: f64, done: f64) {
+        self.epoch = Some(measured);
+        self.cost_ms = done - start;
+        self.at_ms = done;
+    }
 }
 
 impl RunHost {
@@ -41,9 +76,8 @@ impl RunHost {
             run,
             grid,
             pending,
-            surface_epoch: None,
-            surface_at_ms: f64::NEG_INFINITY,
-            surface_cost_ms: 0.0,
+            surface: Paced::new(),
+            diagram: Paced::new(),
         }
     }
 
@@ -160,16 +194,18 @@ impl RunHost {
         pending.extend(newest);
         let measured = self.run.measured_epoch();
         let now = now_ms();
-        let stale = self.surface_epoch != Some(measured);
-        let wait = (SURFACE_SPACING * self.surface_cost_ms).max(SURFACE_MIN_INTERVAL_MS);
-        let due = !continuing || now - self.surface_at_ms >= wait;
-        let surface = if stale && due && !self.grid.is_empty() {
+        let surface = if self.surface.due(measured, continuing, now) && !self.grid.is_empty() {
             let values = prediction_surface(&mut self.run, &self.grid);
-            let done = now_ms();
-            self.surface_cost_ms = done - now;
-            self.surface_at_ms = done;
-            self.surface_epoch = Some(measured);
+            self.surface.sent(measured, now, now_ms());
             Some((measured, values))
+        } else {
+            None
+        };
+        let now = now_ms();
+        let network = if self.diagram.due(measured, continuing, now) {
+            let snapshot = self.run.diagram();
+            self.diagram.sent(measured, now, now_ms());
+            snapshot
         } else {
             None
         };
@@ -185,6 +221,7 @@ impl RunHost {
             params: self.run.network().params.len(),
             distributions: new_epoch.then(|| self.run.distributions().clone()),
             gains: new_epoch.then(|| self.run.gains().to_vec()),
+            network,
             surface,
             run_file: None,
             memory_bytes: 0,

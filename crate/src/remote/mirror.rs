@@ -5,6 +5,7 @@ use super::{Update, SURFACE_RESOLUTION};
 use crate::charts::boundary::{surface_grid, Surface};
 use crate::config::{Config, ConfigWarning};
 use crate::data::{self, Dataset};
+use crate::diagram::NetworkSnapshot;
 use crate::history::History;
 use crate::metrics::{Distributions, LayerGain};
 use crate::train::Divergence;
@@ -28,6 +29,8 @@ pub struct RunMirror {
     params: usize,
     /// The prediction surface and the epoch it belongs to.
     surface: Option<(usize, Surface)>,
+    /// The Network panel's numbers of the newest epoch the host sent them for.
+    network: Option<NetworkSnapshot>,
 }
 
 impl RunMirror {
@@ -51,6 +54,7 @@ impl RunMirror {
             finished: false,
             params: 0,
             surface: None,
+            network: None,
         }
     }
 
@@ -73,6 +77,9 @@ impl RunMirror {
         }
         if let Some(g) = update.gains {
             self.gains = g;
+        }
+        if let Some(n) = update.network {
+            self.network = Some(n);
         }
         if let Some((epoch, values)) = update.surface {
             let (x_range, y_range, _) = surface_grid(&self.data, SURFACE_RESOLUTION);
@@ -154,6 +161,11 @@ impl RunMirror {
     /// Number of parameters (0 until the host has reported).
     pub fn params(&self) -> usize {
         self.params
+    }
+
+    /// The Network panel's numbers (the epoch they belong to is theirs).
+    pub fn network(&self) -> Option<&NetworkSnapshot> {
+        self.network.as_ref()
     }
 
     /// The epoch of the newest prediction surface.

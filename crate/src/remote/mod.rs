@@ -19,6 +19,7 @@ pub use mirror::RunMirror;
 pub use sweep::{sweep_updates, SweepReport, SWEEP_DEPTHS, SWEEP_SEEDS};
 
 use crate::config::Config;
+use crate::diagram::NetworkSnapshot;
 use crate::metrics::{Distributions, EpochMetrics, LayerGain};
 use crate::train::Divergence;
 
@@ -71,6 +72,9 @@ pub struct Update {
     /// The newest distributions and backward gains, when a new epoch was measured.
     pub distributions: Option<Distributions>,
     pub gains: Option<Vec<LayerGain>>,
+    /// The Network panel's numbers of the newest recorded epoch, when they changed (paced
+    /// like the surface while training; always in the last update before a pause).
+    pub network: Option<NetworkSnapshot>,
     /// The network's predictions over the surface grid and the epoch they belong to,
     /// when they changed (sent at most as often as they are cheap to compute).
     pub surface: Option<(usize, Vec<f32>)>,

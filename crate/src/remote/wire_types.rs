@@ -5,6 +5,7 @@
 use super::wire::{wire_struct, Malformed, Reader, Wire};
 use super::{Message, Request, SweepReport, Update};
 use crate::config::{Activation, Config, DatasetKind, Init, OptimizerKind};
+use crate::diagram::{LayerSnapshot, NetworkSnapshot};
 use crate::metrics::{Distributions, EpochMetrics, Histogram, LayerGain};
 use crate::sweep::{Sweep, SweepSeries};
 use crate::train::Divergence;
@@ -75,6 +76,17 @@ wire_struct!(LayerGain {
     total
 });
 wire_struct!(Divergence { epoch, reason });
+wire_struct!(NetworkSnapshot { epoch, layers });
+wire_struct!(LayerSnapshot {
+    inputs,
+    outputs,
+    weight,
+    grad,
+    update,
+    slope,
+    dead,
+    saturated,
+});
 wire_struct!(SweepSeries {
     id,
     label,
@@ -111,6 +123,7 @@ wire_struct!(Update {
     params,
     distributions,
     gains,
+    network,
     surface,
     run_file,
     memory_bytes,
