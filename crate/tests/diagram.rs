@@ -74,10 +74,11 @@ fn connections_hold_the_probe_gradients_and_the_relative_updates_of_the_layer() 
             // The updates: |w - w_prev| / rms(w_prev), whose rms is the layer's update ratio.
             let old = &before[slot.weights.clone()];
             let scale = rms(old);
-            for k in 0..n {
-                let want = (f64::from(layer.weight[k]) - f64::from(old[k])).abs() / scale;
+            for (k, ((&w, &o), &got)) in layer.weight.iter().zip(old).zip(&layer.update).enumerate()
+            {
+                let want = (f64::from(w) - f64::from(o)).abs() / scale;
                 assert!(
-                    close(f64::from(layer.update[k]), want, 1e-5),
+                    close(f64::from(got), want, 1e-5),
                     "{query} layer {l} connection {k}"
                 );
             }
