@@ -317,7 +317,7 @@ pub fn draw_gradient_heatmap<DB: DrawingBackend>(
 
 /// The colour bar of the scale (1e-8 at the bottom to 1e2 at the top for the fixed
 /// ones), and the swatches of the three colours outside it (striped as the cells are).
-fn draw_color_bar<DB: DrawingBackend>(
+pub(crate) fn draw_color_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     scale: &ColourScale,
     style: &ChartStyle,

@@ -12,6 +12,7 @@ pub mod health;
 pub mod heatmap;
 pub mod legend;
 pub mod loss;
+pub mod network;
 pub mod pacing;
 pub mod plot_map;
 pub mod profile;

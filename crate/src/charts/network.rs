@@ -1,0 +1,367 @@
+//! The network itself: layers as columns from the input (left) to the output (right),
+//! units as nodes, and connections coloured by the weight, its gradient or its update
+//! on a fixed log scale (the heatmap's for gradients), so the fade of the gradient
+//! toward the input shows on the network where it happens.
+//!
+//! A connection's colour is its *layer-equivalent* value: for gradients
+//! `sqrt(n) · |dL/dw|` and for weights `sqrt(n) · |w|` (n the layer's connections), for
+//! updates the relative update itself; the root mean square of these over a layer is the
+//! layer's own number (`grad_norm`, `weight_norm`, `update_ratio`), so a layer of equal
+//! connections has exactly the colour of its heatmap cell. Layers wider than
+//! `FULL_UNITS` are drawn as one bundle in the colour of that number. Units of narrow
+//! hidden layers are filled by how much gradient their activation lets through (the mean
+//! slope over the probe, light = all of it, dark = none); a dead unit is black with a
+//! white cross, a unit saturated on at least half of the probe rows has an alert ring.
+//! Residual blocks get a skip arc above the columns, labelled with the skip path's
+//! share of the backward gain; batch-normalized layers a "BN" tag below.
+
+use super::heatmap::draw_color_bar;
+use super::scale::{ColourScale, HeatmapMode};
+use super::{draw_note, ChartResult, ChartStyle};
+use crate::config::Config;
+use crate::diagram::{LayerSnapshot, NetworkSnapshot, FULL_UNITS};
+use crate::metrics::{EpochMetrics, LayerGain};
+use crate::numtext;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// What the connections show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NetworkMode {
+    /// The gradient of the loss with respect to each weight (the heatmap's scale).
+    #[default]
+    Gradient,
+    /// The weights themselves.
+    Weight,
+    /// Each weight's change in the last epoch relative to its layer's weights.
+    Update,
+}
+
+impl NetworkMode {
+    pub const ALL: [NetworkMode; 3] = [
+        NetworkMode::Gradient,
+        NetworkMode::Weight,
+        NetworkMode::Update,
+    ];
+
+    /// The fixed scale of this mode (log10 of the layer-equivalent value).
+    pub fn scale(self) -> ColourScale {
+        let (log_min, log_max) = match self {
+            NetworkMode::Gradient => (super::scale::LOG_MIN, super::scale::LOG_MAX),
+            NetworkMode::Weight => (-2.0, 2.0),
+            NetworkMode::Update => (-8.0, 0.0),
+        };
+        ColourScale {
+            log_min,
+            log_max,
+            mode: HeatmapMode::Absolute,
+        }
+    }
+
+    /// The quantity's name in the chart's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            NetworkMode::Gradient => "Gradient of the loss per connection",
+            NetworkMode::Weight => "Weight per connection",
+            NetworkMode::Update => "Update per connection, relative to the layer's weights",
+        }
+    }
+
+    /// Layer `l`'s own number, the colour of its bundle.
+    pub fn layer_value(self, m: &EpochMetrics, l: usize) -> f32 {
+        let pick = match self {
+            NetworkMode::Gradient => &m.grad_norm,
+            NetworkMode::Weight => &m.weight_norm,
+            NetworkMode::Update => &m.update_ratio,
+        };
+        pick.get(l).copied().unwrap_or(f32::NAN)
+    }
+
+    /// The layer-equivalent value of connection `k` of `layer` (see the module's text).
+    pub fn connection_value(self, layer: &LayerSnapshot, k: usize) -> f32 {
+        let n = (layer.inputs * layer.outputs) as f32;
+        match self {
+            NetworkMode::Gradient => n.sqrt() * layer.grad[k].abs(),
+            NetworkMode::Weight => n.sqrt() * layer.weight[k].abs(),
+            NetworkMode::Update => layer.update[k],
+        }
+    }
+}
+
+/// Where the diagram put its columns and units (for a pointer or the keys to find one).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkLayout {
+    /// Per column (the inputs, then each weight layer's outputs): its x and, for a
+    /// column drawn unit by unit, each unit's y; a bundle column has its top and bottom.
+    pub columns: Vec<(i32, Vec<i32>)>,
+    /// The units' radius in pixels.
+    pub radius: i32,
+}
+
+/// Draw the network of `config` as `snapshot` and the newest metrics `m` show it, in
+/// `mode`, with the backward `gains` for the skip arcs' labels.
+pub fn draw_network<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    config: &Config,
+    snapshot: Option<&NetworkSnapshot>,
+    m: Option<&EpochMetrics>,
+    gains: &[LayerGain],
+    mode: NetworkMode,
+    style: &ChartStyle,
+) -> Result<NetworkLayout, super::ChartError> {
+    area.fill(&style.background)?;
+    let (Some(snapshot), Some(m)) = (snapshot, m) else {
+        draw_note(area, style, "no network measured yet")?;
+        return Ok(NetworkLayout::default());
+    };
+    if snapshot.layers.is_empty() {
+        draw_note(area, style, "no network measured yet")?;
+        return Ok(NetworkLayout::default());
+    }
+    let scale = mode.scale();
+    let title = format!("{}, epoch {}", mode.title(), snapshot.epoch);
+    let area = area.titled(&title, style.font(14.0))?;
+    let (width, _) = area.dim_in_pixel();
+    let (plot, bar) = area.split_horizontally(width.saturating_sub(style.px(96.0)));
+    draw_color_bar(&bar, &scale, style)?;
+    let layout = place(&plot, snapshot, style);
+    draw_connections(&plot, snapshot, m, mode, &scale, &layout, style)?;
+    draw_skips_and_norms(&plot, config, snapshot, gains, &layout, style)?;
+    let full_slope = config.act.max_derivative().unwrap_or(1.0);
+    draw_units(&plot, snapshot, full_slope, &layout, style)?;
+    Ok(layout)
+}
+
+/// The columns' x and the units' y inside `plot`, leaving room above for skip arcs and
+/// below for tags.
+fn place<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    snapshot: &NetworkSnapshot,
+    style: &ChartStyle,
+) -> NetworkLayout {
+    let (w, h) = plot.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let (top, bottom) = (style.px(30.0) as i32, h - style.px(22.0) as i32);
+    let side = style.px(16.0) as i32;
+    let units: Vec<usize> = std::iter::once(snapshot.layers[0].inputs)
+        .chain(snapshot.layers.iter().map(|l| l.outputs))
+        .collect();
+    let n = units.len() as i32;
+    let step = (w - 2 * side) / (n - 1).max(1);
+    let widest = units
+        .iter()
+        .copied()
+        .filter(|&u| u <= FULL_UNITS)
+        .max()
+        .unwrap_or(1) as i32;
+    let gap = (bottom - top) / widest.max(1);
+    let radius = (gap / 3)
+        .clamp(2, style.px(8.0) as i32)
+        .min(step / 4)
+        .max(2);
+    let columns = units
+        .iter()
+        .enumerate()
+        .map(|(c, &count)| {
+            let x = side + c as i32 * step;
+            let ys = if count <= FULL_UNITS {
+                // Centred, `gap` apart.
+                let span = gap * (count as i32 - 1);
+                let first = (top + bottom) / 2 - span / 2;
+                (0..count as i32).map(|k| first + k * gap).collect()
+            } else {
+                vec![top, bottom]
+            };
+            (x, ys)
+        })
+        .collect();
+    NetworkLayout { columns, radius }
+}
+
+/// Every connection of a narrow layer (brightest last, so on top), a bundle otherwise.
+fn draw_connections<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    snapshot: &NetworkSnapshot,
+    m: &EpochMetrics,
+    mode: NetworkMode,
+    scale: &ColourScale,
+    layout: &NetworkLayout,
+    style: &ChartStyle,
+) -> ChartResult {
+    for (l, layer) in snapshot.layers.iter().enumerate() {
+        let (x0, ys0) = &layout.columns[l];
+        let (x1, ys1) = &layout.columns[l + 1];
+        let (wide_in, wide_out) = (layer.inputs > FULL_UNITS, layer.outputs > FULL_UNITS);
+        if layer.has_connections() && !wide_in && !wide_out {
+            let mut order: Vec<(f32, usize)> = (0..layer.weight.len())
+                .map(|k| (mode.connection_value(layer, k), k))
+                .collect();
+            crate::sorting::sort_by(&mut order, |a, b| {
+                a.0 < b.0 || (b.0.is_nan() && !a.0.is_nan())
+            });
+            for (value, k) in order {
+                let (o, i) = (k / layer.inputs, k % layer.inputs);
+                let t = match scale.band(value) {
+                    super::scale::Band::Inside(t) => t,
+                    super::scale::Band::Above => 1.0,
+                    _ => 0.0,
+                };
+                let stroke = style.px(0.75 + 1.75 * f64::from(t)).max(1);
+                plot.draw(&PathElement::new(
+                    vec![(*x0, ys0[i]), (*x1, ys1[o])],
+                    scale.color(value).stroke_width(stroke),
+                ))?;
+            }
+        } else {
+            // A bundle between the two columns' extents, in the layer's own colour.
+            let span = |ys: &Vec<i32>| (ys[0], *ys.last().unwrap_or(&ys[0]));
+            let ((a0, a1), (b0, b1)) = (span(ys0), span(ys1));
+            let color = scale.color(mode.layer_value(m, l));
+            plot.draw(&Polygon::new(
+                vec![(*x0, a0), (*x1, b0), (*x1, b1), (*x0, a1)],
+                color.filled(),
+            ))?;
+            let label = format!("{} \u{d7} {}", layer.inputs, layer.outputs);
+            let font = style.font(12.0).color(&style.foreground);
+            plot.draw(&Text::new(
+                label,
+                ((x0 + x1) / 2 - style.px(14.0) as i32, (a1.max(b1)) + 4),
+                font,
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Skip arcs over residual blocks (labelled with the skip path's backward factor) and
+/// "BN" under batch-normalized hidden layers.
+fn draw_skips_and_norms<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    config: &Config,
+    snapshot: &NetworkSnapshot,
+    gains: &[LayerGain],
+    layout: &NetworkLayout,
+    style: &ChartStyle,
+) -> ChartResult {
+    let hidden = snapshot.layers.len().saturating_sub(1);
+    let font = style.font(12.0).color(&style.foreground);
+    let top = layout
+        .columns
+        .iter()
+        .filter_map(|(_, ys)| ys.first().copied())
+        .min()
+        .unwrap_or(0);
+    for l in 0..hidden {
+        let (x0, _) = layout.columns[l];
+        let (x1, _) = layout.columns[l + 1];
+        // A residual connection adds every hidden layer's input to its output but the
+        // first's (`Network::new`).
+        if config.res && l > 0 {
+            let lift = style.px(14.0) as i32;
+            let y = top - layout.radius - lift;
+            let points: Vec<(i32, i32)> = (0..=16)
+                .map(|k| {
+                    let s = f64::from(k) / 16.0;
+                    let x = x0 + ((x1 - x0) as f64 * s) as i32;
+                    let bulge = (std::f64::consts::PI * s).sin();
+                    (
+                        x,
+                        top - layout.radius - (f64::from(lift) * bulge) as i32 + 2,
+                    )
+                })
+                .collect();
+            plot.draw(&PathElement::new(
+                points,
+                style.muted.stroke_width(style.px(1.5)),
+            ))?;
+            if let Some(g) = gains.get(l) {
+                let label = format!("skip \u{d7}{}", numtext::fixed(f64::from(g.skip), 2));
+                plot.draw(&Text::new(
+                    label,
+                    (
+                        (x0 + x1) / 2 - style.px(18.0) as i32,
+                        y - style.px(14.0) as i32,
+                    ),
+                    font.clone(),
+                ))?;
+            }
+        }
+        if config.bn {
+            let (x, ys) = &layout.columns[l + 1];
+            let y = ys.last().copied().unwrap_or(0) + layout.radius + 3;
+            plot.draw(&Text::new(
+                "BN",
+                (x - style.px(8.0) as i32, y),
+                font.clone(),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// The units: input and output units plain; hidden units of narrow layers filled by
+/// their mean slope over the activation's largest (`full_slope`: sigmoid 0.25, tanh 1,
+/// 1 for the rest), dead ones crossed, mostly saturated ones ringed.
+fn draw_units<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    snapshot: &NetworkSnapshot,
+    full_slope: f32,
+    layout: &NetworkLayout,
+    style: &ChartStyle,
+) -> ChartResult {
+    let r = layout.radius;
+    let last = layout.columns.len() - 1;
+    for (c, (x, ys)) in layout.columns.iter().enumerate() {
+        let count = if c == 0 {
+            snapshot.layers[0].inputs
+        } else {
+            snapshot.layers[c - 1].outputs
+        };
+        if count > FULL_UNITS {
+            continue;
+        }
+        // Column c > 0 holds weight layer c - 1's outputs.
+        let states = (c > 0 && c < last).then(|| &snapshot.layers[c - 1]);
+        for (k, &y) in ys.iter().enumerate() {
+            let fill = match states {
+                Some(s) if !s.slope.is_empty() => {
+                    if s.dead[k] {
+                        RGBColor(0, 0, 0)
+                    } else {
+                        slope_grey(s.slope[k] / full_slope)
+                    }
+                }
+                _ => style.background,
+            };
+            plot.draw(&Circle::new((*x, y), r, fill.filled()))?;
+            plot.draw(&Circle::new((*x, y), r, style.foreground.stroke_width(1)))?;
+            if let Some(s) = states.filter(|s| !s.slope.is_empty()) {
+                if s.dead[k] {
+                    let d = (r * 2 / 3).max(1);
+                    let white = RGBColor(255, 255, 255).stroke_width(1);
+                    plot.draw(&PathElement::new(
+                        vec![(x - d, y - d), (x + d, y + d)],
+                        white,
+                    ))?;
+                    plot.draw(&PathElement::new(
+                        vec![(x - d, y + d), (x + d, y - d)],
+                        white,
+                    ))?;
+                } else if s.saturated[k] >= 0.5 {
+                    plot.draw(&Circle::new(
+                        (*x, y),
+                        r + 2,
+                        style.alert.stroke_width(style.px(1.5)),
+                    ))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A grey from dark (slope 0: nothing passes) to light (the full slope).
+fn slope_grey(t: f32) -> RGBColor {
+    let v = (40.0 + 200.0 * t.clamp(0.0, 1.0)) as u8;
+    RGBColor(v, v, v)
+}
