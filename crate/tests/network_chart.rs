@@ -210,7 +210,13 @@ fn the_vanishing_gradient_fades_toward_the_input_and_the_remedies_do_not() {
         ("data=moons&res=1", false),
     ] {
         let mut r = run(query, 100);
-        let snapshot = r.diagram().expect("numbers");
+        let (svg, _, snapshot) = draw(&mut r, NetworkMode::Gradient, (760, 360), 1.0);
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/chart-previews");
+        let _ = std::fs::create_dir_all(dir);
+        let _ = std::fs::write(
+            format!("{dir}/network-{}.svg", query.replace(['&', '='], "-")),
+            svg,
+        );
         let last = snapshot.layers.len() - 1;
         let (first, out) = (brightness(&snapshot, 0), brightness(&snapshot, last));
         // 0.1 of the scale is one order of magnitude: the problem's layer 1 is dark
