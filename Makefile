@@ -10,12 +10,13 @@
 #   make fuzz    a million generated share links through the link parser (not in CI)
 #   make chaos   3,000 random API calls and clicks in Chromium with invariants (not in CI)
 #   make offline the page as one self-contained file, dist-offline/playground.html
+#   make bench-dist  the page with the peer benchmark's WasmRun class, target/bench/dist
 #   make soak    1,000 fresh page loads per engine with a CPU hog (not in CI; SOAK_LOADS, SOAK_ENGINES)
 #   make watch   one page playing 10 minutes per engine: memory and epoch rate flat (not in CI)
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
-.PHONY: serve build test check bench tools e2e engines mutants fuzz offline chaos soak watch
+.PHONY: serve build test check bench bench-dist tools e2e engines mutants fuzz offline chaos soak watch
 
 tools:
 	bash scripts/install-tools.sh
@@ -57,6 +58,11 @@ fuzz:
 # One self-contained HTML file (wasm, script, styles inlined) for file:// and uploads.
 offline: build
 	node scripts/offline.mjs
+
+# The page with the peer benchmark's WasmRun class, in target/bench/dist (docs/performance.md).
+bench-dist:
+	bash scripts/test.sh tools
+	bash scripts/bench-dist.sh
 
 # A seeded random sequence of API calls and clicks against the built page, invariants
 # checked after each (tests/chaos/chaos.mjs): OPERATIONS=3000 SEED=1 by default.

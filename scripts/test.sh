@@ -69,7 +69,7 @@ stage_test-wasm() {
         WASM_BINDGEN_TEST_WEBDRIVER_JSON="${WASM_BINDGEN_TEST_WEBDRIVER_JSON:-$ROOT/scripts/webdriver.json}" \
         WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
     cargo test -p vgp --target "$WASM_TARGET" "${core[@]}"
-    cargo test -p vgp-web --target "$WASM_TARGET" "${web[@]}"
+    cargo test -p vgp-web --target "$WASM_TARGET" --features bench "${web[@]}"
 }
 stage_e2e() {
     shopt -s nullglob

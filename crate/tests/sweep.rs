@@ -242,3 +242,47 @@ fn undefined_ratios_are_counted_and_written_as_null() {
     assert_eq!(written["median"], serde_json::json!([null, null]));
     assert_eq!(written["defined"], serde_json::json!([0, 0]));
 }
+
+/// Every `"key":[...]` array of `json` in order, each number read by Rust's correctly
+/// rounded parser (serde_json's own reader may be one unit in the last place off).
+fn number_arrays(json: &str, key: &str) -> Vec<Vec<Option<f64>>> {
+    json.split(&format!("\"{key}\":["))
+        .skip(1)
+        .map(|rest| {
+            let inner = &rest[..rest.find(']').unwrap_or(0)];
+            inner
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(|t| t.parse::<f64>().ok())
+                .collect()
+        })
+        .collect()
+}
+
+/// Defined ratios are written as they are: the file's medians and spreads read back to
+/// the sweep's exact values (and only undefined ones are null).
+#[test]
+fn defined_ratios_are_written_exactly() {
+    let c = config("width=4&n=40");
+    let sweep: Sweep = SweepPlan::new(&c, &[1, 2, 4], 3, true)
+        .expect("a plan")
+        .finish();
+    let json = sweep.to_json().expect("json");
+    let mut checked = 0;
+    for key in ["median", "min", "max"] {
+        let written = number_arrays(&json, key);
+        assert_eq!(written.len(), sweep.series.len());
+        for (s, read) in sweep.series.iter().zip(written) {
+            let values = match key {
+                "median" => &s.median,
+                "min" => &s.min,
+                _ => &s.max,
+            };
+            let want: Vec<Option<f64>> =
+                values.iter().map(|v| v.is_finite().then_some(*v)).collect();
+            assert_eq!(read, want, "{} {key}", s.id);
+            checked += want.iter().flatten().count();
+        }
+    }
+    assert!(checked >= 20, "only {checked} defined values");
+}

@@ -27,7 +27,7 @@ mod views;
 
 #[cfg(target_arch = "wasm32")]
 pub use panic::install_hook as install_panic_hook;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub use shell::bench_api::{provide_digits, WasmRun};
 #[cfg(target_arch = "wasm32")]
 pub use shell::worker::worker_main;

@@ -1,5 +1,7 @@
-//! The wasm boundary in a real browser: build a run from a query, step it, read its metrics.
-#![cfg(target_arch = "wasm32")]
+//! The wasm boundary in a real browser: build a run from a query, step it, read its
+//! metrics (the benchmark's `WasmRun`, so with the `bench` feature: scripts/test.sh's
+//! test-wasm stage turns it on).
+#![cfg(all(target_arch = "wasm32", feature = "bench"))]
 
 use vgp_web::WasmRun;
 use wasm_bindgen_test::*;

@@ -3,6 +3,7 @@
 //! js_api.rs, parent.rs); dispatch.rs runs them through `App::update` and performs
 //! their effects (perform.rs) with nothing borrowed while JavaScript runs.
 
+#[cfg(feature = "bench")]
 pub mod bench_api;
 mod clipboard;
 mod digits;
