@@ -40,6 +40,8 @@ pub struct SweepPlan {
     deep: Option<Deep>,
     head: Option<Head>,
     ws: Workspace,
+    /// Points measured on the deepest network's forward pass (`shares_forward`).
+    shared_points: usize,
 }
 
 impl SweepPlan {
@@ -102,6 +104,7 @@ impl SweepPlan {
             deep: None,
             head: None,
             ws: Workspace::new(),
+            shared_points: 0,
         })
     }
 
@@ -117,6 +120,14 @@ impl SweepPlan {
 
     pub fn is_done(&self) -> bool {
         self.next >= self.steps()
+    }
+
+    /// How many points so far were measured on the deepest network's forward pass
+    /// instead of a forward pass of their own: the shortcut that makes a seed's sweep
+    /// cost about one forward pass of its deepest network (every point whose network is
+    /// bit for bit a prefix of it, which validation keeps unless it shrinks a width).
+    pub fn shared_points(&self) -> usize {
+        self.shared_points
     }
 
     /// The share of the work done, from 0 to 1: the steps weighted by their depth (a
@@ -176,6 +187,7 @@ impl SweepPlan {
         }
         let (first, last) = match &mut self.head {
             Some(head) if shares_forward(&start, depth, &deep.start, &head.net) => {
+                self.shared_points += 1;
                 probe_on_deep(&start, depth, &mut deep.ws, head)
             }
             _ => hidden_ends(&probe(&mut start.net, &start.data, &mut self.ws)),
