@@ -289,7 +289,8 @@ fn defined_ratios_are_written_exactly() {
 
 /// Every point of a sweep whose network is a prefix of the deepest one is measured on
 /// the deepest network's forward pass (one forward pass per seed and series, not one per
-/// point), with the same ratios as a forward pass of its own: the plan counts them. A
+/// point), with the same ratios as a forward pass of its own: the plan counts them, and
+/// the deepest network's forward passes. A
 /// configuration shallower than the sweep's deepest depth must not keep the deep
 /// network from being built at that depth.
 #[test]
@@ -314,6 +315,11 @@ fn every_point_shares_the_deepest_networks_forward_pass() {
             plan.shared_points(),
             points,
             "{query}: points measured apart"
+        );
+        assert_eq!(
+            plan.deep_forwards(),
+            4 * 3,
+            "{query}: the deepest network once per series and seed"
         );
     }
 }

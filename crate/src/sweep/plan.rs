@@ -40,8 +40,10 @@ pub struct SweepPlan {
     deep: Option<Deep>,
     head: Option<Head>,
     ws: Workspace,
-    /// Points measured on the deepest network's forward pass (`shares_forward`).
+    /// Points measured on the deepest network's forward pass (`shares_forward`), and
+    /// how many times that network was built and run forward.
     shared_points: usize,
+    deep_forwards: usize,
 }
 
 impl SweepPlan {
@@ -105,6 +107,7 @@ impl SweepPlan {
             head: None,
             ws: Workspace::new(),
             shared_points: 0,
+            deep_forwards: 0,
         })
     }
 
@@ -128,6 +131,12 @@ impl SweepPlan {
     /// bit for bit a prefix of it, which validation keeps unless it shrinks a width).
     pub fn shared_points(&self) -> usize {
         self.shared_points
+    }
+
+    /// How many times so far the deepest network was built and run forward: once per
+    /// series and seed, whatever the number of depths.
+    pub fn deep_forwards(&self) -> usize {
+        self.deep_forwards
     }
 
     /// The share of the work done, from 0 to 1: the steps weighted by their depth (a
@@ -159,6 +168,7 @@ impl SweepPlan {
         let deep = match self.deep.take() {
             Some(d) if d.series == s && d.seed == seed => d,
             other => {
+                self.deep_forwards += 1;
                 let mut start = Start::new(Config {
                     depth: deepest,
                     seed,
