@@ -286,3 +286,40 @@ fn defined_ratios_are_written_exactly() {
     }
     assert!(checked >= 20, "only {checked} defined values");
 }
+
+/// Every point of a sweep whose network is a prefix of the deepest one is measured on
+/// the deepest network's forward pass (one forward pass per seed and series, not one per
+/// point), with the same ratios as a forward pass of its own: the plan counts them, and
+/// the deepest network's forward passes. A
+/// configuration shallower than the sweep's deepest depth must not keep the deep
+/// network from being built at that depth.
+#[test]
+fn every_point_shares_the_deepest_networks_forward_pass() {
+    for query in [
+        "width=4&n=40&depth=2",
+        "width=4&n=40&bn=1",
+        "width=4&n=40&act=relu&init=he_normal",
+    ] {
+        let c = config(query);
+        let mut plan = SweepPlan::new(&c, &[1, 2, 4, 6], 3, true).expect("a plan");
+        let mut points = 0;
+        while plan.step() {
+            points += 1;
+        }
+        assert_eq!(
+            points,
+            4 * 3 * 4,
+            "{query}: four series of three seeds at four depths"
+        );
+        assert_eq!(
+            plan.shared_points(),
+            points,
+            "{query}: points measured apart"
+        );
+        assert_eq!(
+            plan.deep_forwards(),
+            4 * 3,
+            "{query}: the deepest network once per series and seed"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 // Area: accessibility checkers — in every state of the page (default, playing, compare
 // on, embedded, dark theme, phone with the settings sheet open, the Embed dialog open, the
-// guided tour open) axe-core (WCAG 2.2 A/AA and best practices) and pa11y (HTML_CodeSniffer,
+// guided tour open, every chart's Table open with a heatmap cell explored) axe-core (WCAG 2.2 A/AA and best practices) and pa11y (HTML_CodeSniffer,
 // WCAG 2 AA) find nothing, and the Nu HTML checker finds no error in the served page nor
 // in the DOM as each state rendered it; the keyboard alone reaches the skip links first,
 // then Play, and operates the run.
@@ -58,6 +58,23 @@ const STATES = [
     open: { tour: true },
     prepare: async (page) => {
       await page.locator('#tour').waitFor();
+    },
+  },
+  {
+    name: 'every Table open, a heatmap cell explored',
+    open: {},
+    prepare: async (page) => {
+      await page.click('#step');
+      await waitForEpoch(page, '=', 1, 10_000);
+      for (const button of await page.locator('button.table-toggle').all()) {
+        if (await button.isVisible()) await button.click();
+      }
+      await page.locator('#heatmap-table table').waitFor();
+      await page.locator('#loss-table table').waitFor();
+      // The keys' read-out and the outlined cell.
+      await page.focus('#chart-heatmap');
+      await page.keyboard.press('End');
+      await page.locator('#heatmap-tip').waitFor();
     },
   },
 ];

@@ -40,6 +40,10 @@ pub struct SweepPlan {
     deep: Option<Deep>,
     head: Option<Head>,
     ws: Workspace,
+    /// Points measured on the deepest network's forward pass (`shares_forward`), and
+    /// how many times that network was built and run forward.
+    shared_points: usize,
+    deep_forwards: usize,
 }
 
 impl SweepPlan {
@@ -102,6 +106,8 @@ impl SweepPlan {
             deep: None,
             head: None,
             ws: Workspace::new(),
+            shared_points: 0,
+            deep_forwards: 0,
         })
     }
 
@@ -117,6 +123,20 @@ impl SweepPlan {
 
     pub fn is_done(&self) -> bool {
         self.next >= self.steps()
+    }
+
+    /// How many points so far were measured on the deepest network's forward pass
+    /// instead of a forward pass of their own: the shortcut that makes a seed's sweep
+    /// cost about one forward pass of its deepest network (every point whose network is
+    /// bit for bit a prefix of it, which validation keeps unless it shrinks a width).
+    pub fn shared_points(&self) -> usize {
+        self.shared_points
+    }
+
+    /// How many times so far the deepest network was built and run forward: once per
+    /// series and seed, whatever the number of depths.
+    pub fn deep_forwards(&self) -> usize {
+        self.deep_forwards
     }
 
     /// The share of the work done, from 0 to 1: the steps weighted by their depth (a
@@ -148,6 +168,7 @@ impl SweepPlan {
         let deep = match self.deep.take() {
             Some(d) if d.series == s && d.seed == seed => d,
             other => {
+                self.deep_forwards += 1;
                 let mut start = Start::new(Config {
                     depth: deepest,
                     seed,
@@ -176,6 +197,7 @@ impl SweepPlan {
         }
         let (first, last) = match &mut self.head {
             Some(head) if shares_forward(&start, depth, &deep.start, &head.net) => {
+                self.shared_points += 1;
                 probe_on_deep(&start, depth, &mut deep.ws, head)
             }
             _ => hidden_ends(&probe(&mut start.net, &start.data, &mut self.ws)),
