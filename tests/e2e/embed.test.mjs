@@ -493,6 +493,9 @@ describe('embedding', () => {
     const height = Number(/height:(\d+)px/.exec(code)[1]);
     assert.ok(height > 300 && height !== 560, `measured ${height} px for heatmap and loss`);
     await page.click('#embed-close');
+    // The dialog's `close` event, which removes the preview, is a task of its own after
+    // the click (HTML's dialog closing steps queue it): wait for it, not for the click.
+    await page.locator('#embed-preview').waitFor({ state: 'detached', timeout: 5_000 });
     assert.equal(await page.locator('#embed-preview').count(), 0, 'the preview goes with the dialog');
     await assertClean(page, errors);
     await context.close();

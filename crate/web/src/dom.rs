@@ -7,6 +7,14 @@ pub fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
+/// True where the window is narrow enough for the settings to be a sheet (style.css's
+/// breakpoint) rather than a column beside the charts.
+pub fn settings_are_a_sheet() -> bool {
+    window()
+        .and_then(|w| w.match_media("(max-width: 820px)").ok().flatten())
+        .is_some_and(|q| q.matches())
+}
+
 pub fn document() -> Option<Document> {
     window()?.document()
 }

@@ -8,14 +8,16 @@
 
 mod support;
 
+use support::PageUnderTest;
+
 use vgp::config::parse_query;
 use vgp::describe::gradients::{at_epoch, gradient_words};
 use vgp::describe::listen::{duration_s, tones};
 use vgp::describe::walk::{GridPoint, Key};
 use vgp::remote::RunHosts;
 use vgp_web::state::{
-    Action, ApiCall, App, Effect, EngineKind, FormReading, Probe, DESCRIBE_EVERY_MS, HEATMAP_A,
-    HEATMAP_B, LOSS, PROFILE,
+    Action, App, Effect, EngineKind, FormReading, Probe, DESCRIBE_EVERY_MS, HEATMAP_A, HEATMAP_B,
+    LOSS, PROFILE,
 };
 
 /// A page whose engine is the page itself, on a clock the test moves.
@@ -24,6 +26,18 @@ struct Page {
     hosts: RunHosts,
     now: f64,
     effects: Vec<Effect>,
+}
+
+impl support::PageUnderTest for Page {
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn act(&mut self, action: Action) {
+        Page::act(self, action);
+    }
+    fn frame(&mut self) {
+        Page::frame(self);
+    }
 }
 
 impl Page {
@@ -53,22 +67,6 @@ impl Page {
                 }
             }
         }
-    }
-
-    /// Train `epochs` more epochs (as `vgp.train(n)` does), a frame every 16 ms.
-    fn train(&mut self, epochs: usize) {
-        let target = self.app.measured_epoch() + epochs;
-        self.act(Action::Api {
-            call: ApiCall::Train(epochs),
-            reply: 1,
-        });
-        for _ in 0..10_000 {
-            if self.app.measured_epoch() >= target && !self.app.running() {
-                return;
-            }
-            self.frame();
-        }
-        panic!("training stopped at {}", self.app.measured_epoch());
     }
 
     fn frame(&mut self) {

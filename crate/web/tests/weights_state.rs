@@ -5,21 +5,30 @@
 
 mod support;
 
+use support::PageUnderTest;
+
 use plotters::prelude::*;
 use vgp::charts::weights::{draw_tracked_weights, WeightsMode};
 use vgp::charts::weights_layout::{history_text, plan, WeightPoint, WeightsKey};
 use vgp::charts::ChartStyle;
 use vgp::config::parse_query;
 use vgp::remote::RunHosts;
-use vgp_web::state::{
-    Action, ApiCall, App, Effect, EngineKind, FormReading, WeightsProbe, A_SLOT, B_SLOT,
-};
+use vgp_web::state::{Action, App, Effect, EngineKind, FormReading, WeightsProbe, A_SLOT, B_SLOT};
 
 /// A page whose engine is the page itself: every message is answered at once.
 struct Page {
     app: App,
     hosts: RunHosts,
     now: f64,
+}
+
+impl support::PageUnderTest for Page {
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn act(&mut self, action: Action) {
+        Page::act(self, action);
+    }
 }
 
 impl Page {
@@ -46,22 +55,6 @@ impl Page {
                 }
             }
         }
-    }
-
-    /// Train `epochs` more epochs (as `vgp.train(n)` does), with animation frames.
-    fn train(&mut self, epochs: usize) {
-        let target = self.app.measured_epoch() + epochs;
-        self.act(Action::Api {
-            call: ApiCall::Train(epochs),
-            reply: 1,
-        });
-        for _ in 0..10_000 {
-            if self.app.measured_epoch() >= target && !self.app.running() {
-                return;
-            }
-            self.act(Action::Frame);
-        }
-        panic!("training stopped at {}", self.app.measured_epoch());
     }
 
     fn key(&mut self, slot: usize, key: WeightsKey) -> Option<WeightPoint> {

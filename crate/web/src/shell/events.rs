@@ -110,11 +110,17 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
     })?;
     on(&by_id("skip-settings")?, "click", shell, |e| {
         e.prevent_default();
-        Some(Action::SkipTo("settings"))
+        Some(Action::SkipTo {
+            target: "settings",
+            sheet: dom::settings_are_a_sheet(),
+        })
     })?;
     on(&by_id("skip-charts")?, "click", shell, |e| {
         e.prevent_default();
-        Some(Action::SkipTo("charts"))
+        Some(Action::SkipTo {
+            target: "charts",
+            sheet: false,
+        })
     })?;
     on(&by_id("speed")?, "change", shell, |_| {
         Some(Action::Speed(select_value("speed").parse().unwrap_or(0)))

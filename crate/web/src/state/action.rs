@@ -129,8 +129,12 @@ pub enum Action {
     },
     /// The visitor's reduced-motion preference changed.
     ReducedMotion(bool),
-    /// A skip link: move the keyboard focus to this element (its id).
-    SkipTo(&'static str),
+    /// A skip link: move the keyboard focus to this element (its id); `sheet` when the
+    /// settings are a sheet (phones), which skipping to them opens.
+    SkipTo {
+        target: &'static str,
+        sheet: bool,
+    },
     /// Play/Pause (the button or the space bar).
     TogglePlay,
     /// Train exactly one epoch, paused.

@@ -343,10 +343,9 @@ impl App {
                 }
             }
             Action::TourClose => self.tour_close(fx_ref),
-            Action::SkipTo(target) => {
-                // On a phone the settings are a sheet: skipping to them opens it (the
-                // class that shows it changes nothing where they sit beside the charts).
-                if target == "settings" {
+            Action::SkipTo { target, sheet } => {
+                // On a phone the settings are a sheet: skipping to them opens it.
+                if target == "settings" && sheet {
                     self.settings_open = true;
                 }
                 self.focus_on(target);

@@ -828,8 +828,24 @@ fn escape_closes_the_tour_and_the_sheet_and_skipping_to_the_settings_opens_the_s
     assert_eq!(app.focus_request().id, "tour-open");
     // With nothing open, Escape changes nothing.
     assert!(app.update(Action::Escape, 3.0).is_empty());
-    // A phone's skip link: the settings are in the sheet, which must open to show them.
-    app.update(Action::SkipTo("settings"), 4.0);
+    // A desktop's skip link leaves the sheet alone (Escape would otherwise send the focus
+    // to the hidden Settings button); a phone's opens it, its settings being in it.
+    app.update(
+        Action::SkipTo {
+            target: "settings",
+            sheet: false,
+        },
+        4.0,
+    );
+    assert!(!app.settings_open());
+    assert_eq!(app.focus_request().id, "settings");
+    app.update(
+        Action::SkipTo {
+            target: "settings",
+            sheet: true,
+        },
+        5.0,
+    );
     assert!(app.settings_open());
     assert_eq!(app.focus_request().id, "settings");
 }

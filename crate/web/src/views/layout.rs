@@ -65,9 +65,7 @@ pub fn show_sheet(open: bool) {
         let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
     }
     // The sheet's breakpoint (style.css).
-    let narrow = dom::window()
-        .and_then(|w| w.match_media("(max-width: 820px)").ok().flatten())
-        .is_some_and(|q| q.matches());
+    let narrow = dom::settings_are_a_sheet();
     for selector in BEHIND_SHEET {
         if let Ok(Some(part)) = document.query_selector(selector) {
             let _ = part.toggle_attribute_with_force("inert", open && narrow);

@@ -29,3 +29,30 @@ pub fn engine_answer(hosts: &mut RunHosts, clock: &Cell<f64>, message: Message) 
         Err(text) => Reply::NotSent(text),
     }
 }
+
+/// A page-state harness: its state, and how an action and an animation frame reach it.
+pub trait PageUnderTest {
+    fn app(&self) -> &vgp_web::state::App;
+    fn act(&mut self, action: Action);
+    /// One animation frame.
+    fn frame(&mut self) {
+        self.act(Action::Frame);
+    }
+
+    /// Train `epochs` more epochs as `vgp.train(n)` does, frame by frame, until the run
+    /// has measured them and stopped.
+    fn train(&mut self, epochs: usize) {
+        let target = self.app().measured_epoch() + epochs;
+        self.act(Action::Api {
+            call: vgp_web::state::ApiCall::Train(epochs),
+            reply: 1,
+        });
+        for _ in 0..10_000 {
+            if self.app().measured_epoch() >= target && !self.app().running() {
+                return;
+            }
+            self.frame();
+        }
+        panic!("training stopped at {}", self.app().measured_epoch());
+    }
+}
