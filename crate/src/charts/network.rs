@@ -58,6 +58,20 @@ impl NetworkMode {
         }
     }
 
+    /// The mode's name (the switch's value, the canvas's `data-mode`).
+    pub fn name(self) -> &'static str {
+        match self {
+            NetworkMode::Gradient => "gradient",
+            NetworkMode::Weight => "weight",
+            NetworkMode::Update => "update",
+        }
+    }
+
+    /// The mode named `name` (see `name`).
+    pub fn from_name(name: &str) -> Option<NetworkMode> {
+        NetworkMode::ALL.into_iter().find(|m| m.name() == name)
+    }
+
     /// The quantity's name in the chart's title.
     pub fn title(self) -> &'static str {
         match self {
@@ -96,6 +110,60 @@ pub struct NetworkLayout {
     pub columns: Vec<(i32, Vec<i32>)>,
     /// The units' radius in pixels.
     pub radius: i32,
+    /// Where the plot's top left corner is on the canvas (the columns are in the
+    /// plot's pixels).
+    pub origin: (i32, i32),
+}
+
+impl NetworkLayout {
+    /// Weight layer `l`'s box on the canvas (left, top, right, bottom): from the column
+    /// of its inputs to that of its outputs, over both columns' units.
+    pub fn layer_box(&self, l: usize) -> Option<(i32, i32, i32, i32)> {
+        let ((x0, ys0), (x1, ys1)) = (self.columns.get(l)?, self.columns.get(l + 1)?);
+        let ys = ys0.iter().chain(ys1);
+        let top = ys.clone().min()? - self.radius;
+        let bottom = ys.max()? + self.radius;
+        let (ox, oy) = self.origin;
+        Some((ox + x0, oy + top, ox + x1, oy + bottom))
+    }
+
+    /// Where unit `k` of weight layer `l`'s outputs is drawn on the canvas (its centre),
+    /// when its column is drawn unit by unit.
+    pub fn unit_at(&self, l: usize, k: usize) -> Option<(i32, i32)> {
+        let (x, ys) = self.columns.get(l + 1)?;
+        let y = *ys.get(k)?;
+        Some((self.origin.0 + x, self.origin.1 + y))
+    }
+
+    /// What is drawn at canvas pixel (`x`, `y`): a unit of a column drawn unit by unit
+    /// within twice its radius, as (layer, Some(unit)); else the layer whose span of
+    /// columns holds `x`, as (layer, None). `units(l)` is how many of layer `l`'s
+    /// outputs are drawn one by one (0 for a bundle or the output layer's units).
+    pub fn hit(
+        &self,
+        x: i32,
+        y: i32,
+        units: impl Fn(usize) -> usize,
+    ) -> Option<(usize, Option<usize>)> {
+        let layers = self.columns.len().checked_sub(1)?;
+        let reach = 2 * self.radius;
+        for l in 0..layers {
+            for k in 0..units(l) {
+                if let Some((ux, uy)) = self.unit_at(l, k) {
+                    if (ux - x).abs() <= reach && (uy - y).abs() <= reach {
+                        return Some((l, Some(k)));
+                    }
+                }
+            }
+        }
+        let x = x - self.origin.0;
+        // Left of the first column counts as layer 1, right of the last as the output.
+        let l = self.columns[1..]
+            .iter()
+            .position(|(cx, _)| x <= *cx)
+            .unwrap_or(layers - 1);
+        Some((l, None))
+    }
 }
 
 /// Draw the network of `config` as `snapshot` and the newest metrics `m` show it, in
@@ -175,7 +243,11 @@ fn place<DB: DrawingBackend>(
             (x, ys)
         })
         .collect();
-    NetworkLayout { columns, radius }
+    NetworkLayout {
+        columns,
+        radius,
+        origin: plot.get_base_pixel(),
+    }
 }
 
 /// Every connection of a narrow layer (brightest last, so on top), a bundle otherwise.
@@ -263,7 +335,9 @@ fn draw_skips_and_norms<DB: DrawingBackend>(
                 .map(|k| {
                     let s = f64::from(k) / 16.0;
                     let x = x0 + ((x1 - x0) as f64 * s) as i32;
-                    let bulge = (std::f64::consts::PI * s).sin();
+                    // A parabola through both ends, 1 in the middle (no `sin`: the
+                    // page's module would carry libm's range reduction for it).
+                    let bulge = 4.0 * s * (1.0 - s);
                     (
                         x,
                         top - layout.radius - (f64::from(lift) * bulge) as i32 + 2,
@@ -318,6 +392,18 @@ fn draw_units<DB: DrawingBackend>(
             snapshot.layers[c - 1].outputs
         };
         if count > FULL_UNITS {
+            // A wide column is one bar from its top to its bottom, so that the bundles
+            // on its two sides stay apart.
+            let (top, bottom) = (ys[0], *ys.last().unwrap_or(&ys[0]));
+            let half = (r / 2).max(1);
+            plot.draw(&Rectangle::new(
+                [(x - half, top), (x + half, bottom)],
+                style.background.filled(),
+            ))?;
+            plot.draw(&Rectangle::new(
+                [(x - half, top), (x + half, bottom)],
+                style.foreground.stroke_width(1),
+            ))?;
             continue;
         }
         // Column c > 0 holds weight layer c - 1's outputs.
@@ -364,4 +450,47 @@ fn draw_units<DB: DrawingBackend>(
 fn slope_grey(t: f32) -> RGBColor {
     let v = (40.0 + 200.0 * t.clamp(0.0, 1.0)) as u8;
     RGBColor(v, v, v)
+}
+
+/// The "Show backprop" pulse at one moment: a band over one point of the diagram, as
+/// bright as the gradient of the layer it crosses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pulse {
+    /// The band's box on the canvas (left, top, right, bottom; device pixels).
+    pub area: (i32, i32, i32, i32),
+    /// Weight layer it crosses.
+    pub layer: usize,
+    /// Its brightness: the layer's gradient norm on the heatmap's fixed scale, 0 at
+    /// 1e-8 or below (or exactly 0), 1 at 100 or above.
+    pub brightness: f32,
+    pub color: RGBColor,
+}
+
+/// Where the backward pulse is at `progress` (0: at the output column, 1: at the
+/// input column), moving at an even pace from column to column, for the diagram drawn
+/// at `layout` of an epoch whose gradient norms are `grad_norm`.
+pub fn backprop_pulse(layout: &NetworkLayout, grad_norm: &[f32], progress: f64) -> Option<Pulse> {
+    let last = layout.columns.len().checked_sub(1).filter(|&c| c > 0)?;
+    // Position in columns, counted from the input: `last` at the start, 0 at the end.
+    let at = (1.0 - progress.clamp(0.0, 1.0)) * last as f64;
+    let c = (at.floor() as usize).min(last - 1);
+    let (x0, _) = layout.columns[c];
+    let (x1, _) = layout.columns[c + 1];
+    let x = f64::from(x0) + (at - c as f64) * f64::from(x1 - x0);
+    let (_, top, _, bottom) = layout.layer_box(c)?;
+    let half = layout.radius + 4;
+    let x = layout.origin.0 + x as i32;
+    let value = grad_norm.get(c).copied().unwrap_or(0.0);
+    let scale = NetworkMode::Gradient.scale();
+    let brightness = match scale.band(value) {
+        super::scale::Band::Inside(t) => t,
+        super::scale::Band::Above => 1.0,
+        _ => 0.0,
+    };
+    Some(Pulse {
+        area: (x - half, top, x + half, bottom),
+        layer: c,
+        brightness,
+        color: scale.color(value),
+    })
 }

@@ -9,9 +9,10 @@ use super::{decode, ConfigWarning};
 use super::{parse_query, Config};
 
 /// The charts a page can show, by their link names (`panels=`), in page order.
-pub const PANELS: [&str; 11] = [
+pub const PANELS: [&str; 12] = [
     "diagnosis",
     "heatmap",
+    "network",
     "profile",
     "gains",
     "loss",

@@ -11,6 +11,7 @@
 pub mod gradients;
 pub mod layers;
 pub mod listen;
+pub mod network;
 pub mod sweep;
 pub mod training;
 pub mod walk;

@@ -8,6 +8,7 @@ use crate::dom::{self, by_id};
 use crate::form;
 use crate::state::{explored, Action, EmbedChoices, A_SLOT, B_SLOT};
 use std::rc::Rc;
+use vgp::charts::network::NetworkMode;
 use vgp::charts::weights_layout::WeightsKey;
 use vgp::config::PANELS;
 use wasm_bindgen::prelude::*;
@@ -228,6 +229,16 @@ pub fn wire(shell: &Rc<Shell>) -> Result<(), JsValue> {
         })?;
     }
     on(&by_id("listen")?, "click", shell, |_| Some(Action::Listen))?;
+    on(&by_id("backprop")?, "click", shell, |_| {
+        Some(Action::Backprop)
+    })?;
+    for mode in NetworkMode::ALL {
+        let id = format!("network-mode-{}", mode.name());
+        on(&by_id(&id)?, "change", shell, |e| {
+            let input = e.target()?.dyn_into::<HtmlInputElement>().ok()?;
+            NetworkMode::from_name(&input.value()).map(Action::NetworkMode)
+        })?;
+    }
     let buttons = document.query_selector_all("button.png[data-canvas]")?;
     for i in 0..buttons.length() {
         let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {

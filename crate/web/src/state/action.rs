@@ -2,6 +2,7 @@
 //! JavaScript API or of a parent page, a reply of the engine, an animation frame) as one
 //! `Action`, built by the shell's translators and given to `App::update`.
 
+use vgp::charts::network::NetworkMode;
 use vgp::charts::weights_layout::WeightsKey;
 use vgp::config::{Config, ConfigWarning, Link};
 use vgp::describe::walk::Key;
@@ -190,6 +191,10 @@ pub enum Action {
     TableToggle(String),
     /// The profile's Listen button.
     Listen,
+    /// The Network panel's mode switch: what its connections show.
+    NetworkMode(NetworkMode),
+    /// The Network panel's "Show backprop" button (again while it runs: stop).
+    Backprop,
     CompareToggle,
     /// The "B is" picker: a remedy id, or "" for B equal to A.
     ComparePicked(String),

@@ -10,6 +10,7 @@ use super::effect::{Effect, Notice};
 use super::explore::{Probe, EXPLORED};
 use super::tour::TOUR_STEPS;
 use super::weights::WeightsProbe;
+use vgp::charts::network::NetworkMode;
 use vgp::charts::scale::HeatmapMode;
 use vgp::charts::weights::WeightsMode;
 use vgp::charts::weights_layout::WeightPoint;
@@ -67,6 +68,10 @@ pub struct App {
     /// (by slot; weights.rs).
     pub(super) weights_probe: Option<WeightsProbe>,
     pub(super) weights_readout: [Option<WeightPoint>; 2],
+    /// What the Network panel's connections show, and while its backward pulse runs,
+    /// when it started and ends (network.rs).
+    pub(super) network_mode: NetworkMode,
+    pub(super) backprop: Option<(f64, f64)>,
     /// The point each explored canvas's keys moved to, and what one's tooltip reads
     /// (explore.rs).
     pub(super) explore_readout: [Option<GridPoint>; EXPLORED],
@@ -169,6 +174,8 @@ impl App {
             weights_mode: WeightsMode::Value,
             weights_probe: None,
             weights_readout: [None; 2],
+            network_mode: NetworkMode::Gradient,
+            backprop: None,
             explore_readout: [None; EXPLORED],
             explore_probe: None,
             describe_clock: DescribeClock::default(),
@@ -287,6 +294,8 @@ impl App {
             Action::ExploreBlur(canvas) => self.explore_blur(canvas),
             Action::TableToggle(chart) => self.table_toggled(&chart),
             Action::Listen => self.listen_pressed(fx_ref, now_ms),
+            Action::NetworkMode(mode) => self.network_mode = mode,
+            Action::Backprop => self.backprop_pressed(now_ms),
             Action::CompareToggle => self.compare_toggled(fx_ref, now_ms),
             Action::ComparePicked(id) => self.compare_picked(fx_ref, &id, now_ms),
             Action::EditB(b) => self.edit_switched(fx_ref, b),
@@ -447,6 +456,7 @@ impl App {
             self.keep_training(fx);
         }
         self.listen_frame(fx, now_ms);
+        self.backprop_frame(now_ms);
         let elapsed = now_ms - self.rate_start_ms;
         // A window stays open until it holds an epoch (slow networks), up to 10 windows.
         if elapsed >= RATE_WINDOW_MS && (self.rate_epochs > 0 || elapsed >= 10.0 * RATE_WINDOW_MS) {

@@ -1,16 +1,18 @@
 //! Exploring the heatmap, the loss chart and the gradient profile from the keyboard and
 //! by touch: the point each canvas's keys moved to (its read-out names it), what its
 //! tooltip reads (the pointer's position or the keys' point), and the words for a
-//! point. The grids the keys walk are the charts' own choice of rows and columns
+//! point; likewise the network diagram's layers and units. The grids the keys walk are the charts' own choice of rows and columns
 //! (`vgp::describe::walk`); the weights chart has its own state (weights.rs).
 
 use super::action::{A_SLOT, B_SLOT};
 use super::app::App;
 use vgp::describe::gradients::{at_epoch, gradient_words};
 use vgp::describe::named;
+use vgp::describe::network::{self, network_walk};
 use vgp::describe::training::loss_words;
 use vgp::describe::walk::{heatmap_grid, loss_grid, profile_grid, walk, GridPoint, Key};
 use vgp::history::History;
+use vgp::remote::RunMirror;
 
 /// The canvases the keys explore, by index: A's and B's heatmap, the loss chart and the
 /// gradient profile (both overlay B while comparing).
@@ -18,7 +20,10 @@ pub const HEATMAP_A: usize = 0;
 pub const HEATMAP_B: usize = 1;
 pub const LOSS: usize = 2;
 pub const PROFILE: usize = 3;
-pub const EXPLORED: usize = 4;
+/// A's and B's network diagram: layers and their units (vgp::describe::network).
+pub const NETWORK_A: usize = 4;
+pub const NETWORK_B: usize = 5;
+pub const EXPLORED: usize = 6;
 
 /// What a canvas's tooltip reads.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,6 +42,8 @@ pub fn explored(chart: &str, slot: usize) -> Option<usize> {
         ("heatmap", _) => Some(HEATMAP_A),
         ("loss", A_SLOT) => Some(LOSS),
         ("profile", A_SLOT) => Some(PROFILE),
+        ("network", B_SLOT) => Some(NETWORK_B),
+        ("network", _) => Some(NETWORK_A),
         _ => None,
     }
 }
@@ -59,6 +66,15 @@ impl App {
         }
     }
 
+    /// The run a network canvas draws (None for the other canvases).
+    pub fn network_run(&self, canvas: usize) -> Option<&RunMirror> {
+        match canvas {
+            NETWORK_A => Some(&self.run),
+            NETWORK_B => self.b.as_ref().map(|b| &b.run),
+            _ => None,
+        }
+    }
+
     /// The grid the keys walk on `canvas`: rows, the columns' epochs (or layers) and
     /// the column a first key starts on.
     fn grid(&self, canvas: usize) -> (usize, Vec<usize>, usize) {
@@ -75,9 +91,14 @@ impl App {
 
     /// An arrow, Home or End key on a focused canvas: the next point of its grid.
     pub(super) fn explore_key(&mut self, canvas: usize, key: Key) {
-        let (rows, columns, start) = self.grid(canvas);
         let from = self.explore_readout(canvas);
-        let Some(point) = walk(rows, &columns, start, from, key) else {
+        let point = if let Some(run) = self.network_run(canvas) {
+            run.network().and_then(|s| network_walk(s, from, key))
+        } else {
+            let (rows, columns, start) = self.grid(canvas);
+            walk(rows, &columns, start, from, key)
+        };
+        let Some(point) = point else {
             return;
         };
         if let Some(readout) = self.explore_readout.get_mut(canvas) {
@@ -108,10 +129,13 @@ impl App {
     /// The runs changed shape (a comparison began or ended): B's heatmap and the
     /// overlaid charts' points are forgotten.
     pub(super) fn explore_forget(&mut self) {
-        for canvas in [HEATMAP_B, LOSS, PROFILE] {
+        for canvas in [HEATMAP_B, LOSS, PROFILE, NETWORK_B] {
             self.explore_readout[canvas] = None;
         }
-        if self.explore_probe.is_some_and(|(c, _)| c != HEATMAP_A) {
+        if self
+            .explore_probe
+            .is_some_and(|(c, _)| c != HEATMAP_A && c != NETWORK_A)
+        {
             self.explore_probe = None;
         }
     }
@@ -130,6 +154,13 @@ impl App {
     /// at (an epoch, or a layer from 1) and its value, for the chart's plot map (the
     /// heatmap places its cells by its own layout).
     pub fn explore_point(&self, canvas: usize, p: GridPoint) -> Option<(String, f64, f64)> {
+        if let Some(run) = self.network_run(canvas) {
+            // The diagram places its layers and units by its own layout.
+            let s = run.network()?;
+            let m = at_epoch(run.history(), s.epoch)?;
+            let words = network::point_text(s, m, p, run.config().act)?;
+            return Some((words, 0.0, 0.0));
+        }
         let runs = self.explored_runs(canvas);
         match canvas {
             LOSS => {

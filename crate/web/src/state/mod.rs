@@ -15,6 +15,7 @@ mod describe;
 mod effect;
 mod embed;
 mod explore;
+mod network;
 mod runs;
 mod tour;
 mod weights;
@@ -28,7 +29,10 @@ pub use app::{App, FocusRequest, Hover, RunFileUse, LIVE_KEYS};
 pub use compare::{offered_remedies, picker_options, CompareRun};
 pub use describe::DESCRIBE_EVERY_MS;
 pub use effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect, Notice, RunNumbers};
-pub use explore::{explored, Probe, EXPLORED, HEATMAP_A, HEATMAP_B, LOSS, PROFILE};
+pub use explore::{
+    explored, Probe, EXPLORED, HEATMAP_A, HEATMAP_B, LOSS, NETWORK_A, NETWORK_B, PROFILE,
+};
+pub use network::backprop_ms;
 pub use tour::{TourStep, TOUR_STEPS};
 pub use weights::{WeightsChart, WeightsProbe};
 

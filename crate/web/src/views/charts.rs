@@ -11,6 +11,7 @@ use super::tips::{chart_tip, charts_container, place_tip};
 use crate::dom::{self, by_id};
 use crate::state::{App, Hover, WeightsProbe, A_SLOT, B_SLOT};
 use vgp::charts::loss::LossScale;
+use vgp::charts::network::NetworkMode;
 use vgp::charts::scale::{ColourScale, HeatmapMode};
 use vgp::charts::weights::WeightsMode;
 use vgp::charts::weights_layout::{history_text, WeightPoint};
@@ -29,8 +30,8 @@ const DRAW_SPACING: f64 = 2.5;
 const FRAME_DRAW_BUDGET_MS: f64 = 3.0;
 
 /// What a drawing showed of one run: its id, measured epoch, whether it had diverged,
-/// and the epoch of its prediction surface.
-type RunKey = (u32, usize, bool, Option<usize>);
+/// the epoch of its prediction surface and the epoch of its network diagram's numbers.
+type RunKey = (u32, usize, bool, Option<usize>, Option<usize>);
 
 /// Everything the charts depend on: A's and B's runs (with B's labels), the colour
 /// scale, the loss axis and the window's size.
@@ -41,6 +42,7 @@ struct DrawKey {
     mode: HeatmapMode,
     loss_log: bool,
     weights: WeightsMode,
+    network: NetworkMode,
     layout: u32,
 }
 
@@ -50,6 +52,7 @@ fn run_key(run: &RunMirror) -> RunKey {
         run.measured_epoch(),
         run.diverged().is_some(),
         run.surface_epoch(),
+        run.network().map(|n| n.epoch),
     )
 }
 
@@ -146,6 +149,7 @@ impl Charts {
             mode: app.heatmap_mode(),
             loss_log: app.loss_log(),
             weights: app.weights_mode(),
+            network: app.network_mode(),
             layout: app.layout_generation(),
         };
         if self.drawn.as_ref() != Some(&key) {
@@ -174,9 +178,11 @@ impl Charts {
         };
         self.a.loss_scale = loss_scale;
         self.a.weights_mode = app.weights_mode();
+        self.a.network_mode = app.network_mode();
         if let Some((b, _)) = self.b.as_mut() {
             b.loss_scale = loss_scale;
             b.weights_mode = app.weights_mode();
+            b.network_mode = app.network_mode();
         }
         let whole = match self.draw(app, budget) {
             Ok(whole) => whole,
@@ -234,6 +240,15 @@ impl Charts {
     /// The time of a whole redraw of the page's charts (both views' in compare mode).
     pub fn whole_draw_ms(&self) -> f64 {
         self.a.last_draw_ms + self.b.as_ref().map_or(0.0, |(b, _)| b.last_draw_ms)
+    }
+
+    /// A's view with A's run, and B's with B's while comparing.
+    pub fn views<'a>(&'a self, app: &'a App) -> Vec<(&'a ChartsView, &'a RunMirror)> {
+        let mut views = vec![(&self.a, app.run())];
+        if let (Some((b, _)), Some(compared)) = (self.b.as_ref(), app.compared()) {
+            views.push((b, &compared.run));
+        }
+        views
     }
 
     /// A's view (its drawing times are what `performance()` reports).

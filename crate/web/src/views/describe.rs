@@ -8,14 +8,17 @@
 
 use crate::dom::{self, by_id};
 use crate::state::App;
+use vgp::charts::network::NetworkMode;
 use vgp::config::PANELS;
-use vgp::describe::{gradients as g, layers as l, named, training as t, Table};
+use vgp::describe::{gradients as g, layers as l, named, network as n, training as t, Table};
+use vgp::diagram::NetworkSnapshot;
+use vgp::metrics::EpochMetrics;
 use vgp::remote::RunMirror;
 use web_sys::{Element, HtmlElement};
 
 /// What the words were last written for: the state's count, the comparison's labels
 /// and the open tables.
-type Written = (u32, Option<(String, String)>, Vec<bool>);
+type Written = (u32, Option<(String, String)>, Vec<bool>, NetworkMode);
 
 /// The words last written and the buttons' state.
 #[derive(Default)]
@@ -27,11 +30,21 @@ pub struct Descriptions {
 /// Charts that overlay every run in one canvas (and one summary).
 const OVERLAID: [&str; 2] = ["profile", "loss"];
 
-/// One run's summary of `chart`.
-fn summary(chart: &str, run: &RunMirror) -> String {
+/// The Network panel's snapshot of `run` and the numbers of its epoch.
+fn network_of(run: &RunMirror) -> (Option<&NetworkSnapshot>, Option<&EpochMetrics>) {
+    let s = run.network();
+    (s, s.and_then(|s| g::at_epoch(run.history(), s.epoch)))
+}
+
+/// One run's summary of `chart` (the Network panel's in `mode`).
+fn summary(chart: &str, run: &RunMirror, mode: NetworkMode) -> String {
     let h = run.history();
     let now = h.newest();
     match chart {
+        "network" => {
+            let (s, m) = network_of(run);
+            n::network_summary(s, m, mode)
+        }
         "heatmap" => g::heatmap_summary(h),
         "profile" => g::profile_summary(h),
         "gains" => g::gains_summary(run.gains(), run.measured_epoch()),
@@ -50,6 +63,10 @@ fn table(chart: &str, run: &RunMirror) -> Table {
     let h = run.history();
     let now = h.newest();
     match chart {
+        "network" => {
+            let (s, m) = network_of(run);
+            n::network_table(s, m, run.config().act)
+        }
         "heatmap" => g::heatmap_table(h),
         "gains" => g::gains_table(run.gains()),
         "loss" => t::loss_table(h),
@@ -74,12 +91,13 @@ impl Descriptions {
         }
         let open: Vec<bool> = PANELS.iter().map(|c| app.table_open(c)).collect();
         let labels = app.compared().map(|b| b.labels.clone());
-        let key = (app.described(), labels, open);
+        let mode = app.network_mode();
+        let key = (app.described(), labels, open, mode);
         if self.written.as_ref() == Some(&key) {
             return;
         }
-        let was_open = self.written.as_ref().map(|(_, _, o)| o.clone());
-        let (_, labels, open) = &key;
+        let was_open = self.written.as_ref().map(|(_, _, o, _)| o.clone());
+        let (_, labels, open, _) = &key;
         for (i, chart) in PANELS.iter().enumerate() {
             if was_open.as_ref().is_none_or(|o| o[i] != open[i]) {
                 show_table(chart, open[i]);
@@ -97,13 +115,16 @@ impl Descriptions {
             if OVERLAID.contains(chart) {
                 let each: Vec<String> = runs
                     .iter()
-                    .map(|&(name, run)| named(name, summary(chart, run)))
+                    .map(|&(name, run)| named(name, summary(chart, run, mode)))
                     .collect();
                 dom::set_text(&format!("{chart}-summary"), &each.join(" "));
             } else {
-                dom::set_text(&format!("{chart}-summary"), &summary(chart, app.run()));
+                dom::set_text(
+                    &format!("{chart}-summary"),
+                    &summary(chart, app.run(), mode),
+                );
                 if let Some(b) = b {
-                    dom::set_text(&format!("{chart}-summary-b"), &summary(chart, &b.run));
+                    dom::set_text(&format!("{chart}-summary-b"), &summary(chart, &b.run, mode));
                 }
             }
             if !open[i] {

@@ -1,5 +1,5 @@
 //! The explored charts as a view of the state (state/explore.rs): A's and B's heatmap,
-//! the loss chart and the gradient profile. Each canvas's read-out (a polite live
+//! the loss chart, the gradient profile and A's and B's network diagram. Each canvas's read-out (a polite live
 //! region, written only when the keys moved its point, so a screen reader hears the
 //! user's own presses and nothing else), its tooltip (the pointer's point on the loss
 //! chart and the profile; the keys' point on all four; the heatmaps' pointer tips are
@@ -12,7 +12,7 @@
 use super::run_view::{pixel_ratio, ChartsView};
 use super::tips::{chart_tip, place_tip};
 use crate::dom;
-use crate::state::{App, Probe, EXPLORED, HEATMAP_B, LOSS, PROFILE};
+use crate::state::{App, Probe, EXPLORED, HEATMAP_B, LOSS, NETWORK_A, NETWORK_B, PROFILE};
 use vgp::describe::walk::GridPoint;
 use web_sys::HtmlElement;
 
@@ -22,6 +22,8 @@ const CANVASES: [(&str, usize, &str); EXPLORED] = [
     ("heatmap", 1, "heatmap-readout-b"),
     ("loss", 0, "loss-readout"),
     ("profile", 0, "profile-readout"),
+    ("network", 0, "network-readout"),
+    ("network", 1, "network-readout-b"),
 ];
 
 /// What the tooltip showed: the probe, the heatmap the pointer was over (its tip is
@@ -41,7 +43,7 @@ fn view_of<'v>(
     a: &'v ChartsView,
     b: Option<&'v ChartsView>,
 ) -> Option<&'v ChartsView> {
-    if canvas == HEATMAP_B {
+    if canvas == HEATMAP_B || canvas == NETWORK_B {
         b
     } else {
         Some(a)
@@ -64,6 +66,19 @@ fn point_box(app: &App, view: &ChartsView, canvas: usize, p: GridPoint) -> Optio
             let r = (6.0 * ratio) as i32;
             (px - r, py - r, px + r, py + r)
         }
+        NETWORK_A | NETWORK_B => {
+            let layout = view.network.as_ref()?;
+            match p.row {
+                0 => layout.layer_box(p.at)?,
+                row => match layout.unit_at(p.at, row - 1) {
+                    Some((x, y)) => {
+                        let r = layout.radius + (2.0 * ratio) as i32;
+                        (x - r, y - r, x + r, y + r)
+                    }
+                    None => layout.layer_box(p.at)?,
+                },
+            }
+        }
         _ => view.heatmap.as_ref()?.cell_box(p.row, p.at)?,
     };
     // At least 10 CSS pixels each way around the middle, so a thin column shows.
@@ -79,12 +94,24 @@ fn point_box(app: &App, view: &ChartsView, canvas: usize, p: GridPoint) -> Optio
 /// The point of the loss chart or the profile under the pointer: the nearest column
 /// the chart draws, then the row whose point is nearest in height.
 fn pointed(app: &App, view: &ChartsView, canvas: usize, x: f64, y: f64) -> Option<GridPoint> {
+    let ratio = pixel_ratio();
+    if let Some(run) = app.network_run(canvas) {
+        let snapshot = run.network()?;
+        let units = |l: usize| snapshot.layers.get(l).map_or(0, |layer| layer.slope.len());
+        let (l, unit) =
+            view.network
+                .as_ref()?
+                .hit((x * ratio) as i32, (y * ratio) as i32, units)?;
+        return Some(GridPoint {
+            row: unit.map_or(0, |k| k + 1),
+            at: l,
+        });
+    }
     let map = if canvas == LOSS {
         view.loss_map
     } else {
         view.profile_map
     }?;
-    let ratio = pixel_ratio();
     let (px, py) = ((x * ratio) as i32, (y * ratio) as i32);
     // The columns and their x on the plot: epochs, or layers (from 1 on the axis).
     let (rows, columns, xs): (usize, Vec<usize>, Vec<f64>) = if canvas == LOSS {

@@ -10,6 +10,7 @@ mod diagnosis;
 mod explore;
 mod focus;
 pub mod layout;
+mod network;
 mod notice;
 mod page_views;
 mod pairs;

@@ -1,12 +1,11 @@
 //! All the page's views together, in the order they are drawn: after every batch of
 //! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
-//! All the page's views together, in the order they are drawn: after every batch of
-//! actions the cheap ones (buttons, texts, layout, notice, tour, compare bar, story,
 //! tooltips, the status region), the charts' summaries and tables when the state says
 //! they are due, then the keyboard focus they may have asked for; on an animation frame
 //! also the charts and what goes with them (the read-out and the diagnosis once the
 //! charts are whole again, the weights chart's and the explored charts' tooltips on their
-//! new drawings, the epoch counter and the speed line).
+//! new drawings, the network diagram's backward pulse, the epoch counter and the speed
+//! line).
 
 use super::announce::Announcements;
 use super::charts::Charts;
@@ -15,6 +14,7 @@ use super::describe::Descriptions;
 use super::diagnosis::DiagnosisPanel;
 use super::focus::Focus;
 use super::layout::Layout;
+use super::network::NetworkPanel;
 use super::notice::NoticeView;
 use super::story::StoryCard;
 use super::texts::Texts;
@@ -33,6 +33,7 @@ pub struct Views {
     story: StoryCard,
     diagnosis: DiagnosisPanel,
     descriptions: Descriptions,
+    network: NetworkPanel,
     announcements: Announcements,
     focus: Focus,
 }
@@ -50,6 +51,7 @@ impl Views {
             story: StoryCard::default(),
             diagnosis: DiagnosisPanel::default(),
             descriptions: Descriptions::default(),
+            network: NetworkPanel::default(),
             announcements: Announcements::default(),
             focus: Focus::default(),
         }
@@ -68,6 +70,7 @@ impl Views {
         self.charts.render_weights(app);
         self.charts.render_explore(app);
         self.descriptions.render(app);
+        self.network.render(app);
         self.announcements.render(app);
         // Last: the element it moves to is shown by now.
         self.focus.render(app);
@@ -84,6 +87,7 @@ impl Views {
         // A redrawn chart moves the points its tooltip names.
         self.charts.render_weights(app);
         self.charts.render_explore(app);
+        self.network.render_frame(app, &self.charts.views(app));
         self.texts.render_frame(app, self.charts.whole_draw_ms());
     }
 

@@ -15,6 +15,7 @@ use vgp::charts::gains::draw_gains;
 use vgp::charts::health::draw_layer_health;
 use vgp::charts::heatmap::{columns, draw_gradient_heatmap, HeatmapLayout};
 use vgp::charts::loss::{draw_loss, LossScale};
+use vgp::charts::network::{draw_network, NetworkLayout, NetworkMode};
 use vgp::charts::pacing::RedrawQueue;
 use vgp::charts::plot_map::PlotMap;
 use vgp::charts::profile::draw_gradient_profile;
@@ -25,6 +26,7 @@ use vgp::charts::weights_layout::WeightPoint;
 use vgp::charts::{ChartError, ChartStyle};
 use vgp::config::PANELS;
 use vgp::data::Dataset;
+use vgp::describe::gradients::at_epoch;
 use vgp::numtext::f32_text;
 use vgp::remote::{RunMirror, SURFACE_RESOLUTION};
 use wasm_bindgen::JsCast;
@@ -54,8 +56,11 @@ pub struct ChartsView {
     /// Where the weights chart's points landed, and how many times it was drawn.
     weights: Option<WeightsLayout>,
     pub weights_drawn: u32,
+    /// Where the network diagram put its columns and units.
+    pub network: Option<NetworkLayout>,
     pub loss_scale: LossScale,
     pub weights_mode: WeightsMode,
+    pub network_mode: NetworkMode,
     /// How long the latest whole redraw took (every chart's latest drawing time), ms.
     pub last_draw_ms: f64,
     /// The latest whole redraws' times (newest last, at most `DRAW_TIMES_KEPT`): what
@@ -80,6 +85,7 @@ struct Scene<'a> {
     scale: &'a ColourScale,
     loss_scale: LossScale,
     weights_mode: WeightsMode,
+    network_mode: NetworkMode,
 }
 
 impl ChartsView {
@@ -168,6 +174,7 @@ impl ChartsView {
             scale,
             loss_scale: self.loss_scale,
             weights_mode: self.weights_mode,
+            network_mode: self.network_mode,
         };
         // Canvases without a box (panels an embed leaves out) are not drawn.
         for (chart, (_, canvas)) in self.canvases.iter().enumerate() {
@@ -183,7 +190,7 @@ impl ChartsView {
             let drawn = draw_chart(name, &canvas, &scene, &self.text_sizes)?;
             if matches!(
                 drawn,
-                Some(Drawn::Heatmap(_) | Drawn::Loss(_) | Drawn::Profile(_))
+                Some(Drawn::Heatmap(_) | Drawn::Loss(_) | Drawn::Profile(_) | Drawn::Network(_))
             ) {
                 self.explored_drawn = self.explored_drawn.wrapping_add(1);
             }
@@ -191,6 +198,7 @@ impl ChartsView {
                 Some(Drawn::Heatmap(layout)) => self.heatmap = Some(layout),
                 Some(Drawn::Loss(map)) => self.loss_map = Some(map),
                 Some(Drawn::Profile(map)) => self.profile_map = Some(map),
+                Some(Drawn::Network(layout)) => self.network = Some(layout),
                 Some(Drawn::Weights(layout)) => {
                     self.weights = Some(layout);
                     self.weights_drawn = self.weights_drawn.wrapping_add(1);
@@ -245,6 +253,7 @@ enum Drawn {
     Weights(WeightsLayout),
     Loss(PlotMap),
     Profile(PlotMap),
+    Network(NetworkLayout),
 }
 
 /// Draw chart `name` of `scene` on `canvas`; the heatmap and the weights chart return
@@ -266,6 +275,7 @@ fn draw_chart(
         scale,
         loss_scale,
         weights_mode,
+        network_mode,
     } = *scene;
     let history = run.history();
     let compared = overlaid.len() > 1;
@@ -290,6 +300,16 @@ fn draw_chart(
             })?;
             legend(names);
             return Ok(Some(Drawn::Profile(map)));
+        }
+        "network" => {
+            // The numbers of the epoch the diagram shows (it may trail the newest).
+            let snapshot = run.network();
+            let m = snapshot.and_then(|n| at_epoch(history, n.epoch));
+            let layout = draw_on(canvas, style, sizes, |a, s| {
+                draw_network(a, run.config(), snapshot, m, run.gains(), network_mode, s)
+            })?;
+            let _ = canvas.set_attribute("data-mode", network_mode.name());
+            return Ok(Some(Drawn::Network(layout)));
         }
         "gains" => draw_on(canvas, style, sizes, |a, s| draw_gains(a, run.gains(), s))?,
         "loss" => {
