@@ -59,7 +59,7 @@ describe('charts', () => {
     await s?.close();
   });
 
-  test('all seven canvases have drawn pixels after training (default network)', async () => {
+  test('every chart canvas has drawn pixels after training (default network)', async () => {
     for (const sel of CHARTS) assert.equal(await page.locator(sel).count(), 1, `${sel} missing`);
     await page.click('#play');
     await waitForPlayState(page, true);

@@ -104,7 +104,7 @@ describe('compare mode', () => {
     assert.ok(await page.evaluate(() => document.body.classList.contains('comparing')));
     const a = await canvases(page, 'a');
     const b = await canvases(page, 'b');
-    assert.deepEqual(b.sort(), ['boundary', 'distributions', 'gains', 'health', 'heatmap', 'updates', 'weights']);
+    assert.deepEqual(b.sort(), ['boundary', 'distributions', 'gains', 'health', 'heatmap', 'network', 'updates', 'weights']);
     assert.ok(a.includes('heatmap') && a.includes('loss') && a.includes('profile'));
     // The link: canonical in the address and in state(), B described there too.
     const state = await page.evaluate(() => window.vgp.state());

@@ -487,9 +487,10 @@ export function horizontalOverflow(page) {
   });
 }
 
-/** The nine chart canvases of the page. */
+/** The ten chart canvases of the page. */
 export const CHARTS = [
   '#chart-heatmap',
+  '#chart-network',
   '#chart-profile',
   '#chart-gains',
   '#chart-loss',

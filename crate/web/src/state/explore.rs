@@ -92,8 +92,11 @@ impl App {
     /// An arrow, Home or End key on a focused canvas: the next point of its grid.
     pub(super) fn explore_key(&mut self, canvas: usize, key: Key) {
         let from = self.explore_readout(canvas);
-        let point = if let Some(run) = self.network_run(canvas) {
-            run.network().and_then(|s| network_walk(s, from, key))
+        let point = if matches!(canvas, NETWORK_A | NETWORK_B) {
+            // B's diagram only while comparing.
+            self.network_run(canvas)
+                .and_then(|run| run.network())
+                .and_then(|s| network_walk(s, from, key))
         } else {
             let (rows, columns, start) = self.grid(canvas);
             walk(rows, &columns, start, from, key)
