@@ -380,7 +380,7 @@ describe('embedding', () => {
       compare: ['compare-toggle'],
       link: ['copy-link', 'embed-open', 'tour-open'],
       export: ['export-csv', 'export-json'],
-      switches: ['heatmap-relative', 'loss-log', 'weights-change', 'sweep-run'],
+      switches: ['heatmap-relative', 'network-mode-gradient', 'network-mode-weight', 'network-mode-update', 'backprop', 'loss-log', 'weights-change', 'sweep-run'],
       png: null, // one per chart
       tables: null, // one per chart, and Listen
       act: ['act'],
