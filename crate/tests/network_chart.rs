@@ -5,8 +5,8 @@
 //! vanishes.
 
 use plotters::prelude::*;
-use vgp::charts::network::{draw_network, NetworkLayout, NetworkMode};
-use vgp::charts::scale::Band;
+use vgp::charts::network::{draw_network, NetworkLayout, NetworkMode, CONNECTION_LEVELS as LEVELS};
+use vgp::charts::scale::{inside_color, Band};
 use vgp::charts::ChartStyle;
 use vgp::config::parse_query;
 use vgp::diagram::NetworkSnapshot;
@@ -51,27 +51,34 @@ fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
-/// Every polyline as (stroke colour, its points).
+/// Every polyline and line as (stroke colour, its points).
 fn polylines(svg: &str) -> Vec<(String, Vec<(i32, i32)>)> {
-    svg.split("<polyline")
+    let attr = |p: &str, name: &str| {
+        p.split(&format!(" {name}=\""))
+            .nth(1)
+            .map(|r| r[..r.find('"').unwrap_or(0)].to_string())
+            .unwrap_or_default()
+    };
+    let mut found: Vec<(String, Vec<(i32, i32)>)> = svg
+        .split("<polyline")
         .skip(1)
         .map(|p| {
-            let attr = |name: &str| {
-                p.split(&format!("{name}=\""))
-                    .nth(1)
-                    .map(|r| r[..r.find('"').unwrap_or(0)].to_string())
-                    .unwrap_or_default()
-            };
-            let points = attr("points")
+            let points = attr(p, "points")
                 .split_whitespace()
                 .filter_map(|xy| {
                     let (x, y) = xy.split_once(',')?;
                     Some((x.parse().ok()?, y.parse().ok()?))
                 })
                 .collect();
-            (attr("stroke").to_uppercase(), points)
+            (attr(p, "stroke").to_uppercase(), points)
         })
-        .collect()
+        .collect();
+    for l in svg.split("<line").skip(1) {
+        let n = |name: &str| attr(l, name).parse::<i32>().unwrap_or(i32::MIN);
+        let points = vec![(n("x1"), n("y1")), (n("x2"), n("y2"))];
+        found.push((attr(l, "stroke").to_uppercase(), points));
+    }
+    found
 }
 
 #[test]
@@ -89,7 +96,12 @@ fn every_connection_has_the_colour_of_its_value_in_every_mode() {
             let (x1, ys1) = &layout.columns[l + 1];
             for k in 0..layer.weight.len() {
                 let (o, i) = (k / layer.inputs, k % layer.inputs);
-                let want = hex(scale.color(mode.connection_value(layer, k)));
+                // The value's place on the scale, to the nearest of its steps.
+                let value = mode.connection_value(layer, k);
+                let want = match scale.band(value) {
+                    Band::Inside(t) => hex(inside_color((t * LEVELS).round() / LEVELS)),
+                    _ => hex(scale.color(value)),
+                };
                 let (dx, dy) = (x1 - x0, ys1[o] - ys0[i]);
                 // The line from unit i to unit o: the only one with this run and rise that
                 // starts at column l's x (offset by the plot's origin, the same for all).

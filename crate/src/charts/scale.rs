@@ -76,6 +76,11 @@ pub fn band(value: f32) -> Band {
     }
 }
 
+/// The scale's colour at position `t` in [0, 1] from its bottom.
+pub fn inside_color(t: f32) -> RGBColor {
+    band_color(Band::Inside(t))
+}
+
 /// The colour of `value` on the fixed scale.
 pub fn color(value: f32) -> RGBColor {
     band_color(band(value))

@@ -11,7 +11,10 @@
 //!   the page then decodes and parses; here the pen (pen.rs) remembers what the context
 //!   holds and sets only what changes.
 //! - Lines: one `moveTo` and a `lineTo` per point in one path (points equal to the one
-//!   before left out), stroked once; no path text to format, decode and parse.
+//!   before left out), stroked once; no path text to format, decode and parse. Single
+//!   segments drawn one after another in the same colour and width (grid lines, the
+//!   network diagram's connections) share one path, stroked when the style changes or
+//!   anything else is drawn.
 
 use super::pen::Pen;
 use plotters::prelude::*;
@@ -107,7 +110,12 @@ pub struct ChartCanvas<'a> {
     context: CanvasRenderingContext2d,
     sizes: &'a TextSizes,
     pen: RefCell<Pen>,
+    /// The style of the segments in the path begun and not yet stroked.
+    open_segments: RefCell<Option<SegmentStyle>>,
 }
+
+/// A segment's colour (RGB and the alpha's bits) and width.
+type SegmentStyle = ((u8, u8, u8), u64, u32);
 
 impl<'a> ChartCanvas<'a> {
     /// The backend for `canvas` (None if it has no 2-D context).
@@ -123,6 +131,7 @@ impl<'a> ChartCanvas<'a> {
             context,
             sizes,
             pen: RefCell::new(Pen::default()),
+            open_segments: RefCell::new(None),
         })
     }
 }
@@ -156,6 +165,27 @@ fn crisp(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64, f64)) {
 }
 
 impl ChartCanvas<'_> {
+    /// Add the segment `a`-`b` to the open path of segments of its style, or stroke
+    /// that path and begin one of this style.
+    fn segment(&self, a: (f64, f64), b: (f64, f64), color: BackendColor, width: u32) {
+        let style = (color.rgb, color.alpha.to_bits(), width);
+        if *self.open_segments.borrow() != Some(style) {
+            self.flush();
+            self.pen.borrow_mut().stroke(&self.context, color, width);
+            self.context.begin_path();
+            *self.open_segments.borrow_mut() = Some(style);
+        }
+        self.context.move_to(a.0, a.1);
+        self.context.line_to(b.0, b.1);
+    }
+
+    /// Stroke the open path of segments, if any (before anything else is drawn).
+    fn flush(&self) {
+        if self.open_segments.borrow_mut().take().is_some() {
+            self.context.stroke();
+        }
+    }
+
     /// Begin a path through `points` (repeats of the point before left out); false
     /// when there are none.
     fn trace<I: IntoIterator<Item = BackendCoord>>(&self, points: I) -> bool {
@@ -189,6 +219,7 @@ impl DrawingBackend for ChartCanvas<'_> {
     }
 
     fn present(&mut self) -> Drawn {
+        self.flush();
         from_inner(self.inner.present())
     }
 
@@ -196,6 +227,7 @@ impl DrawingBackend for ChartCanvas<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
+        self.flush();
         self.pen.borrow_mut().fill(&self.context, color);
         let (x, y) = (f64::from(point.0), f64::from(point.1));
         self.context.fill_rect(x, y, 1.0, 1.0);
@@ -211,14 +243,8 @@ impl DrawingBackend for ChartCanvas<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let ((x0, y0), (x1, y1)) = crisp(from, to);
-        self.pen
-            .borrow_mut()
-            .stroke(&self.context, style.color(), style.stroke_width());
-        self.context.begin_path();
-        self.context.move_to(x0, y0);
-        self.context.line_to(x1, y1);
-        self.context.stroke();
+        let (a, b) = crisp(from, to);
+        self.segment(a, b, style.color(), style.stroke_width());
         Ok(())
     }
 
@@ -232,6 +258,7 @@ impl DrawingBackend for ChartCanvas<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
+        self.flush();
         let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
         let w = f64::from(bottom_right.0 - upper_left.0);
         let h = f64::from(bottom_right.1 - upper_left.1);
@@ -254,6 +281,16 @@ impl DrawingBackend for ChartCanvas<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
+        let mut points = path.into_iter();
+        let (first, second) = (points.next(), points.next());
+        let third = points.next();
+        if let (Some(a), Some(b), None) = (first, second, third) {
+            let point = |p: BackendCoord| (f64::from(p.0), f64::from(p.1));
+            self.segment(point(a), point(b), style.color(), style.stroke_width());
+            return Ok(());
+        }
+        self.flush();
+        let path = first.into_iter().chain(second).chain(third).chain(points);
         if self.trace(path) {
             self.pen
                 .borrow_mut()
@@ -271,6 +308,7 @@ impl DrawingBackend for ChartCanvas<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
+        self.flush();
         if self.trace(vert) {
             self.context.close_path();
             self.pen.borrow_mut().fill(&self.context, style.color());
@@ -289,6 +327,7 @@ impl DrawingBackend for ChartCanvas<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
+        self.flush();
         let mut pen = self.pen.borrow_mut();
         if fill {
             pen.fill(&self.context, style.color());
@@ -320,6 +359,7 @@ impl DrawingBackend for ChartCanvas<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
+        self.flush();
         let anchor = style.anchor();
         let baseline = match anchor.v_pos {
             VPos::Top => "top",
@@ -392,6 +432,7 @@ impl DrawingBackend for ChartCanvas<'_> {
         if width == 0 || height == 0 || src.len() < pixels * 3 {
             return Ok(());
         }
+        self.flush();
         // Indexed writes into a buffer of the final size: this crate is built for size,
         // where a call per pixel (extending a Vec) made a heatmap's redraw 60% slower.
         let mut rgba = vec![255u8; pixels * 4];
@@ -405,5 +446,12 @@ impl DrawingBackend for ChartCanvas<'_> {
         self.context
             .put_image_data(&image, f64::from(pos.0), f64::from(pos.1))
             .map_err(from_js)
+    }
+}
+
+impl Drop for ChartCanvas<'_> {
+    /// The last segments drawn are stroked when the drawing ends.
+    fn drop(&mut self) {
+        self.flush();
     }
 }
