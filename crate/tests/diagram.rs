@@ -45,7 +45,7 @@ fn connections_hold_the_probe_gradients_and_the_relative_updates_of_the_layer() 
         let before = r.network().params.clone();
         assert!(r.step_epoch());
         let m = r.history().newest().expect("recorded").clone();
-        let d = r.diagram().expect("the newest epoch's probe");
+        let d = r.diagram(None).expect("the newest epoch's probe");
         assert_eq!(d.epoch, m.epoch, "{query}");
         assert_eq!(d.layers.len(), m.grad_norm.len(), "{query}");
         for (l, (layer, slot)) in d.layers.iter().zip(r.network().slots()).enumerate() {
@@ -102,7 +102,7 @@ fn units_give_the_layers_dead_and_saturated_shares_and_slopes_in_range() {
         ("data=moons&act=leaky_relu&init=he_normal", 5),
     ] {
         let mut r = run(query, epochs);
-        let d = r.diagram().expect("the newest epoch's probe");
+        let d = r.diagram(None).expect("the newest epoch's probe");
         let m = r.history().newest().expect("recorded");
         let act = r.config().act;
         let layers = &d.layers;
@@ -153,7 +153,7 @@ fn units_give_the_layers_dead_and_saturated_shares_and_slopes_in_range() {
 #[test]
 fn wide_layers_carry_no_connections_or_units_and_epoch_0_no_update() {
     let mut r = run(&format!("data=moons&width={}&depth=3", FULL_UNITS + 1), 0);
-    let d = r.diagram().expect("epoch 0's probe");
+    let d = r.diagram(None).expect("epoch 0's probe");
     assert_eq!(d.epoch, 0);
     let shapes: Vec<(usize, usize, bool, usize)> = d
         .layers
@@ -171,7 +171,7 @@ fn wide_layers_carry_no_connections_or_units_and_epoch_0_no_update() {
         ]
     );
     let mut narrow = run(&format!("data=moons&width={FULL_UNITS}&depth=2"), 0);
-    for layer in &narrow.diagram().expect("epoch 0's probe").layers {
+    for layer in &narrow.diagram(None).expect("epoch 0's probe").layers {
         assert!(layer.has_connections());
         assert!(
             layer.update.iter().all(|&u| u == 0.0),
@@ -192,7 +192,7 @@ fn the_numbers_are_always_those_of_the_newest_recorded_epoch() {
     let mut calls = 0;
     while r.measured_epoch() < 4 {
         r.step_minibatch();
-        let d = r.diagram().expect("numbers after epoch 0");
+        let d = r.diagram(None).expect("numbers after epoch 0");
         let m = r.history().newest().expect("recorded");
         assert_eq!(d.epoch, m.epoch);
         for (l, layer) in d.layers.iter().enumerate() {
@@ -207,4 +207,38 @@ fn the_numbers_are_always_those_of_the_newest_recorded_epoch() {
         calls += 1;
     }
     assert!(calls > 40, "{calls} calls");
+}
+
+/// A wide layer asked for (`detail`) carries every connection with the same numbers a
+/// narrow layer's have: the probe's gradients (their norm the layer's `grad_norm`) and
+/// the relative updates (their rms its `update_ratio`); no other wide layer does.
+#[test]
+fn a_wide_layer_asked_for_carries_every_connection() {
+    let width = FULL_UNITS + 8;
+    let mut r = run(
+        &format!("data=moons&width={width}&depth=3&act=relu&init=he_normal"),
+        3,
+    );
+    let m = r.history().newest().expect("recorded").clone();
+    let d = r.diagram(Some(1)).expect("numbers");
+    for (l, layer) in d.layers.iter().enumerate() {
+        assert_eq!(layer.has_connections(), l == 1, "layer {l}");
+    }
+    let layer = &d.layers[1];
+    assert_eq!(layer.weight.len(), width * width);
+    let g = norm(&layer.grad);
+    assert!(
+        close(g, f64::from(m.grad_norm[1]), 1e-5),
+        "{g} against {}",
+        m.grad_norm[1]
+    );
+    let u = rms(&layer.update);
+    assert!(
+        close(u, f64::from(m.update_ratio[1]), 1e-4),
+        "{u} against {}",
+        m.update_ratio[1]
+    );
+    assert!(u > 0.0, "the layer moved");
+    // Without the request the layer is a bundle again.
+    assert!(!r.diagram(None).expect("numbers").layers[1].has_connections());
 }

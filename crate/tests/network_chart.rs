@@ -29,7 +29,7 @@ fn draw(
     size: (u32, u32),
     scale: f64,
 ) -> (String, NetworkLayout, NetworkSnapshot) {
-    let snapshot = r.diagram().expect("numbers");
+    let snapshot = r.diagram(None).expect("numbers");
     let mut svg = String::new();
     let layout = {
         let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -40,6 +40,7 @@ fn draw(
             r.history().newest(),
             r.gains(),
             mode,
+            None,
             &ChartStyle::light(scale),
         )
         .expect("draws")
@@ -255,7 +256,7 @@ fn the_vanishing_gradient_fades_toward_the_input_and_the_remedies_do_not() {
 #[test]
 fn the_layer_equivalent_values_have_the_layers_number_as_their_rms() {
     let mut r = run("data=moons&depth=4&width=7", 10);
-    let snapshot = r.diagram().expect("numbers");
+    let snapshot = r.diagram(None).expect("numbers");
     let m = r.history().newest().expect("recorded").clone();
     for mode in NetworkMode::ALL {
         for (l, layer) in snapshot.layers.iter().enumerate() {
@@ -272,4 +273,90 @@ fn the_layer_equivalent_values_have_the_layers_number_as_their_rms() {
             );
         }
     }
+}
+
+/// A wide layer the keys are on is drawn as a matrix of its every connection, a cell in
+/// each connection's colour (outputs as rows, inputs as columns), once the run has sent
+/// them; until then the matrix's frame says it is asking for them. Sizes, skip factors
+/// and BN tags leave out what does not fit between two columns.
+#[test]
+fn a_wide_layer_asked_for_is_drawn_connection_by_connection() {
+    let mut r = run("data=moons&depth=3&width=20", 3);
+    let snapshot = r.diagram(Some(1)).expect("numbers");
+    let bare = r.diagram(None).expect("numbers");
+    let m = r.history().newest().expect("an epoch").clone();
+    let draw_with = |s: &NetworkSnapshot, detail: Option<usize>| {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
+            draw_network(
+                &area,
+                r.config(),
+                Some(s),
+                Some(&m),
+                r.gains(),
+                NetworkMode::Gradient,
+                detail,
+                &ChartStyle::light(1.0),
+            )
+            .expect("draws");
+        }
+        svg
+    };
+    let svg = draw_with(&snapshot, Some(1));
+    assert!(
+        svg.contains("layer 2: 20 \u{d7} 20 connections"),
+        "the matrix's caption"
+    );
+    let scale = NetworkMode::Gradient.scale();
+    let layer = &snapshot.layers[1];
+    // Every cell: a rect of the connection's colour, in row-major order after the frame.
+    let rects: Vec<String> = svg
+        .split("<rect")
+        .skip(1)
+        .map(|r| {
+            let at = r.find(" fill=\"").map_or(0, |i| i + 7);
+            r[at..at + 7].to_uppercase()
+        })
+        .collect();
+    let cells = &rects[rects.len() - 400..];
+    for k in 0..400 {
+        let value = NetworkMode::Gradient.connection_value(layer, k);
+        let want = match scale.band(value) {
+            Band::Inside(t) => hex(inside_color((t * LEVELS).round() / LEVELS)),
+            _ => hex(scale.color(value)),
+        };
+        assert_eq!(cells[k], want, "connection {k}");
+    }
+    // Asked for but not yet sent: the frame and its note, no cells.
+    let svg = draw_with(&bare, Some(1));
+    assert!(svg.contains("layer 2: asking for its connections"));
+    // A narrow or absent layer asked for draws nothing more.
+    let plain = draw_with(&bare, None);
+    assert_eq!(draw_with(&bare, Some(9)), plain);
+    // A layer that is not wide is never a matrix.
+    let mut narrow = run("data=moons&depth=3&width=6", 1);
+    let s = narrow.diagram(Some(1)).expect("numbers");
+    let (with, _) = {
+        let mut svg = String::new();
+        let layout = {
+            let area = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
+            draw_network(
+                &area,
+                narrow.config(),
+                Some(&s),
+                narrow.history().newest(),
+                narrow.gains(),
+                NetworkMode::Gradient,
+                Some(1),
+                &ChartStyle::light(1.0),
+            )
+            .expect("draws")
+        };
+        (svg, layout)
+    };
+    assert!(
+        !with.contains("connections"),
+        "no matrix for a narrow layer"
+    );
 }

@@ -25,7 +25,7 @@ fn run(query: &str, epochs: usize) -> Run {
 }
 
 fn snapshot(r: &mut Run) -> (NetworkSnapshot, EpochMetrics) {
-    let s = r.diagram().expect("numbers");
+    let s = r.diagram(None).expect("numbers");
     let m = r.history().newest().expect("an epoch").clone();
     assert_eq!(s.epoch, m.epoch);
     (s, m)
@@ -43,6 +43,7 @@ fn layout(r: &mut Run, size: (u32, u32)) -> (NetworkLayout, NetworkSnapshot, Epo
             Some(&m),
             r.gains(),
             NetworkMode::Gradient,
+            None,
             &ChartStyle::light(1.0),
         )
         .expect("draws")

@@ -250,7 +250,7 @@ fn the_network_numbers_are_the_runs_and_wait_while_training_continues() {
     mirror.apply(first);
     let mut direct = Run::new(config("data=circle&n=60&depth=2&width=6&batch=10"));
     direct.step_epoch();
-    assert_eq!(mirror.network(), direct.diagram().as_ref());
+    assert_eq!(mirror.network(), direct.diagram(None).as_ref());
     step.set(0.0);
     let second = host.handle(advance(), &clock);
     assert!(second.network.is_none(), "too soon, and training goes on");
@@ -413,6 +413,14 @@ fn updates_and_messages_survive_the_binary_form_exactly() {
         Message::To {
             slot: 0,
             request: Request::RunFile { ticket: 11 },
+        },
+        Message::To {
+            slot: 1,
+            request: Request::Detail { layer: Some(3) },
+        },
+        Message::To {
+            slot: 0,
+            request: Request::Detail { layer: None },
         },
         Message::To {
             slot: 0,
@@ -696,4 +704,37 @@ fn only_a_new_run_or_sweep_of_digits_needs_the_digits_file() {
     ] {
         assert!(!message.needs_digits(), "{message:?}");
     }
+}
+
+/// `Detail` makes the host's Network numbers carry a wide layer's every connection, at
+/// once and in every later update, until it is taken back.
+#[test]
+fn a_detail_request_answers_with_the_wide_layers_connections() {
+    let query = "data=circle&n=60&depth=2&width=20&batch=10";
+    let (mut host, mut mirror) = start(query);
+    let time = Cell::new(0.0);
+    let clock = || {
+        time.set(time.get() + 1.0);
+        time.get()
+    };
+    mirror.apply(host.handle(Request::StepEpoch, &clock));
+    assert!(mirror
+        .network()
+        .is_some_and(|n| n.layers.iter().all(|l| !l.has_connections())));
+    let answer = host.handle(Request::Detail { layer: Some(1) }, &clock);
+    let sent = answer
+        .network
+        .clone()
+        .expect("answered with the numbers at once");
+    mirror.apply(answer);
+    let mut direct = Run::new(config(query));
+    direct.step_epoch();
+    assert_eq!(Some(&sent), direct.diagram(Some(1)).as_ref());
+    assert!(sent.layers[1].has_connections());
+    mirror.apply(host.handle(Request::StepEpoch, &clock));
+    assert!(mirror
+        .network()
+        .is_some_and(|n| n.epoch == 2 && n.layers[1].has_connections()));
+    let back = host.handle(Request::Detail { layer: None }, &clock);
+    assert!(back.network.is_some_and(|n| !n.layers[1].has_connections()));
 }

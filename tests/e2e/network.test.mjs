@@ -56,25 +56,46 @@ describe('network panel', () => {
     await train(page, 20);
     assert.equal(await page.locator('#chart-network').getAttribute('data-mode'), 'gradient');
     const layers = 4;
-    await page.locator('#chart-heatmap').focus();
-    // The heatmap's keys start on layer 1 at the newest epoch; Up goes towards the output.
-    let cell = await press(page, '#chart-heatmap', 'End', 'heatmap-readout');
+    // Each layer's box through the keys (Right goes towards the output)...
     await page.locator('#chart-network').focus();
-    let layer = await press(page, '#chart-network', 'Home', 'network-readout');
+    const boxes = [await press(page, '#chart-network', 'Home', 'network-readout')];
+    for (let l = 1; l < layers; l++) boxes.push(await press(page, '#chart-network', 'ArrowRight', 'network-readout'));
+    // ...and each heatmap cell at the newest epoch (the keys start on layer 1 there; Up goes
+    // towards the output). Leaving the diagram takes its grid of connections away.
+    await page.locator('#chart-heatmap').focus();
+    const cells = [await press(page, '#chart-heatmap', 'End', 'heatmap-readout')];
+    for (let l = 1; l < layers; l++) cells.push(await press(page, '#chart-heatmap', 'ArrowUp', 'heatmap-readout'));
+    await page.waitForFunction(() => !('detail' in document.querySelector('#chart-network').dataset), null, { timeout: 5_000 });
+    await nextFrames(page, 2);
     for (let l = 0; l < layers; l++) {
       const name = l + 1 === layers ? 'output layer' : `layer ${l + 1}`;
+      const [cell, layer] = [cells[l], boxes[l]];
       assert.match(cell.text, new RegExp(`^${name}, epoch 20:`), cell.text);
       assert.match(layer.text, new RegExp(`^(the )?${name} \\(\\d+ to \\d+ units\\), epoch 20: gradient norm`), layer.text);
       const heat = await pixel(page, '#chart-heatmap', ...centre(cell.box));
       const band = await pixel(page, '#chart-network', ...centre(layer.box));
       assert.deepEqual(band, heat, `${name}: the band ${band} and the heatmap cell ${heat}`);
-      if (l + 1 < layers) {
-        await page.locator('#chart-heatmap').focus();
-        cell = await press(page, '#chart-heatmap', 'ArrowUp', 'heatmap-readout');
-        await page.locator('#chart-network').focus();
-        layer = await press(page, '#chart-network', 'ArrowRight', 'network-readout');
-      }
     }
+    await assertClean(page, errors);
+    await page.close();
+  });
+
+  test("the keys on a band show that layer's every connection, and leaving takes them away", async () => {
+    const { page, errors } = await s.open({ viewport: VIEWPORTS.desktop, query: '#data=moons&depth=2&width=20&n=100' });
+    await waitForReady(page, errors);
+    await train(page, 5);
+    const canvas = page.locator('#chart-network');
+    const before = await canvasInk(page, '#chart-network');
+    await canvas.focus();
+    const out = await press(page, '#chart-network', 'End', 'network-readout');
+    assert.match(out.text, /^the output layer \(20 to 1 units\)/, out.text);
+    await page.waitForFunction(() => document.querySelector('#chart-network').dataset.detail === '3', null, { timeout: 5_000 });
+    await press(page, '#chart-network', 'ArrowLeft', 'network-readout');
+    await page.waitForFunction(() => document.querySelector('#chart-network').dataset.detail === '2', null, { timeout: 5_000 });
+    const grid = await canvasInk(page, '#chart-network');
+    assert.ok(grid.fraction > before.fraction, `the grid adds ink: ${before.fraction} -> ${grid.fraction}`);
+    await page.locator('#network-mode-weight').focus();
+    await page.waitForFunction(() => !('detail' in document.querySelector('#chart-network').dataset), null, { timeout: 5_000 });
     await assertClean(page, errors);
     await page.close();
   });

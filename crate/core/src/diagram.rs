@@ -59,31 +59,27 @@ fn is_narrow(spec: &crate::nn::LayerSpec) -> bool {
     spec.inputs <= FULL_UNITS && spec.outputs <= FULL_UNITS
 }
 
-/// The weights of `net`'s narrow layers (empty for the others): what `snapshot` needs of
-/// the previous recorded epoch, kept by the run at each record (a few KB at most, never
-/// a copy of a wide network).
-pub fn narrow_weights(net: &Network) -> Vec<Vec<f32>> {
-    net.layers()
-        .iter()
-        .zip(net.slots())
-        .map(|(spec, slot)| {
-            if is_narrow(spec) {
-                net.params[slot.weights.clone()].to_vec()
-            } else {
-                Vec::new()
-            }
-        })
-        .collect()
+/// Keep the weights of every layer of `net` in `kept` (its buffers reused): what
+/// `snapshot` needs of the previous recorded epoch, for any layer the panel may show
+/// connection by connection (one more copy of the weights, no more).
+pub fn keep_weights(net: &Network, kept: &mut Vec<Vec<f32>>) {
+    kept.resize_with(net.slots().len(), Vec::new);
+    for (slot, copy) in net.slots().iter().zip(kept.iter_mut()) {
+        copy.clear();
+        copy.extend_from_slice(&net.params[slot.weights.clone()]);
+    }
 }
 
 /// The diagram's numbers for `net` with the probe in `ws` (its forward and backward at
-/// `net`'s parameters); `previous` holds `narrow_weights` of the previous recorded epoch
-/// (None at epoch 0).
+/// `net`'s parameters); `previous` holds `keep_weights` of the previous recorded epoch
+/// (None at epoch 0). Layer `detail`, wide or not, carries its connections too (the
+/// panel shows a wide layer's on request).
 pub fn snapshot(
     epoch: usize,
     net: &Network,
     ws: &Workspace,
     previous: Option<&[Vec<f32>]>,
+    detail: Option<usize>,
 ) -> NetworkSnapshot {
     let specs = net.layers();
     let layers = specs
@@ -96,7 +92,7 @@ pub fn snapshot(
                 outputs: spec.outputs,
                 ..LayerSnapshot::default()
             };
-            if is_narrow(spec) {
+            if is_narrow(spec) || detail == Some(l) {
                 let w = &net.params[slot.weights.clone()];
                 layer.weight = w.to_vec();
                 layer.grad = ws.grads[slot.weights.clone()].to_vec();

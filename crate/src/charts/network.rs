@@ -170,6 +170,7 @@ impl NetworkLayout {
 
 /// Draw the network of `config` as `snapshot` and the newest metrics `m` show it, in
 /// `mode`, with the backward `gains` for the skip arcs' labels.
+#[allow(clippy::too_many_arguments)]
 pub fn draw_network<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     config: &Config,
@@ -177,6 +178,7 @@ pub fn draw_network<DB: DrawingBackend>(
     m: Option<&EpochMetrics>,
     gains: &[LayerGain],
     mode: NetworkMode,
+    detail: Option<usize>,
     style: &ChartStyle,
 ) -> Result<NetworkLayout, super::ChartError> {
     area.fill(&style.background)?;
@@ -199,6 +201,9 @@ pub fn draw_network<DB: DrawingBackend>(
     draw_skips_and_norms(&plot, config, snapshot, gains, &layout, style)?;
     let full_slope = config.act.max_derivative().unwrap_or(1.0);
     draw_units(&plot, snapshot, full_slope, &layout, style)?;
+    if let Some(l) = detail.filter(|&l| is_wide(snapshot, l)) {
+        draw_detail(&plot, snapshot, l, mode, &scale, &layout, style)?;
+    }
     Ok(layout)
 }
 
@@ -311,6 +316,89 @@ fn draw_connections<DB: DrawingBackend>(
                     font,
                 ))?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// True when weight layer `l` is drawn as a band (more than `FULL_UNITS` units on a side).
+pub fn is_wide(snapshot: &NetworkSnapshot, l: usize) -> bool {
+    snapshot
+        .layers
+        .get(l)
+        .is_some_and(|layer| layer.inputs > FULL_UNITS || layer.outputs > FULL_UNITS)
+}
+
+/// A wide layer's every connection (once the run has sent them), as a matrix over the
+/// diagram near its band: a row per output unit (unit 1 at the top), a column per
+/// input, each cell in its connection's colour; a cell is at least one pixel, so up to
+/// the plot's height in units every connection shows.
+fn draw_detail<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    snapshot: &NetworkSnapshot,
+    l: usize,
+    mode: NetworkMode,
+    scale: &ColourScale,
+    layout: &NetworkLayout,
+    style: &ChartStyle,
+) -> ChartResult {
+    let layer = &snapshot.layers[l];
+    let (pw, ph) = plot.dim_in_pixel();
+    let (pw, ph) = (pw as i32, ph as i32);
+    let (ins, outs) = (layer.inputs as i32, layer.outputs as i32);
+    let caption_h = style.px(18.0) as i32;
+    let cell = ((ph - caption_h - 8) / outs.max(1))
+        .min(pw / 2 / ins.max(1))
+        .max(1);
+    let (w, h) = (cell * ins, cell * outs);
+    let mid = (layout.columns[l].0 + layout.columns[l + 1].0) / 2;
+    let x0 = (mid - w / 2).clamp(4, (pw - w - 4).max(4));
+    let y0 = ((ph - h + caption_h) / 2).max(caption_h);
+    plot.draw(&Rectangle::new(
+        [(x0 - 4, y0 - caption_h - 2), (x0 + w + 4, y0 + h + 4)],
+        style.background.filled(),
+    ))?;
+    plot.draw(&Rectangle::new(
+        [(x0 - 4, y0 - caption_h - 2), (x0 + w + 4, y0 + h + 4)],
+        style.foreground.stroke_width(1),
+    ))?;
+    let caption = if layer.has_connections() {
+        format!("layer {}: {} \u{d7} {} connections", l + 1, outs, ins)
+    } else {
+        format!("layer {}: asking for its connections\u{2026}", l + 1)
+    };
+    let font = style.font(12.0).color(&style.foreground);
+    plot.draw(&Text::new(caption, (x0, y0 - caption_h), font))?;
+    if !layer.has_connections() {
+        return Ok(());
+    }
+    let color = |k: usize| connection_color(scale, mode.connection_value(layer, k)).0;
+    if style.bitmaps {
+        let (w, h) = (w as usize, h as usize);
+        let cell = cell as usize;
+        let mut rgb = vec![0u8; w * h * 3];
+        for y in 0..h {
+            for x in 0..w {
+                let c = color((y / cell) * layer.inputs + x / cell);
+                let at = 3 * (y * w + x);
+                rgb[at] = c.0;
+                rgb[at + 1] = c.1;
+                rgb[at + 2] = c.2;
+            }
+        }
+        plot.draw(&super::Pixels {
+            at: (x0, y0),
+            size: (w as u32, h as u32),
+            rgb,
+        })?;
+    } else {
+        for k in 0..layer.weight.len() {
+            let (o, i) = ((k / layer.inputs) as i32, (k % layer.inputs) as i32);
+            let (x, y) = (x0 + i * cell, y0 + o * cell);
+            plot.draw(&Rectangle::new(
+                [(x, y), (x + cell, y + cell)],
+                color(k).filled(),
+            ))?;
         }
     }
     Ok(())

@@ -29,6 +29,8 @@ pub struct RunHost {
     /// (`Run::diagram`).
     surface: Paced,
     diagram: Paced,
+    /// The layer whose every connection the Network panel's numbers carry.
+    detail: Option<usize>,
 }
 
 /// When a piece of an update that costs time to compute was last sent: for which epoch,
@@ -78,6 +80,7 @@ impl RunHost {
             pending,
             surface: Paced::new(),
             diagram: Paced::new(),
+            detail: None,
         }
     }
 
@@ -129,6 +132,11 @@ impl RunHost {
                 }
             }
             Request::Sync => {}
+            Request::Detail { layer } => {
+                // Answered with the numbers at once (not paced).
+                self.detail = layer;
+                self.diagram = Paced::new();
+            }
             Request::RunFile { ticket } => {
                 // serde_json's error is not formatted: its texts (and io::Error's) would
                 // come into the page for an error our types never cause.
@@ -203,7 +211,7 @@ impl RunHost {
         };
         let now = now_ms();
         let network = if self.diagram.due(measured, continuing, now) {
-            let snapshot = self.run.diagram();
+            let snapshot = self.run.diagram(self.detail);
             self.diagram.sent(measured, now, now_ms());
             snapshot
         } else {

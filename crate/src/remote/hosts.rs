@@ -101,6 +101,7 @@ impl RunHosts {
                             Request::Sync => "Sync",
                             Request::RunFile { .. } => "RunFile",
                             Request::Sweep { .. } => "Sweep",
+                            Request::Detail { .. } => "Detail",
                         };
                         Err(format!("no run in slot {slot} for a {what} request"))
                     }

@@ -50,6 +50,9 @@ pub enum Request {
     /// The depth sweep of `config` with the remedies (`sweep_updates`); answered with
     /// progress reports and then the sweep, each carrying `ticket` back.
     Sweep { ticket: u32, config: Config },
+    /// From now on the Network panel's numbers carry every connection of weight layer
+    /// `layer` too, wide or not (None: only the narrow layers'); answered with them.
+    Detail { layer: Option<usize> },
 }
 
 /// The host's answer to one request.

@@ -163,6 +163,10 @@ impl Wire for Request {
                 ticket.put(out);
                 config.put(out);
             }
+            Request::Detail { layer } => {
+                7u8.put(out);
+                layer.put(out);
+            }
         }
     }
     fn get(r: &mut Reader) -> Result<Self, Malformed> {
@@ -187,6 +191,9 @@ impl Wire for Request {
             6 => Request::Sweep {
                 ticket: Wire::get(r)?,
                 config: Wire::get(r)?,
+            },
+            7 => Request::Detail {
+                layer: Wire::get(r)?,
             },
             _ => return Err(Malformed),
         })

@@ -75,7 +75,7 @@ fn the_mirror_holds_the_diagram_of_the_epoch_the_run_stopped_at() {
     for _ in 0..12 {
         own.step_epoch();
     }
-    assert_eq!(own.diagram().as_ref(), Some(s));
+    assert_eq!(own.diagram(None).as_ref(), Some(s));
 }
 
 #[test]
@@ -183,4 +183,49 @@ fn show_backprop_never_starts_under_reduced_motion() {
     page.act(Action::ReducedMotion(true));
     page.frame();
     assert_eq!(page.app.backprop(), None);
+}
+
+/// The keys on a wide layer ask the engine for its every connection; leaving it, or the
+/// canvas, takes the request back; a narrow layer never asks.
+#[test]
+fn the_keys_on_a_wide_layer_bring_its_connections() {
+    let mut page = start("depth=2&width=20&n=60", false);
+    page.train(2);
+    let detailed = |page: &Page| {
+        page.app.run().network().map(|n| {
+            n.layers
+                .iter()
+                .map(|l| l.has_connections())
+                .collect::<Vec<bool>>()
+        })
+    };
+    assert_eq!(detailed(&page), Some(vec![false; 3]));
+    // The keys start on the output layer (20 inputs: a band), then layer 2.
+    page.act(Action::ExploreKey {
+        canvas: NETWORK_A,
+        key: Key::End,
+    });
+    assert_eq!(page.app.network_detail(0), Some(2));
+    assert_eq!(detailed(&page), Some(vec![false, false, true]));
+    page.act(Action::ExploreKey {
+        canvas: NETWORK_A,
+        key: Key::Left,
+    });
+    assert_eq!(detailed(&page), Some(vec![false, true, false]));
+    // Training on keeps the detail in every new epoch's numbers.
+    page.train(1);
+    let n = page.app.run().network().expect("numbers");
+    assert_eq!((n.epoch, n.layers[1].has_connections()), (3, true));
+    // Leaving the canvas: back to bands.
+    page.act(Action::ExploreBlur(NETWORK_A));
+    assert_eq!(page.app.network_detail(0), None);
+    assert_eq!(detailed(&page), Some(vec![false; 3]));
+    // A narrow network never asks.
+    let mut narrow = start(SMALL, false);
+    narrow.train(1);
+    narrow.act(Action::ExploreKey {
+        canvas: NETWORK_A,
+        key: Key::Home,
+    });
+    assert_eq!(narrow.app.network_detail(0), None);
 }

@@ -65,8 +65,10 @@ pub struct Run {
     /// True while `probe_ws` holds the probe of the newest recorded epoch (from its
     /// record until the next epoch's probe): the Network panel's numbers come from it.
     probe_is_recorded: bool,
-    /// The narrow layers' weights at the recorded epoch before the newest (crate::diagram).
-    diagram_previous: Option<Vec<Vec<f32>>>,
+    /// The weights at the recorded epoch before the newest (crate::diagram), and whether
+    /// there is one (not before the second record).
+    diagram_previous: Vec<Vec<f32>>,
+    diagram_has_previous: bool,
     /// Where the diagram's probe is taken again when `probe_ws` has moved on.
     diagram_ws: Workspace,
     diverged: Option<Divergence>,
@@ -106,7 +108,8 @@ impl Run {
             distributions: Distributions::default(),
             gains: Vec::new(),
             probe_is_recorded: false,
-            diagram_previous: None,
+            diagram_previous: Vec::new(),
+            diagram_has_previous: false,
             diagram_ws: Workspace::new(),
             diverged: None,
         };
@@ -168,11 +171,12 @@ impl Run {
         &self.gains
     }
 
-    /// The Network panel's numbers at the newest recorded epoch (crate::diagram),
-    /// computed on demand from that epoch's probe: the one the run measured while it is
-    /// still in its workspace, else the same probe again on the recorded network (the
-    /// probe is deterministic, so the numbers are the same). None before any record.
-    pub fn diagram(&mut self) -> Option<NetworkSnapshot> {
+    /// The Network panel's numbers at the newest recorded epoch (crate::diagram), with
+    /// every connection of layer `detail` as well, computed on demand from that epoch's
+    /// probe: the one the run measured while it is still in its workspace, else the same
+    /// probe again on the recorded network (the probe is deterministic, so the numbers
+    /// are the same). None before any record.
+    pub fn diagram(&mut self, detail: Option<usize>) -> Option<NetworkSnapshot> {
         let epoch = self.history.newest()?.epoch;
         let ws = if self.probe_is_recorded {
             &self.probe_ws
@@ -187,7 +191,9 @@ impl Run {
             epoch,
             &self.recorded,
             ws,
-            self.diagram_previous.as_deref(),
+            self.diagram_has_previous
+                .then_some(self.diagram_previous.as_slice()),
+            detail,
         ))
     }
 
@@ -422,7 +428,10 @@ impl Run {
         self.gains = metrics::gains(&self.probe_ws.backward_norms);
         self.history.push(m);
         // The diagram's previous weights are those of the epoch recorded until now.
-        self.diagram_previous = (self.epoch > 0).then(|| diagram::narrow_weights(&self.recorded));
+        self.diagram_has_previous = self.epoch > 0;
+        if self.diagram_has_previous {
+            diagram::keep_weights(&self.recorded, &mut self.diagram_previous);
+        }
         self.recorded.copy_state_from(&self.net);
         self.probe_is_recorded = true;
     }

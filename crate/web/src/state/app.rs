@@ -72,6 +72,8 @@ pub struct App {
     /// when it started and ends (network.rs).
     pub(super) network_mode: NetworkMode,
     pub(super) backprop: Option<(f64, f64)>,
+    /// The wide layer each slot's engine was last asked to detail, for which run.
+    pub(super) detail_sent: [(u32, Option<usize>); 2],
     /// The point each explored canvas's keys moved to, and what one's tooltip reads
     /// (explore.rs).
     pub(super) explore_readout: [Option<GridPoint>; EXPLORED],
@@ -176,6 +178,7 @@ impl App {
             weights_readout: [None; 2],
             network_mode: NetworkMode::Gradient,
             backprop: None,
+            detail_sent: [(0, None); 2],
             explore_readout: [None; EXPLORED],
             explore_probe: None,
             describe_clock: DescribeClock::default(),
@@ -289,9 +292,15 @@ impl App {
             Action::WeightsPointer { slot, at } => self.weights_pointer(slot, at),
             Action::WeightsKey { slot, key } => self.weights_key(slot, key),
             Action::WeightsBlur(slot) => self.weights_blur(slot),
-            Action::ExploreKey { canvas, key } => self.explore_key(canvas, key),
+            Action::ExploreKey { canvas, key } => {
+                self.explore_key(canvas, key);
+                self.sync_network_detail(fx_ref);
+            }
             Action::ExplorePointer { canvas, at } => self.explore_pointer(canvas, at),
-            Action::ExploreBlur(canvas) => self.explore_blur(canvas),
+            Action::ExploreBlur(canvas) => {
+                self.explore_blur(canvas);
+                self.sync_network_detail(fx_ref);
+            }
             Action::TableToggle(chart) => self.table_toggled(&chart),
             Action::Listen => self.listen_pressed(fx_ref, now_ms),
             Action::NetworkMode(mode) => self.network_mode = mode,
@@ -457,6 +466,7 @@ impl App {
         }
         self.listen_frame(fx, now_ms);
         self.backprop_frame(now_ms);
+        self.sync_network_detail(fx);
         let elapsed = now_ms - self.rate_start_ms;
         // A window stays open until it holds an epoch (slow networks), up to 10 windows.
         if elapsed >= RATE_WINDOW_MS && (self.rate_epochs > 0 || elapsed >= 10.0 * RATE_WINDOW_MS) {

@@ -11,7 +11,7 @@ use super::tips::{chart_tip, charts_container, place_tip};
 use crate::dom::{self, by_id};
 use crate::state::{App, Hover, WeightsProbe, A_SLOT, B_SLOT};
 use vgp::charts::loss::LossScale;
-use vgp::charts::network::NetworkMode;
+use vgp::charts::network::{is_wide, NetworkMode};
 use vgp::charts::scale::{ColourScale, HeatmapMode};
 use vgp::charts::weights::WeightsMode;
 use vgp::charts::weights_layout::{history_text, WeightPoint};
@@ -30,8 +30,15 @@ const DRAW_SPACING: f64 = 2.5;
 const FRAME_DRAW_BUDGET_MS: f64 = 3.0;
 
 /// What a drawing showed of one run: its id, measured epoch, whether it had diverged,
-/// the epoch of its prediction surface and the epoch of its network diagram's numbers.
-type RunKey = (u32, usize, bool, Option<usize>, Option<usize>);
+/// the epoch of its prediction surface, and the epoch of its network diagram's numbers
+/// with the wide layer they detail.
+type RunKey = (
+    u32,
+    usize,
+    bool,
+    Option<usize>,
+    Option<(usize, Option<usize>)>,
+);
 
 /// Everything the charts depend on: A's and B's runs (with B's labels), the colour
 /// scale, the loss axis and the window's size.
@@ -43,6 +50,7 @@ struct DrawKey {
     loss_log: bool,
     weights: WeightsMode,
     network: NetworkMode,
+    details: [Option<usize>; 2],
     layout: u32,
 }
 
@@ -52,7 +60,11 @@ fn run_key(run: &RunMirror) -> RunKey {
         run.measured_epoch(),
         run.diverged().is_some(),
         run.surface_epoch(),
-        run.network().map(|n| n.epoch),
+        run.network().map(|n| {
+            let detailed =
+                (0..n.layers.len()).find(|&l| is_wide(n, l) && n.layers[l].has_connections());
+            (n.epoch, detailed)
+        }),
     )
 }
 
@@ -150,6 +162,7 @@ impl Charts {
             loss_log: app.loss_log(),
             weights: app.weights_mode(),
             network: app.network_mode(),
+            details: [app.network_detail(A_SLOT), app.network_detail(B_SLOT)],
             layout: app.layout_generation(),
         };
         if self.drawn.as_ref() != Some(&key) {
@@ -179,7 +192,9 @@ impl Charts {
         self.a.loss_scale = loss_scale;
         self.a.weights_mode = app.weights_mode();
         self.a.network_mode = app.network_mode();
+        self.a.network_detail = app.network_detail(A_SLOT);
         if let Some((b, _)) = self.b.as_mut() {
+            b.network_detail = app.network_detail(B_SLOT);
             b.loss_scale = loss_scale;
             b.weights_mode = app.weights_mode();
             b.network_mode = app.network_mode();

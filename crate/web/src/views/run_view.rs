@@ -61,6 +61,8 @@ pub struct ChartsView {
     pub loss_scale: LossScale,
     pub weights_mode: WeightsMode,
     pub network_mode: NetworkMode,
+    /// The wide layer whose every connection the diagram shows.
+    pub network_detail: Option<usize>,
     /// How long the latest whole redraw took (every chart's latest drawing time), ms.
     pub last_draw_ms: f64,
     /// The latest whole redraws' times (newest last, at most `DRAW_TIMES_KEPT`): what
@@ -86,6 +88,7 @@ struct Scene<'a> {
     loss_scale: LossScale,
     weights_mode: WeightsMode,
     network_mode: NetworkMode,
+    network_detail: Option<usize>,
 }
 
 impl ChartsView {
@@ -175,6 +178,7 @@ impl ChartsView {
             loss_scale: self.loss_scale,
             weights_mode: self.weights_mode,
             network_mode: self.network_mode,
+            network_detail: self.network_detail,
         };
         // Canvases without a box (panels an embed leaves out) are not drawn.
         for (chart, (_, canvas)) in self.canvases.iter().enumerate() {
@@ -276,6 +280,7 @@ fn draw_chart(
         loss_scale,
         weights_mode,
         network_mode,
+        network_detail,
     } = *scene;
     let history = run.history();
     let compared = overlaid.len() > 1;
@@ -306,9 +311,33 @@ fn draw_chart(
             let snapshot = run.network();
             let m = snapshot.and_then(|n| at_epoch(history, n.epoch));
             let layout = draw_on(canvas, style, sizes, |a, s| {
-                draw_network(a, run.config(), snapshot, m, run.gains(), network_mode, s)
+                draw_network(
+                    a,
+                    run.config(),
+                    snapshot,
+                    m,
+                    run.gains(),
+                    network_mode,
+                    network_detail,
+                    s,
+                )
             })?;
             let _ = canvas.set_attribute("data-mode", network_mode.name());
+            // The wide layer drawn connection by connection (layer number from 1), once
+            // its connections are there.
+            let shown = network_detail.filter(|&l| {
+                snapshot
+                    .and_then(|s| s.layers.get(l))
+                    .is_some_and(|l| l.has_connections())
+            });
+            match shown {
+                Some(l) => {
+                    let _ = canvas.set_attribute("data-detail", &(l + 1).to_string());
+                }
+                None => {
+                    let _ = canvas.remove_attribute("data-detail");
+                }
+            }
             return Ok(Some(Drawn::Network(layout)));
         }
         "gains" => draw_on(canvas, style, sizes, |a, s| draw_gains(a, run.gains(), s))?,
