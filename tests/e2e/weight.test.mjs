@@ -1,7 +1,7 @@
 // Area: the page's weight — what a visit downloads from dist/, gzip-compressed as a
-// static host serves it, stays within the budget of docs/performance.md (265 KB: 250 until the charts were
-// made readable without sight, which cost 15 KB that no cut elsewhere could win back;
-// docs/performance.md, "The budget", lists what was measured).
+// static host serves it, stays within the budget of docs/performance.md (280 KB: 250 until the charts were
+// made readable without sight, 265 until the Network panel; each cost more than any cut
+// elsewhere could win back; docs/performance.md, "The budget", lists what was measured).
 // Sizes are exact, not timed, so this is a test and not a benchmark. The usual way to
 // break it is a Rust float being formatted or parsed in the page's code, which adds
 // the standard library's float printer or parser to the module (about 25 KB gzip).
@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { DIST } from './helpers.mjs';
 import { weigh } from '../../scripts/page-weight.mjs';
 
-const BUDGET_KB = 265;
+const BUDGET_KB = 280;
 
 test(`a visit downloads at most ${BUDGET_KB} KB gzip`, () => {
   const { files, gzip } = weigh(DIST);
