@@ -738,3 +738,179 @@ fn a_detail_request_answers_with_the_wide_layers_connections() {
     let back = host.handle(Request::Detail { layer: None }, &clock);
     assert!(back.network.is_some_and(|n| !n.layers[1].has_connections()));
 }
+
+/// An `Advance` trains for exactly its budget on the clock it is given: with a clock
+/// that moves 1 ms per read, a budget of k ms allows k - 1 slices of work (each check
+/// of the time is one read), the same slices a run stepped directly makes.
+#[test]
+fn an_advance_trains_exactly_as_long_as_its_budget_on_the_given_clock() {
+    let query = "data=circle&n=60&depth=2&width=6&batch=10";
+    let state = |r: &Run| (r.fingerprint(), r.epoch(), r.measured_epoch());
+    let mut distinct = 0;
+    for budget in 2..=30 {
+        let (mut host, _) = start(query);
+        let clock = ticking_clock();
+        host.handle(
+            Request::Advance {
+                budget_ms: f64::from(budget),
+                max_epochs: None,
+                until_epoch: None,
+            },
+            &clock,
+        );
+        let mut direct = Run::new(config(query));
+        for _ in 0..budget - 1 {
+            direct.step_minibatch();
+        }
+        assert_eq!(state(host.run()), state(&direct), "budget {budget} ms");
+        let before = state(&direct);
+        direct.step_minibatch();
+        if state(&direct) != before {
+            distinct += 1;
+        }
+    }
+    assert!(
+        distinct > 20,
+        "one slice more shows in {distinct} of 29 budgets"
+    );
+}
+
+/// The surface waits while training goes on, and only then: an `Advance` that reached
+/// the epoch it was asked to stop at (or a finished run) sends it at once, one that
+/// stopped short of it (its epoch cap) waits like any continuing request.
+#[test]
+fn reaching_the_epoch_asked_for_ends_the_wait_for_the_surface() {
+    let (mut host, _) = start("data=circle&n=60&depth=2&width=6&batch=10");
+    // Time stands still: a continuing request is always too soon.
+    let clock = || 100.0;
+    let request = |max_epochs: Option<usize>, until_epoch: Option<usize>| Request::Advance {
+        budget_ms: 1e9,
+        max_epochs,
+        until_epoch,
+    };
+    // The first is due (the last surface was at the start, long before).
+    let warm = host.handle(request(Some(1), None), &clock);
+    assert_eq!(warm.surface.map(|(e, _)| e), Some(1));
+    let capped = host.handle(request(Some(1), None), &clock);
+    assert_eq!(
+        (capped.measured_epoch, capped.surface.is_some()),
+        (2, false)
+    );
+    let short = host.handle(request(Some(1), Some(100)), &clock);
+    assert_eq!(
+        (short.measured_epoch, short.surface.is_some()),
+        (3, false),
+        "short of epoch 100"
+    );
+    let reached = host.handle(request(None, Some(4)), &clock);
+    assert_eq!(reached.measured_epoch, 4);
+    assert_eq!(
+        reached.surface.map(|(e, _)| e),
+        Some(4),
+        "epoch 4 reached: no more follow"
+    );
+    let (mut done, _) = start("data=circle&n=60&depth=2&width=6&batch=10&epochs=2");
+    let last = done.handle(request(Some(5), None), &clock);
+    assert!(last.finished);
+    assert_eq!(
+        last.surface.map(|(e, _)| e),
+        Some(2),
+        "a finished run sends it at once"
+    );
+}
+
+/// Once computed, the surface is not computed again while training goes on before four
+/// times its cost has passed (and at least 50 ms): a surface that cost 100 ms waits 400.
+#[test]
+fn the_surface_waits_four_times_its_cost() {
+    let (mut host, _) = start("data=circle&n=60&depth=2&width=6&batch=10");
+    let (time, step) = (Cell::new(0.0), Cell::new(100.0));
+    let clock = || {
+        time.set(time.get() + step.get());
+        time.get()
+    };
+    let advance = || Request::Advance {
+        budget_ms: 1e12,
+        max_epochs: Some(1),
+        until_epoch: None,
+    };
+    // Every read 100 ms later: the surface (two reads around it) costs 100 ms. After
+    // it, at most three more reads (the Network panel's numbers, the busy time).
+    let first = host.handle(advance(), &clock);
+    assert!(first.surface.is_some(), "due long after the start's");
+    step.set(0.0);
+    time.set(time.get() + 50.0);
+    assert!(
+        host.handle(advance(), &clock).surface.is_none(),
+        "at most 350 ms after"
+    );
+    time.set(time.get() + 351.0);
+    assert!(
+        host.handle(advance(), &clock).surface.is_some(),
+        "at least 401 ms after"
+    );
+}
+
+/// `busy_ms` is the time the request took on the clock given: the reads after its first.
+#[test]
+fn busy_time_is_the_clock_time_the_request_took() {
+    let (mut host, _) = start("data=circle&n=60&depth=2&width=6&batch=10");
+    let t = Cell::new(1.0e6);
+    let clock = || {
+        t.set(t.get() + 1.0);
+        t.get()
+    };
+    let whole = |v: f64| (1.0..1e5).contains(&v) && v.fract() == 0.0;
+    for request in [
+        Request::Sync,
+        Request::StepEpoch,
+        Request::Sweep {
+            ticket: 1,
+            config: config("data=circle&n=60&depth=2&width=6&batch=10"),
+        },
+    ] {
+        let update = host.handle(request, &clock);
+        assert!(whole(update.busy_ms), "{}", update.busy_ms);
+    }
+}
+
+/// In lockstep too (two runs trained epoch for epoch), each run's `busy_ms` is the
+/// clock time since the request began.
+#[test]
+fn lockstep_busy_time_is_the_clock_time_since_the_request_began() {
+    use vgp::remote::{Message, RunHosts};
+    let mut hosts = RunHosts::new();
+    let t = Cell::new(1.0e6);
+    let clock = || {
+        t.set(t.get() + 1.0);
+        t.get()
+    };
+    for slot in 0..2 {
+        let new = Message::To {
+            slot,
+            request: Request::New {
+                run_id: slot as u32 + 1,
+                config: config("data=circle&n=60&depth=2&width=6&batch=10"),
+            },
+        };
+        hosts.handle(new, &clock).expect("a run");
+    }
+    let updates = hosts
+        .handle(
+            Message::Lockstep {
+                budget_ms: 40.0,
+                max_epochs: Some(1),
+                until_epoch: None,
+            },
+            &clock,
+        )
+        .expect("both answer");
+    assert_eq!(updates.len(), 2);
+    for u in updates {
+        assert!(
+            (1.0..1e5).contains(&u.busy_ms) && u.busy_ms.fract() == 0.0,
+            "{}",
+            u.busy_ms
+        );
+    }
+}

@@ -50,7 +50,7 @@ fn page_keys_read_and_print_canonically() {
     assert_eq!(parse_link("").to_fragment(), "");
     assert_eq!(parse_link("controls=none").page.controls, Some(Vec::new()));
     assert_eq!(parse_link("controls=none").to_fragment(), "controls=none");
-    assert_eq!(PANELS.len(), 11);
+    assert_eq!(PANELS.len(), 12);
     assert_eq!(PAGE_KEYS.len(), 9);
 }
 
