@@ -914,3 +914,63 @@ fn lockstep_busy_time_is_the_clock_time_since_the_request_began() {
         );
     }
 }
+
+/// Lockstep trains for exactly its budget too: with a clock that moves 1 ms per read, a
+/// budget of k ms is k - 1 slices of work, each given to the run that is behind (fewest
+/// epochs, the lower slot on a tie), as two runs stepped directly by that rule.
+#[test]
+fn lockstep_trains_exactly_as_long_as_its_budget_on_the_given_clock() {
+    use vgp::remote::{Message, RunHosts};
+    let queries = [
+        "data=circle&n=60&depth=2&width=6&batch=10",
+        "data=circle&n=60&depth=2&width=6&batch=10&act=relu",
+    ];
+    let state = |r: &Run| (r.fingerprint(), r.epoch(), r.measured_epoch());
+    let mut distinct = 0;
+    for budget in 2..=40 {
+        let mut hosts = RunHosts::new();
+        let clock = ticking_clock();
+        for (slot, q) in queries.iter().enumerate() {
+            let new = Message::To {
+                slot,
+                request: Request::New {
+                    run_id: slot as u32 + 1,
+                    config: config(q),
+                },
+            };
+            hosts.handle(new, &clock).expect("a run");
+        }
+        let lockstep = Message::Lockstep {
+            budget_ms: f64::from(budget),
+            max_epochs: None,
+            until_epoch: None,
+        };
+        hosts.handle(lockstep, &clock).expect("both answer");
+        let mut direct: Vec<Run> = queries.iter().map(|q| Run::new(config(q))).collect();
+        let behind = |runs: &[Run]| {
+            if runs[1].epoch() < runs[0].epoch() {
+                1
+            } else {
+                0
+            }
+        };
+        for _ in 0..budget - 1 {
+            let i = behind(&direct);
+            direct[i].step_minibatch();
+        }
+        for (slot, run) in direct.iter().enumerate() {
+            let hosted = hosts.host(slot).expect("a run").run();
+            assert_eq!(state(hosted), state(run), "budget {budget} ms, slot {slot}");
+        }
+        let before: Vec<_> = direct.iter().map(state).collect();
+        let i = behind(&direct);
+        direct[i].step_minibatch();
+        if direct.iter().map(state).collect::<Vec<_>>() != before {
+            distinct += 1;
+        }
+    }
+    assert!(
+        distinct > 25,
+        "one slice more shows in {distinct} of 39 budgets"
+    );
+}
