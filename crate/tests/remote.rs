@@ -974,3 +974,70 @@ fn lockstep_trains_exactly_as_long_as_its_budget_on_the_given_clock() {
         "one slice more shows in {distinct} of 39 budgets"
     );
 }
+
+/// The mirror keeps what the page gave it: its run's id, the warnings of its
+/// configuration, and after a live change every live setting (momentum and clipping
+/// included) as the run has them.
+#[test]
+fn the_mirror_keeps_its_id_its_warnings_and_every_live_setting() {
+    let asked = config("data=moons&n=40&depth=2&width=4&batch=8");
+    let too_deep = Config {
+        depth: 500,
+        ..asked.clone()
+    };
+    let mirror = RunMirror::new(42, too_deep.clone());
+    assert_eq!(mirror.run_id(), 42);
+    let (_, warnings) = too_deep.validate();
+    assert!(!warnings.is_empty());
+    assert_eq!(mirror.warnings(), &warnings[..]);
+    let (mut host, mut mirror) = start("data=moons&n=40&depth=2&width=4&batch=8");
+    assert_eq!(mirror.run_id(), 7);
+    let live = config(
+        "data=moons&n=40&depth=2&width=4&batch=8&opt=momentum&lr=0.3&mom=0.5&clip=2&epochs=9",
+    );
+    mirror.set_live(&live);
+    mirror.apply(host.handle(Request::Live { config: live }, &ticking_clock()));
+    assert_eq!(mirror.config(), host.run().config());
+    assert_eq!((mirror.config().mom, mirror.config().clip), (0.5, 2.0));
+}
+
+/// In lockstep as alone, the surface waits only while training goes on: runs that
+/// reached the epoch asked for send it at once, runs stopped short of it wait.
+#[test]
+fn lockstep_runs_that_reached_the_epoch_asked_for_send_the_surface_at_once() {
+    use vgp::remote::{Message, RunHosts};
+    let mut hosts = RunHosts::new();
+    let start_clock = ticking_clock();
+    for slot in 0..2 {
+        let new = Message::To {
+            slot,
+            request: Request::New {
+                run_id: slot as u32 + 1,
+                config: config("data=circle&n=60&depth=2&width=6&batch=10"),
+            },
+        };
+        hosts.handle(new, &start_clock).expect("a run");
+    }
+    // Time stands still, long after the start: the first surfaces are due, later ones
+    // too soon while training goes on.
+    let clock = || 1000.0;
+    let step = |max_epochs: Option<usize>, until_epoch: Option<usize>| Message::Lockstep {
+        budget_ms: 1e9,
+        max_epochs,
+        until_epoch,
+    };
+    let surfaces = |updates: Vec<vgp::remote::Update>| -> Vec<Option<usize>> {
+        updates
+            .into_iter()
+            .map(|u| u.surface.map(|(e, _)| e))
+            .collect()
+    };
+    let first = hosts.handle(step(Some(1), None), &clock).expect("answers");
+    assert_eq!(surfaces(first), vec![Some(1), Some(1)]);
+    let short = hosts
+        .handle(step(Some(1), Some(50)), &clock)
+        .expect("answers");
+    assert_eq!(surfaces(short), vec![None, None], "short of epoch 50");
+    let reached = hosts.handle(step(None, Some(3)), &clock).expect("answers");
+    assert_eq!(surfaces(reached), vec![Some(3), Some(3)], "epoch 3 reached");
+}
