@@ -160,10 +160,17 @@ fn wide_layers_are_bundles_and_residual_and_batch_norm_layers_are_marked() {
     );
     assert_eq!(svg.matches("skip \u{d7}").count(), 3);
     assert_eq!(
-        svg.matches(">\nBN\n<").count(),
+        svg.matches(">\nBN \u{d7}").count(),
         4,
-        "a BN tag per hidden layer"
+        "a BN tag per hidden layer, with its gain"
     );
+    for g in &res.gains()[..4] {
+        let tag = format!(
+            ">\nBN \u{d7}{}\n<",
+            vgp::numtext::fixed(f64::from(g.norm), 2)
+        );
+        assert!(svg.contains(&tag), "{tag}");
+    }
     assert_eq!(svg.matches("<polygon").count(), 0);
 }
 

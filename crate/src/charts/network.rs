@@ -13,7 +13,8 @@
 //! slope over the probe, light = all of it, dark = none); a dead unit is black with a
 //! white cross, a unit saturated on at least half of the probe rows has an alert ring.
 //! Residual blocks get a skip arc above the columns, labelled with the skip path's
-//! share of the backward gain; batch-normalized layers a "BN" tag below.
+//! share of the backward gain; batch-normalized layers a "BN" tag below, with the
+//! normalization's own gain.
 
 use super::heatmap::draw_color_bar;
 use super::scale::{ColourScale, HeatmapMode};
@@ -524,9 +525,18 @@ fn draw_skips_and_norms<DB: DrawingBackend>(
             }
         }
         if config.bn && bn_fits {
+            // With its share of the backward signal (its stage's gain) where that fits.
             let (x, ys) = &layout.columns[l + 1];
             let y = ys.last().copied().unwrap_or(0) + layout.radius + 3;
-            plot.draw(&Text::new("BN", (x - bn_width / 2, y), font.clone()))?;
+            let mut tag = ("BN".to_string(), bn_width);
+            if let Some(g) = gains.get(l) {
+                let long = format!("BN \u{d7}{}", numtext::fixed(f64::from(g.norm), 2));
+                let (w, _) = plot.estimate_text_size(&long, &font)?;
+                if w as i32 + style.px(4.0) as i32 <= step {
+                    tag = (long, w as i32);
+                }
+            }
+            plot.draw(&Text::new(tag.0, (x - tag.1 / 2, y), font.clone()))?;
         }
     }
     if config.bn && !bn_fits && hidden > 0 {
