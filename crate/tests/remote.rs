@@ -1041,3 +1041,54 @@ fn lockstep_runs_that_reached_the_epoch_asked_for_send_the_surface_at_once() {
     let reached = hosts.handle(step(None, Some(3)), &clock).expect("answers");
     assert_eq!(surfaces(reached), vec![Some(3), Some(3)], "epoch 3 reached");
 }
+
+/// The sweep behind the boundary reports its progress every 100 ms of the clock it is
+/// given, each report with the time since it began, and ends with one carrying the
+/// sweep and the whole time.
+#[test]
+fn the_sweeps_reports_come_every_100_ms_with_the_time_since_it_began() {
+    use vgp::remote::sweep_updates;
+    let t = Cell::new(1.0e6);
+    // One read per step of the sweep (and one at each end): 1 ms each.
+    let clock = || {
+        t.set(t.get() + 1.0);
+        t.get()
+    };
+    let mut reports = Vec::new();
+    let small = config("data=circle&n=40&width=3&batch=40");
+    sweep_updates(3, &small, &clock, &mut |r| reports.push(r));
+    let (last, progress) = reports.split_last().expect("a final report");
+    assert!(progress.len() >= 2, "{} progress reports", progress.len());
+    for (k, r) in progress.iter().enumerate() {
+        assert_eq!(r.ticket, 3);
+        assert!(r.result.is_none());
+        assert_eq!(r.elapsed_ms, 100.0 * (k + 1) as f64, "report {k}");
+    }
+    assert!(last.result.as_ref().is_some_and(|s| s.is_ok()));
+    // The last read is the final report's: the whole time from the first.
+    assert_eq!(last.elapsed_ms, t.get() - 1.0e6 - 1.0);
+    assert_eq!(last.progress, 1.0);
+}
+
+/// The mirror names the epoch of the surface it holds, none before the first.
+#[test]
+fn the_mirror_names_its_surfaces_epoch() {
+    let query = "data=circle&n=60&depth=2&width=6&batch=10";
+    assert_eq!(RunMirror::new(1, config(query)).surface_epoch(), None);
+    let (mut host, mut mirror) = start(query);
+    let clock = ticking_clock();
+    for _ in 0..3 {
+        mirror.apply(host.handle(Request::StepEpoch, &clock));
+    }
+    assert_eq!(mirror.surface_epoch(), Some(3));
+}
+
+/// A malformed message says so in words (the page shows it when a worker's message
+/// cannot be read).
+#[test]
+fn a_malformed_message_says_so() {
+    assert_eq!(
+        vgp::remote::wire::Malformed.to_string(),
+        "the message is malformed"
+    );
+}
