@@ -67,9 +67,19 @@ pub fn network_summary(
         shown += layer.dead.len();
     }
     if shown > 0 {
-        text += &format!(
-            " Of the {shown} hidden units drawn one by one, {dead} are dead and {saturated} mostly saturated."
-        );
+        // "none is", "1 is", "3 are".
+        let count = |n: usize| match n {
+            0 => "none is".to_string(),
+            1 => "1 is".to_string(),
+            n => format!("{n} are"),
+        };
+        let marked = match (dead, saturated) {
+            (0, 0) => "none is dead or mostly saturated".to_string(),
+            (d, 0) => format!("{} dead", count(d)),
+            (0, s) => format!("{} mostly saturated", count(s)),
+            (d, s) => format!("{} dead and {} mostly saturated", count(d), count(s)),
+        };
+        text += &format!(" Of the {shown} hidden units drawn one by one, {marked}.");
     }
     text
 }
