@@ -52,6 +52,12 @@ impl LayerSnapshot {
     pub fn has_connections(&self) -> bool {
         !self.weight.is_empty()
     }
+
+    /// True when a side has more than `FULL_UNITS` units: the panel draws the layer as
+    /// a band, and its connections only on request.
+    pub fn is_wide(&self) -> bool {
+        self.inputs > FULL_UNITS || self.outputs > FULL_UNITS
+    }
 }
 
 /// True when layer `l` of `net` is drawn connection by connection.

@@ -271,8 +271,7 @@ fn draw_connections<DB: DrawingBackend>(
     for (l, layer) in snapshot.layers.iter().enumerate() {
         let (x0, ys0) = &layout.columns[l];
         let (x1, ys1) = &layout.columns[l + 1];
-        let (wide_in, wide_out) = (layer.inputs > FULL_UNITS, layer.outputs > FULL_UNITS);
-        if layer.has_connections() && !wide_in && !wide_out {
+        if layer.has_connections() && !layer.is_wide() {
             let mut order: Vec<(f32, usize)> = (0..layer.weight.len())
                 .map(|k| (mode.connection_value(layer, k), k))
                 .collect();
@@ -324,10 +323,7 @@ fn draw_connections<DB: DrawingBackend>(
 
 /// True when weight layer `l` is drawn as a band (more than `FULL_UNITS` units on a side).
 pub fn is_wide(snapshot: &NetworkSnapshot, l: usize) -> bool {
-    snapshot
-        .layers
-        .get(l)
-        .is_some_and(|layer| layer.inputs > FULL_UNITS || layer.outputs > FULL_UNITS)
+    snapshot.layers.get(l).is_some_and(LayerSnapshot::is_wide)
 }
 
 /// A wide layer's every connection (once the run has sent them), as a matrix over the
@@ -661,15 +657,10 @@ pub fn backprop_pulse(layout: &NetworkLayout, grad_norm: &[f32], progress: f64) 
     let x = layout.origin.0 + x as i32;
     let value = grad_norm.get(c).copied().unwrap_or(0.0);
     let scale = NetworkMode::Gradient.scale();
-    let brightness = match scale.band(value) {
-        super::scale::Band::Inside(t) => t,
-        super::scale::Band::Above => 1.0,
-        _ => 0.0,
-    };
     Some(Pulse {
         area: (x - half, top, x + half, bottom),
         layer: c,
-        brightness,
+        brightness: scale.position(value),
         color: scale.color(value),
     })
 }

@@ -161,6 +161,16 @@ impl ColourScale {
     }
 
     /// The colour of `value` (already the quantity `mode` shows) on this scale.
+    /// Where `value` lies on the scale, 0 to 1: 0 below it (or exactly 0), 1 above it
+    /// (or NaN).
+    pub fn position(&self, value: f32) -> f32 {
+        match self.band(value) {
+            Band::Inside(t) => t,
+            Band::Above => 1.0,
+            Band::Below | Band::Zero => 0.0,
+        }
+    }
+
     pub fn color(&self, value: f32) -> RGBColor {
         band_color(self.band(value))
     }

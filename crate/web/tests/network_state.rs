@@ -10,55 +10,13 @@ mod support;
 use support::PageUnderTest;
 
 use vgp::charts::network::NetworkMode;
-use vgp::config::parse_query;
 use vgp::describe::walk::Key;
-use vgp::remote::RunHosts;
-use vgp_web::state::{backprop_ms, Action, App, EngineKind, FormReading, NETWORK_A, NETWORK_B};
+use vgp_web::state::{backprop_ms, Action, NETWORK_A, NETWORK_B};
 
-struct Page {
-    app: App,
-    hosts: RunHosts,
-    now: f64,
-}
-
-impl support::PageUnderTest for Page {
-    fn app(&self) -> &App {
-        &self.app
-    }
-    fn act(&mut self, action: Action) {
-        let mut queue = vec![action];
-        while let Some(action) = queue.pop() {
-            for effect in self.app.update(action, self.now) {
-                if let vgp_web::state::Effect::Send(message) = effect {
-                    let clock = std::cell::Cell::new(self.now);
-                    let reply = support::engine_answer(&mut self.hosts, &clock, message);
-                    queue.push(Action::Engine(reply));
-                }
-            }
-        }
-    }
-    fn frame(&mut self) {
-        self.now += 16.0;
-        self.act(Action::Frame);
-    }
-}
+type Page = support::OwnEnginePage;
 
 fn start(query: &str, reduced_motion: bool) -> Page {
-    let form = FormReading::of(parse_query(query).0);
-    let mut page = Page {
-        app: App::new(form.config.clone()),
-        hosts: RunHosts::new(),
-        now: 0.0,
-    };
-    let mut start = support::start(form, EngineKind::Page);
-    if let Action::Start {
-        reduced_motion: r, ..
-    } = &mut start
-    {
-        *r = reduced_motion;
-    }
-    page.act(start);
-    page
+    Page::start(query, reduced_motion)
 }
 
 const SMALL: &str = "depth=3&width=5&n=60";

@@ -8,7 +8,6 @@ use super::app::App;
 use super::effect::Effect;
 use super::explore::{Probe, NETWORK_A, NETWORK_B};
 use vgp::charts::network::NetworkMode;
-use vgp::diagram::FULL_UNITS;
 use vgp::remote::{Message, Request};
 
 /// How long the backward pulse takes to cross `layers` weight layers: a quarter of a
@@ -60,8 +59,7 @@ impl App {
             return None;
         };
         let layer = self.network_run(canvas)?.network()?.layers.get(p.at)?;
-        let wide = layer.inputs > FULL_UNITS || layer.outputs > FULL_UNITS;
-        (on == canvas && p.row == 0 && wide).then_some(p.at)
+        (on == canvas && p.row == 0 && layer.is_wide()).then_some(p.at)
     }
 
     /// Ask each run's engine for the connections of the wide layer its diagram shows

@@ -11,7 +11,7 @@ use super::tips::{chart_tip, charts_container, place_tip};
 use crate::dom::{self, by_id};
 use crate::state::{App, Hover, WeightsProbe, A_SLOT, B_SLOT};
 use vgp::charts::loss::LossScale;
-use vgp::charts::network::{is_wide, NetworkMode};
+use vgp::charts::network::NetworkMode;
 use vgp::charts::scale::{ColourScale, HeatmapMode};
 use vgp::charts::weights::WeightsMode;
 use vgp::charts::weights_layout::{history_text, WeightPoint};
@@ -61,8 +61,10 @@ fn run_key(run: &RunMirror) -> RunKey {
         run.diverged().is_some(),
         run.surface_epoch(),
         run.network().map(|n| {
-            let detailed =
-                (0..n.layers.len()).find(|&l| is_wide(n, l) && n.layers[l].has_connections());
+            let detailed = n
+                .layers
+                .iter()
+                .position(|l| l.is_wide() && l.has_connections());
             (n.epoch, detailed)
         }),
     )

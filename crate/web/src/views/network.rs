@@ -53,14 +53,16 @@ impl NetworkPanel {
         }
     }
 
+    /// Whether an animation frame has a pulse to move or to hide.
+    pub fn wants_frame(&self, app: &App) -> bool {
+        app.backprop().is_some() || self.pulsing
+    }
+
     /// An animation frame: each shown diagram's pulse where it is now, or hidden.
     pub fn render_frame(&mut self, app: &App, views: &[(&ChartsView, &RunMirror)]) {
         let progress = app
             .backprop()
             .map(|(start, end)| (dom::now_ms() - start) / (end - start).max(1.0));
-        if progress.is_none() && !self.pulsing {
-            return;
-        }
         self.pulsing = progress.is_some();
         for (run, (view, mirror)) in ["a", "b"].iter().zip(views) {
             let Some(element) = pulse_element(run) else {

@@ -87,7 +87,10 @@ impl Views {
         // A redrawn chart moves the points its tooltip names.
         self.charts.render_weights(app);
         self.charts.render_explore(app);
-        self.network.render_frame(app, &self.charts.views(app));
+        // The runs' views are gathered only while a pulse moves (no list every frame).
+        if self.network.wants_frame(app) {
+            self.network.render_frame(app, &self.charts.views(app));
+        }
         self.texts.render_frame(app, self.charts.whole_draw_ms());
     }
 

@@ -56,3 +56,57 @@ pub trait PageUnderTest {
         panic!("training stopped at {}", self.app().measured_epoch());
     }
 }
+
+/// A page whose engine is the page itself, answering every message at once, on a
+/// clock that stands still between frames (16 ms each).
+pub struct OwnEnginePage {
+    pub app: vgp_web::state::App,
+    pub hosts: RunHosts,
+    pub now: f64,
+}
+
+impl OwnEnginePage {
+    /// The page opened on `query`, with or without reduced motion.
+    pub fn start(query: &str, reduced_motion: bool) -> OwnEnginePage {
+        let form = FormReading::of(vgp::config::parse_query(query).0);
+        let mut page = OwnEnginePage {
+            app: vgp_web::state::App::new(form.config.clone()),
+            hosts: RunHosts::new(),
+            now: 0.0,
+        };
+        let mut opening = start(form, EngineKind::Page);
+        if let Action::Start {
+            reduced_motion: r, ..
+        } = &mut opening
+        {
+            *r = reduced_motion;
+        }
+        page.act(opening);
+        page
+    }
+}
+
+impl PageUnderTest for OwnEnginePage {
+    fn app(&self) -> &vgp_web::state::App {
+        &self.app
+    }
+    fn act(&mut self, action: Action) {
+        let mut queue = vec![action];
+        while let Some(action) = queue.pop() {
+            for effect in self.app.update(action, self.now) {
+                if let vgp_web::state::Effect::Send(message) = effect {
+                    let clock = Cell::new(self.now);
+                    queue.push(Action::Engine(engine_answer(
+                        &mut self.hosts,
+                        &clock,
+                        message,
+                    )));
+                }
+            }
+        }
+    }
+    fn frame(&mut self) {
+        self.now += 16.0;
+        self.act(Action::Frame);
+    }
+}
