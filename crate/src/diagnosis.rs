@@ -477,6 +477,22 @@ mod tests {
         for h in [learning, converged, early] {
             assert_eq!(ids(&diagnose_history(&h)), []);
         }
+        // "Come down a long way" means below half the first loss: stuck at exactly half
+        // is still a plateau, just under half is converging.
+        let at_half = |stuck: f32| {
+            history(40, &[0.1, 0.1], &[1e-2, 1e-2], move |e| {
+                if e == 0 {
+                    0.8
+                } else {
+                    stuck
+                }
+            })
+        };
+        assert_eq!(
+            ids(&diagnose_history(&at_half(0.4))),
+            [("plateau", Severity::Severe)]
+        );
+        assert_eq!(ids(&diagnose_history(&at_half(0.399_99))), []);
         // Exactly 30 epochs is enough to judge.
         let thirty = history(30, &[0.1, 0.1], &[1e-2, 1e-2], |_| 0.693);
         assert_eq!(

@@ -7,6 +7,12 @@
 import { Session, missing, startDriver } from '../engines/webdriver.mjs';
 import { session as chromiumSession } from '../e2e/helpers.mjs';
 
+/** `fn`, counting in window.__vgpNested each run that starts inside the page's own callback. */
+const probed = (fn) => ({
+  toString: () =>
+    `function () { if (window.__vgpDepth > 0) window.__vgpNested++; return (${fn}).apply(this, arguments); }`,
+});
+
 /** A browser of engine `name` ('webkit', 'firefox' or 'chromium'), window 1280 x 900. */
 export async function openEngine(name) {
   if (name === 'chromium') return openChromium();
@@ -25,8 +31,8 @@ export async function openEngine(name) {
   return {
     version: s.version,
     navigate: (url) => s.navigate(url),
-    execute: (fn, ...args) => s.execute(fn, ...args),
-    executeAsync: (fn, ...args) => s.executeAsync(fn, ...args),
+    execute: (fn, ...args) => s.execute(probed(fn), ...args),
+    executeAsync: (fn, ...args) => s.executeAsync(probed(fn), ...args),
     click: (selector) => s.click(selector),
     async inFrame(selector, body) {
       await s.switchToFrame(selector);

@@ -22,7 +22,8 @@ export function instrument(html, recorder) {
  * fingerprintLink, close }: the page's URL, the notes' URL, the offline file's URL.
  */
 export async function preparePages(work) {
-  const recorder = readFileSync(join(ROOT, 'tests', 'engines', 'page-errors.js'), 'utf8');
+  let recorder = readFileSync(join(ROOT, 'tests', 'engines', 'page-errors.js'), 'utf8');
+  if (process.env.SOAK_NESTING === '1') recorder += readFileSync(join(ROOT, 'tests', 'soak', 'depth.js'), 'utf8');
   const served = join(work, 'page');
   cpSync(DIST, served, { recursive: true });
   writeFileSync(join(served, 'index.html'), instrument(readFileSync(join(DIST, 'index.html'), 'utf8'), recorder));
@@ -46,7 +47,30 @@ export async function preparePages(work) {
       window.ask = (message) => document.getElementById('fig').contentWindow.postMessage(message, ${JSON.stringify(pageOrigin)});
     </script>`,
   );
+  // Six playgrounds at once (the `crowd` operation): six pages and six workers starting
+  // their modules together.
+  const frames = [1, 2, 3, 4, 5, 6]
+    .map(
+      (i) => `<iframe id="fig${i}" title="playground ${i}" style="width:420px;height:560px;border:0"
+      src="${pageOrigin}/#depth=${2 + i}&width=6&n=100&act=tanh&seed=${i}&embed=1&panels=heatmap,loss&frame=fig${i}&parent=${encodeURIComponent(notesOrigin)}"></iframe>`,
+    )
+    .join('\n');
+  writeFileSync(
+    join(notes, 'crowd.html'),
+    instrument(
+      `<!doctype html><meta charset="utf-8"><title>Course notes, six figures</title>
+    ${frames}
+    <script>
+      window.inbox = [];
+      const figures = [...document.querySelectorAll('iframe')];
+      addEventListener('message', (e) => inbox.push({ from: figures.findIndex((f) => f.contentWindow === e.source), data: e.data }));
+      window.askFigure = (i, message) => figures[i].contentWindow.postMessage(message, ${JSON.stringify(pageOrigin)});
+    </script>`,
+      recorder,
+    ),
+  );
   return {
+    crowd: `${notesServer.url.replace(/\/$/, '')}/crowd.html`,
     page: pageServer.url,
     notes: notesServer.url,
     offline: pathToFileURL(offlineFile).href,

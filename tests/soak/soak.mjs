@@ -10,7 +10,10 @@
 //   SOAK_FAST_MEMORY=0 node tests/soak/soak.mjs webkit 200   # JavaScriptCore without fast
 //                                                  # wasm memory (JSC_useWasmFastMemory=0)
 //   SOAK_OPS=load node tests/soak/soak.mjs webkit 200        # only load and wait for the first
-//                                                  # full redraw (ops: load,play,step,train,parent,offline)
+//                                                  # full redraw (ops: load,play,hammer,step,train,
+//                                                  # parent,crowd,offline)
+//   SOAK_NESTING=1 ...                             # also count test scripts that the browser runs
+//                                                  # inside the page's own callbacks (depth.js)
 //   SOAK_JSON=out.json ...                         # also write the counts and every fault
 //   VGP_DIST=/some/other/dist ...                  # another build (default dist/)
 //
@@ -53,6 +56,7 @@ const health = (b) =>
     banner: document.querySelector('#error-banner')?.hidden === false ? document.querySelector('#error-banner').textContent : '',
     state: window.vgp?.state?.() ?? null,
     draws: window.vgp?.performance?.()?.draw_count ?? null,
+    nested: window.__vgpNested ?? null,
   }));
 
 /** The page loaded fresh at `url`, ready and through its first whole redraw. */
@@ -88,6 +92,22 @@ const operations = {
       (s) => performance.now() - s.at > 1500 && window.vgp.performance().draw_count >= s.draws + 5,
       start,
     );
+    await b.execute(() => window.vgp.pause());
+  },
+  /**
+   * Load the page and ask it for its counters back to back, without pausing, through its
+   * first redraws and 2 s of play: the calls that WebKit's automation can run in the
+   * middle of the page's own frame callback (docs/testing.md, the WebKit trap).
+   */
+  async hammer(b, pages) {
+    await b.navigate('about:blank');
+    await b.navigate(pages.page);
+    const ask = () => b.execute(() => window.vgp?.performance?.()?.draw_count ?? -1);
+    const deadline = Date.now() + OP_TIMEOUT_MS;
+    while ((await ask()) < 1) if (Date.now() > deadline) throw new Freeze('hammer: no first redraw');
+    await b.execute(() => window.vgp.play());
+    const end = Date.now() + 2000;
+    while (Date.now() < end) await ask();
     await b.execute(() => window.vgp.pause());
   },
   /** Load the page (the default network), click Step: exactly one epoch. */
@@ -150,6 +170,52 @@ const operations = {
     if (recorded.length) throw new Error(`in the frame: ${recorded.join(' | ')}`);
     if (outcome.epoch !== 3) throw new Error(`the frame reports epoch ${outcome.epoch} after train 3`);
   },
+  /**
+   * Course notes with six playgrounds: each ready, trained 30 epochs through postMessage
+   * and asked its state; then every frame's own record of errors.
+   */
+  async crowd(b, pages) {
+    await b.navigate('about:blank');
+    await b.navigate(pages.crowd);
+    const outcome = await b.executeAsync(
+      (timeout) => {
+        const reply = (i, pred) =>
+          new Promise((ok, fail) => {
+            const started = Date.now();
+            const look = () => {
+              const m = window.inbox.find((e) => e.from === i && e.data && e.data.vgp === 1 && pred(e.data));
+              if (m) ok(m.data);
+              else if (Date.now() - started > timeout) fail(new Error(`figure ${i + 1}: no reply`));
+              else setTimeout(look, 25);
+            };
+            look();
+          });
+        const ask = (i, id, method, params) => {
+          window.askFigure(i, { vgp: 1, id, method, params });
+          return reply(i, (d) => d.id === id);
+        };
+        const one = (i) =>
+          reply(i, (d) => d.event === 'ready')
+            .then(() => ask(i, 1, 'train', [30]))
+            .then(() => ask(i, 2, 'state', []))
+            .then((d) => d.result && d.result.epoch);
+        return Promise.all([0, 1, 2, 3, 4, 5].map(one)).then(
+          (epochs) => ({ epochs }),
+          (e) => ({ failed: String(e) }),
+        );
+      },
+      OP_TIMEOUT_MS * 2,
+    );
+    const recorded = [];
+    for (let i = 1; i <= 6; i++) {
+      const inside = await b.inFrame(`#fig${i}`, () => health(b)).catch((e) => ({ errors: [`the frame: ${e.message}`], banner: '' }));
+      for (const text of [...inside.errors, ...(inside.banner ? [`banner: ${inside.banner}`] : [])]) recorded.push(`figure ${i}: ${text}`);
+    }
+    const said = recorded.length ? ` (${recorded.join(' | ')})` : '';
+    if (outcome.failed) throw new Freeze(`${outcome.failed}${said}`);
+    if (recorded.length) throw new Error(recorded.join(' | '));
+    if (outcome.epochs.some((e) => e !== 30)) throw new Error(`epochs after train 30: ${outcome.epochs}`);
+  },
   /** The single offline file from file://, Step twice on the page itself. */
   async offline(b, pages) {
     await openFresh(b, `${pages.offline}#depth=3&width=6&n=100&act=tanh`);
@@ -171,7 +237,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     b.close().finally(() => process.exit(130));
   });
 }
-const counts = { loads: 0, ok: 0, traps: 0, freezes: 0, errors: 0, ops: Object.fromEntries(OPS.map((o) => [o, 0])) };
+const counts = { loads: 0, ok: 0, traps: 0, freezes: 0, errors: 0, nestedLoads: 0, nestedRuns: 0, ops: Object.fromEntries(OPS.map((o) => [o, 0])) };
 const faults = [];
 const started = Date.now();
 console.log(`# soak: ${b.version}, ${LOADS} loads, operations ${OPS.join(',')}${process.env.JSC_useWasmFastMemory === '0' ? ', JSC_useWasmFastMemory=0' : ''}`);
@@ -193,23 +259,27 @@ try {
     } catch (e) {
       failure ??= e;
     }
+    if (seen?.nested > 0) {
+      counts.nestedLoads++;
+      counts.nestedRuns += seen.nested;
+    }
     const recorded = seen ? [...seen.errors, ...(seen.banner ? [`banner: ${seen.banner}`] : [])] : [];
-    const dead = seen && op !== 'parent' && seen.state === null;
+    const dead = seen && op !== 'parent' && op !== 'crowd' && seen.state === null;
     if (!failure && recorded.length === 0 && !dead) {
       counts.ok++;
     } else {
       const text = [failure ? String(failure.message ?? failure) : '', ...recorded].join(' | ');
       const kind = TRAP.test(text) ? 'trap' : failure instanceof Freeze || dead ? 'freeze' : 'error';
       counts[`${kind === 'trap' ? 'traps' : kind === 'freeze' ? 'freezes' : 'errors'}`]++;
-      faults.push({ load: i + 1, op, kind, text: text.slice(0, 2000), state: seen?.state ?? null });
-      console.log(`# load ${i + 1} (${op}): ${kind}: ${text.slice(0, 600)}`);
+      faults.push({ load: i + 1, op, kind, text: text.slice(0, 2000), state: seen?.state ?? null, nested: seen?.nested ?? null });
+      console.log(`# load ${i + 1} (${op}): ${kind}${seen?.nested ? ` (${seen.nested} scripts ran nested in the page's callbacks)` : ''}: ${text.slice(0, 600)}`);
       // A fresh browser after any fault: nothing of a broken page carries over.
       await b.close();
       b = await openEngine(engineName);
     }
     if ((i + 1) % 25 === 0 || i + 1 === LOADS) {
       const s = Math.round((Date.now() - started) / 1000);
-      console.log(`# ${i + 1}/${LOADS} loads in ${s} s: ok ${counts.ok}, traps ${counts.traps}, freezes ${counts.freezes}, other errors ${counts.errors}`);
+      console.log(`# ${i + 1}/${LOADS} loads in ${s} s: ok ${counts.ok}, traps ${counts.traps}, freezes ${counts.freezes}, other errors ${counts.errors}, loads with nested scripts ${counts.nestedLoads} (${counts.nestedRuns} scripts)`);
     }
   }
 } finally {
