@@ -6,7 +6,7 @@
 
 use plotters::prelude::*;
 use vgp::charts::network::{draw_network, NetworkLayout, NetworkMode, CONNECTION_LEVELS as LEVELS};
-use vgp::charts::scale::{inside_color, Band};
+use vgp::charts::scale::{color, inside_color, Band, LOG_MAX, LOG_MIN};
 use vgp::charts::ChartStyle;
 use vgp::config::parse_query;
 use vgp::diagram::NetworkSnapshot;
@@ -80,6 +80,32 @@ fn polylines(svg: &str) -> Vec<(String, Vec<(i32, i32)>)> {
         found.push((attr(l, "stroke").to_uppercase(), points));
     }
     found
+}
+
+/// The connections' colours are read through `inside_color` (a place on the scale), so
+/// it must be the scale's colour of the value at that place, found here the other way:
+/// from the value itself.
+#[test]
+fn a_place_on_the_scale_has_the_colour_of_its_value() {
+    for step in 0..=LEVELS as usize {
+        let t = step as f32 / LEVELS;
+        let value = 10f32.powf(LOG_MIN + t * (LOG_MAX - LOG_MIN));
+        // Nudged inside at both ends, where rounding could put the value just outside.
+        let value = value.clamp(10f32.powf(LOG_MIN) * 1.0001, 10f32.powf(LOG_MAX) * 0.9999);
+        let expected = color(value);
+        let got = inside_color(t);
+        let apart = |a: u8, b: u8| a.abs_diff(b);
+        assert!(
+            apart(got.0, expected.0) <= 2
+                && apart(got.1, expected.1) <= 2
+                && apart(got.2, expected.2) <= 2,
+            "t = {t}: inside_color gives {}, the value {value:e} has {}",
+            hex(got),
+            hex(expected)
+        );
+    }
+    // The bottom and the top of the scale differ (a scale of one colour shows nothing).
+    assert_ne!(hex(inside_color(0.0)), hex(inside_color(1.0)));
 }
 
 #[test]
