@@ -85,6 +85,9 @@ fn apply_page_options(page: &PageOptions, reduced_motion: bool) {
     };
     let classes = body.class_list();
     let _ = classes.toggle_with_force("embed", page.embed);
+    // An embed that names its panels shows those and no story card (the notes around it
+    // say what the figure is about).
+    let _ = classes.toggle_with_force("panel-list", page.embed && page.panels.is_some());
     if let Some(root) = document.document_element() {
         match page.theme {
             Some(Theme::Light) => {
