@@ -66,6 +66,27 @@ fn every_preset_is_a_canonical_link_with_a_unique_id() {
 }
 
 /// The problem and its second form: the loss stays at chance, the diagnosis says vanishing.
+/// Each story step links to the article's section on it (`www/learn.html`): the section
+/// exists, with a heading of that id.
+#[test]
+fn every_preset_names_a_section_of_the_article() {
+    let article =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/learn.html"))
+            .expect("www/learn.html");
+    for p in PRESETS {
+        assert!(
+            article.contains(&format!("<h2 id=\"{}\">", p.article)),
+            "{}: the article has no heading with id {}",
+            p.id,
+            p.article
+        );
+    }
+    // Not all steps share one section: the story's steps spread over the article.
+    let mut sections: Vec<&str> = PRESETS.iter().map(|p| p.article).collect();
+    sections.dedup();
+    assert!(sections.len() >= 7, "{sections:?}");
+}
+
 #[test]
 fn the_problems_vanish_and_do_not_learn() {
     for id in ["vanishing", "naive-init"] {

@@ -185,6 +185,23 @@ describe('the article', () => {
     await context.close();
   });
 
+  test('the playground links to the article from its header and from each story step to its section', async () => {
+    const { page, errors, context } = await s.open({ viewport: VIEWPORTS.desktop });
+    await waitForReady(page, errors);
+    assert.equal(await page.getAttribute('#learn-link', 'href'), 'learn.html');
+    const sections = { vanishing: 'what', 'dying-relu': 'relu', 'naive-init': 'glorot', 'batch-norm': 'batch-norm', clipping: 'exploding' };
+    for (const [id, section] of Object.entries(sections)) {
+      await page.selectOption('#preset', id);
+      await page.waitForFunction((want) => document.getElementById('story-more').getAttribute('href') === want, `learn.html#${section}`, { timeout: 5_000 });
+    }
+    // Followed, the link opens the article at that section.
+    await page.click('#story-more');
+    await page.waitForURL(/learn\.html#exploding$/);
+    await page.waitForFunction(() => Math.abs(document.getElementById('exploding').getBoundingClientRect().top) < 5, null, { timeout: 10_000 });
+    assert.equal(describeErrors(errors), '');
+    await context.close();
+  });
+
   test('fits a phone without sideways scrolling', async () => {
     const { page, errors, context } = await open({ viewport: VIEWPORTS.phone, mobile: true });
     await figure(page, 'shallow');

@@ -277,6 +277,7 @@ before(async () => {
   const served = join(work, 'page');
   cpSync(DIST, served, { recursive: true });
   writeFileSync(join(served, 'index.html'), instrument(readFileSync(join(DIST, 'index.html'), 'utf8'), recorder));
+  writeFileSync(join(served, 'learn.html'), instrument(readFileSync(join(DIST, 'learn.html'), 'utf8'), recorder));
   // A page that fails in every way the recorder watches, for its self-check.
   writeFileSync(
     join(served, 'recorder-self-check.html'),
@@ -677,6 +678,26 @@ for (const name of ENGINE_NAMES) {
       );
       assert.deepEqual(figure, { controls: ['play', 'reset', 'step'], charts: ['heatmap', 'loss'], errors: [] });
       assert.deepEqual(await s.execute(() => window.__vgpErrors), [], 'errors in the notes');
+    });
+
+    test('the article: a figure made near the screen, its in-text button sets exactly its configuration, its caption follows', async () => {
+      await s.navigate('about:blank');
+      await s.navigate(`${pageServer.url}learn.html#relu`);
+      await waitUntil(s, 'the ReLU figure ready', 30_000, () => document.querySelector('figure[data-name="relu"]')?.dataset.ready === '1');
+      // The last figure, far below, has no frame yet.
+      assert.equal(await s.execute(() => !!document.querySelector('figure[data-name="exploding"] iframe')), false);
+      await s.click('button[data-figure="relu"][data-title^="ReLU at a learning rate"]');
+      await waitUntil(s, 'the button done', 30_000, () => /: done\./.test(document.getElementById('announce').textContent));
+      const state = await s.executeAsync(() => document.querySelector('vgp-figure[name="learn-relu"]').state());
+      const run = (q) => q.split('&').filter((p) => !/^(embed|panels|controls|autoplay|frame)=/.test(p)).sort();
+      assert.deepEqual(run(state.query), run('data=moons&act=relu&init=he_normal&lr=0.5&b.act=leaky_relu'));
+      const caption = await s.execute(() => document.querySelector('figure[data-name="relu"] figcaption').textContent);
+      assert.match(caption, /ReLU at a learning rate of 0\.5 \(A\) against Leaky ReLU/);
+      const frame = await inFrame(s, 'figure[data-name="relu"] iframe', `() => ({ charts: (${shownCharts})(), errors: window.__vgpErrors })`);
+      assert.deepEqual(frame, { charts: ['heatmap', 'loss'], errors: [] });
+      const where = await s.executeAsync(() => document.querySelector('vgp-figure[name="learn-relu"]').call('performance'));
+      assert.equal(where.engine, 'worker', 'the figure trains in its worker');
+      assert.deepEqual(await s.execute(() => window.__vgpErrors), [], 'errors in the article');
     });
 
     test('sandboxed frames: allow-same-origin trains anywhere; without it the page needs its host to send CORS (and WebKit 2.50 cannot start it); embed.js calls reject', async () => {

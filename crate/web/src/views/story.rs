@@ -6,7 +6,7 @@ use crate::dom::{self, by_id};
 use crate::state::App;
 use vgp::config::Config;
 use vgp::presets::{preset_config, PRESETS};
-use web_sys::{HtmlElement, HtmlSelectElement};
+use web_sys::{Element, HtmlElement, HtmlSelectElement};
 
 /// The configuration the story card was last shown for.
 #[derive(Default)]
@@ -49,6 +49,10 @@ impl StoryCard {
             Some(p) => {
                 dom::set_text("story-title", p.title);
                 dom::set_text("story-text", p.text);
+                // The article's section on this step.
+                if let Ok(more) = by_id::<Element>("story-more") {
+                    let _ = more.set_attribute("href", &format!("learn.html#{}", p.article));
+                }
                 story.set_hidden(false);
             }
             None => story.set_hidden(true),
