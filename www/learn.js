@@ -147,6 +147,34 @@
         { rootMargin: '200% 0px' },
       );
       figures.forEach((fig) => near.observe(fig.box));
+      // A figure more than two screens away is set aside (display: none), which stops its
+      // page's animation frames: far figures use no CPU. Its box keeps its height, so
+      // nothing moves; it comes back, as it was, when the reader nears it again.
+      const far = new IntersectionObserver(
+        (entries) => {
+          entries.forEach((entry) => {
+            const fig = figures.get(entry.target.getAttribute('data-name'));
+            if (!fig.element) return;
+            const slot = fig.box.querySelector('.frame-slot');
+            if (entry.isIntersecting) {
+              fig.element.style.display = '';
+              // The box lets go of its height once the frame has laid itself out again
+              // and said how tall it is (a hidden page may have reported no height).
+              const frame = fig.element.querySelector('iframe');
+              const release = () => {
+                if (!frame || frame.getBoundingClientRect().height > 0) slot.style.height = '';
+                else setTimeout(release, 100);
+              };
+              setTimeout(release, 100);
+            } else {
+              slot.style.height = `${slot.getBoundingClientRect().height}px`;
+              fig.element.style.display = 'none';
+            }
+          });
+        },
+        { rootMargin: '200% 0px' },
+      );
+      figures.forEach((fig) => far.observe(fig.box));
     } else {
       figures.forEach((fig) => start(fig));
     }

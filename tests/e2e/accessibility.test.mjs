@@ -3,7 +3,7 @@
 // guided tour open, every chart's Table open with a heatmap cell explored) axe-core (WCAG 2.2 A/AA and best practices) and pa11y (HTML_CodeSniffer,
 // WCAG 2 AA) find nothing, and the Nu HTML checker finds no error in the served page nor
 // in the DOM as each state rendered it; the keyboard alone reaches the skip links first,
-// then Play, and operates the run.
+// then the header's link to the article, then Play, and operates the run.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -123,11 +123,11 @@ describe('accessibility checkers', () => {
     t.diagnostic(`HTML checker warnings (distinct): ${[...warnings].join(' | ') || 'none'}`);
   });
 
-  test('the keyboard alone reaches the skip links, then Play, and operates the run', async () => {
+  test('the keyboard alone reaches the skip links, the article link, then Play, and operates the run', async () => {
     const { page, context, errors } = await s.open({ viewport: VIEWPORTS.desktop });
     await waitForReady(page, errors);
     const focused = () => page.evaluate(() => document.activeElement?.id);
-    for (const id of ['skip-settings', 'skip-charts', 'play']) {
+    for (const id of ['skip-settings', 'skip-charts', 'learn-link', 'play']) {
       await page.keyboard.press('Tab');
       assert.equal(await focused(), id);
     }

@@ -1,5 +1,5 @@
-// Area: Lighthouse — its accessibility category scores 100 on the built page with the
-// desktop and the mobile preset (Lighthouse 12.2.3 run from Node on this file's
+// Area: Lighthouse — its accessibility category scores 100 on the built page and on the
+// article (learn.html) with the desktop and the mobile preset (Lighthouse 12.2.3 run from Node on this file's
 // Chromium, through its debugging port). About 15 s per preset on an idle 2-core machine,
 // 35 to 55 s while other builds load it; `node scripts/lighthouse.mjs` runs the same alone.
 
@@ -17,14 +17,19 @@ describe('lighthouse', () => {
   });
   after(() => s?.close());
 
-  for (const preset of ['desktop', 'mobile']) {
-    test(`the ${preset} preset's accessibility score is 100`, async (t) => {
-      const start = Date.now();
-      const { score, failed, runtimeError } = await lighthouseAccessibility(s.url, port, preset);
-      t.diagnostic(`lighthouse ${preset}: ${score} in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-      assert.equal(runtimeError, undefined, runtimeError);
-      assert.deepEqual(failed, [], failed.join('\n'));
-      assert.equal(score, 100);
-    });
+  for (const [page, path] of [
+    ['playground', ''],
+    ['article', 'learn.html'],
+  ]) {
+    for (const preset of ['desktop', 'mobile']) {
+      test(`the ${page}'s accessibility score is 100 with the ${preset} preset`, async (t) => {
+        const start = Date.now();
+        const { score, failed, runtimeError } = await lighthouseAccessibility(`${s.url}${path}`, port, preset);
+        t.diagnostic(`lighthouse ${page} ${preset}: ${score} in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+        assert.equal(runtimeError, undefined, runtimeError);
+        assert.deepEqual(failed, [], failed.join('\n'));
+        assert.equal(score, 100);
+      });
+    }
   }
 });

@@ -18,6 +18,8 @@ test(`a visit downloads at most ${BUDGET_KB} KB gzip`, () => {
   const kb = gzip / 1024;
   const list = files.map((f) => `${f.name} ${(f.gzip / 1024).toFixed(1)} KB${f.onDemand ? ' (on demand)' : ''}`).join(', ');
   assert.ok(kb <= BUDGET_KB, `${kb.toFixed(1)} KB gzip: ${list}`);
-  // The digits set is fetched only by a run of `digits`, never by a visit.
+  // The digits set is fetched only by a run of `digits`, never by a visit; the article's
+  // files only by a visit to the article.
   assert.ok(files.some((f) => f.name === 'digits.bin' && f.onDemand), list);
+  assert.deepEqual(files.filter((f) => f.article).map((f) => f.name), ['learn.css', 'learn.html', 'learn.js'], list);
 });

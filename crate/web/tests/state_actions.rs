@@ -14,7 +14,7 @@ use vgp::config::{parse_link, parse_query, Config};
 use vgp::remote::{Message, Request, RunHosts};
 use vgp_web::state::{
     parse_call, Action, ApiCall, ApiError, ApiState, ApiValue, App, Effect, EngineKind,
-    FormReading, Param, Reply, ReplyId, B_SLOT,
+    FormReading, Param, Reply, ReplyId, B_SLOT, QUIET_FRAMES_MS,
 };
 
 /// A small network, quick to train unoptimized.
@@ -930,4 +930,41 @@ fn compare_mode_exports_each_run_under_its_own_name() {
         "B's run file is B's"
     );
     assert!(!text("vgp-run-a.json").contains("depth=3"));
+}
+
+/// The animation loop sleeps when nothing is under way and wakes for anything: a paused
+/// page wants frames only for `QUIET_FRAMES_MS` after the last action, a playing one (or
+/// one whose `train(n)` is under way) all along, whatever the time since the last action.
+#[test]
+fn frames_are_wanted_while_something_happens_and_not_after() {
+    let mut page = Page::start("depth=2&width=4&n=60", EngineKind::Worker);
+    page.settle(50);
+    assert!(!page.app.pending());
+    // Just after an action: still wanted (redraws, the read-out's windows).
+    page.act(Action::Resized);
+    assert!(page.app.wants_frames(page.now));
+    let quiet = page.now + QUIET_FRAMES_MS;
+    assert!(page.app.wants_frames(quiet - 1.0));
+    assert!(
+        !page.app.wants_frames(quiet + 1.0),
+        "a paused page with nothing to do wants no frames"
+    );
+    // Playing: wanted long after the last action.
+    page.act(Action::TogglePlay);
+    assert!(page.app.wants_frames(page.now + 10.0 * QUIET_FRAMES_MS));
+    page.act(Action::TogglePlay);
+    page.settle(50);
+    assert!(!page.app.wants_frames(page.now + QUIET_FRAMES_MS + 1.0));
+    // A train(n) under way, and any action at all, want frames again.
+    page.call(ApiCall::Train(3));
+    assert!(page.app.wants_frames(page.now + 10.0 * QUIET_FRAMES_MS));
+    page.settle(200);
+    assert!(!page.app.wants_frames(page.now + QUIET_FRAMES_MS + 1.0));
+    let later = page.now + 60_000.0;
+    page.now = later;
+    page.act(Action::Resized);
+    assert!(
+        page.app.wants_frames(page.now + 1.0),
+        "an action wakes the loop"
+    );
 }

@@ -29,6 +29,9 @@ pub struct Shell {
     effects: RefCell<VecDeque<Effect>>,
     /// True while an outer call drains the queues.
     draining: Cell<bool>,
+    /// Whether an animation frame is requested; `waker` requests one (start.rs).
+    frame_requested: Cell<bool>,
+    waker: RefCell<Option<Rc<dyn Fn()>>>,
     /// Queues an action on this shell (for callbacks that outlive a call).
     post: Rc<dyn Fn(Action)>,
 }
@@ -47,6 +50,8 @@ impl Shell {
             actions: RefCell::default(),
             effects: RefCell::default(),
             draining: Cell::new(false),
+            frame_requested: Cell::new(false),
+            waker: RefCell::new(None),
             post,
         }
     }
@@ -66,10 +71,50 @@ impl Shell {
         self.post.clone()
     }
 
-    /// Queue `action`, and drain unless an outer call is draining already.
+    /// Queue `action`, and drain unless an outer call is draining already. Anything but
+    /// a frame wakes the animation loop.
     pub fn dispatch(&self, action: Action) {
+        let wakes = !matches!(action, Action::Frame);
         self.actions.borrow_mut().push_back(action);
         self.flush();
+        if wakes {
+            self.wake();
+        }
+    }
+
+    /// The function that requests an animation frame (set once the loop exists).
+    pub fn set_waker(&self, waker: Rc<dyn Fn()>) {
+        *self.waker.borrow_mut() = Some(waker);
+    }
+
+    /// Request an animation frame unless one is requested already.
+    pub fn wake(&self) {
+        if self.frame_requested.get() {
+            return;
+        }
+        let waker = self.waker.borrow().clone();
+        if let Some(waker) = waker {
+            self.frame_requested.set(true);
+            waker();
+        }
+    }
+
+    /// Called by the loop as a frame begins: that frame's request is used up.
+    pub fn frame_began(&self) {
+        self.frame_requested.set(false);
+    }
+
+    /// Whether another frame is needed after this one (`App::wants_frames`, a pulse, a
+    /// sweep under way). While anything is borrowed, yes.
+    pub fn wants_frames(&self) -> bool {
+        let (Ok(app), Ok(views), Ok(outside)) = (
+            self.app.try_borrow(),
+            self.views.try_borrow(),
+            self.outside.try_borrow(),
+        ) else {
+            return true;
+        };
+        app.wants_frames(dom::now_ms()) || views.wants_frames(&app) || outside.sweep.busy()
     }
 
     /// Apply an API call now and return its immediate answer (None when it answers

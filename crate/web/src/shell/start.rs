@@ -69,15 +69,21 @@ pub fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The one requestAnimationFrame loop.
+/// The one requestAnimationFrame loop. It runs while the page wants frames
+/// (`Shell::wants_frames`) and sleeps otherwise; any action wakes it (`Shell::wake`).
 fn start_loop(shell: Rc<Shell>) {
     let slot: FrameSlot = Rc::new(RefCell::new(None));
     let again = slot.clone();
+    let looping = shell.clone();
     *slot.borrow_mut() = Some(Closure::new(move || {
-        shell.frame();
-        request_frame(&again);
+        looping.frame_began();
+        looping.frame();
+        if looping.wants_frames() {
+            looping.wake();
+        }
     }));
-    request_frame(&slot);
+    shell.set_waker(Rc::new(move || request_frame(&again)));
+    shell.wake();
 }
 
 fn request_frame(slot: &FrameSlot) {

@@ -81,6 +81,13 @@ impl SweepPanel {
         }
     }
 
+    /// Whether a sweep is being computed or has news to show (frames are needed).
+    pub fn busy(&self) -> bool {
+        self.computing.is_some()
+            || (self.dirty && self.shown.is_some())
+            || !self.inbox.borrow().is_empty()
+    }
+
     /// Take in the worker's reports, and redraw if the sweep, the depth or the settings
     /// changed (`config` is the run's); write the table when it is open (`table`).
     pub fn poll(&mut self, config: &Config, table: bool) {

@@ -86,6 +86,11 @@ impl App {
     /// After every update: when the region may speak again, look at the runs (new
     /// findings, a divergence, every run stopped) and say whatever is waiting, merged.
     /// The runs are read only then, so a playing run costs one diagnosis every 2 s.
+    /// Whether a message waits for the region's next turn.
+    pub(super) fn announcement_waiting(&self) -> bool {
+        !self.announcer.queue.is_empty()
+    }
+
     pub(super) fn announce_due(&mut self, now_ms: f64) {
         if now_ms - self.announcer.said_ms < ANNOUNCE_GAP_MS {
             return;

@@ -23,6 +23,9 @@ pub const LIVE_KEYS: [&str; 5] = ["opt", "lr", "mom", "clip", "epochs"];
 
 /// Window over which the epochs-per-second read-out is averaged.
 const RATE_WINDOW_MS: f64 = 500.0;
+/// How long after the last action the page keeps its animation frames: longer than the
+/// speed read-out's ten windows (5 s) and the gap between announcements (2 s).
+pub const QUIET_FRAMES_MS: f64 = 6000.0;
 
 /// The pointer over a run's heatmap.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -88,6 +91,8 @@ pub struct App {
     /// Epochs trained and time since the rate window opened.
     pub(super) rate_epochs: usize,
     pub(super) rate_start_ms: f64,
+    /// When the last action other than an animation frame came (see `wants_frames`).
+    pub(super) last_activity_ms: f64,
     pub(super) epochs_per_second: f64,
     /// The epoch `train(n)` calls train to (the run stays paused otherwise).
     pub(super) train_to: Option<usize>,
@@ -187,6 +192,7 @@ impl App {
             layout_generation: 0,
             rate_epochs: 0,
             rate_start_ms: 0.0,
+            last_activity_ms: 0.0,
             epochs_per_second: 0.0,
             train_to: None,
             waiters: Vec::new(),
@@ -213,6 +219,9 @@ impl App {
     pub fn update(&mut self, action: Action, now_ms: f64) -> Vec<Effect> {
         let mut fx = Vec::new();
         let fx_ref = &mut fx;
+        if !matches!(action, Action::Frame) {
+            self.last_activity_ms = now_ms;
+        }
         match action {
             Action::Start {
                 link,
@@ -554,6 +563,22 @@ impl App {
     /// Whether messages to the engine await their answers.
     pub fn pending(&self) -> bool {
         self.in_flight > 0
+    }
+
+    /// Whether the page still needs animation frames: while it trains or waits for its
+    /// engine, while a pulse moves or tones play, while an announcement or an epoch
+    /// event waits for its turn, and for `QUIET_FRAMES_MS` after anything happened (the
+    /// speed read-out's windows, the description's pace and redraws after a change of
+    /// layout all finish within it). A page with nothing to do requests no frames, so a
+    /// paused page, or a figure far from the reader, uses no CPU; any action wakes it.
+    pub fn wants_frames(&self, now_ms: f64) -> bool {
+        self.running()
+            || self.pending()
+            || self.backprop.is_some()
+            || self.listening_until.is_some()
+            || self.epoch_event_due
+            || self.announcement_waiting()
+            || now_ms - self.last_activity_ms < QUIET_FRAMES_MS
     }
 
     pub fn tour_step(&self) -> Option<usize> {

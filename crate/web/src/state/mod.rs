@@ -25,7 +25,7 @@ pub use action::{
 };
 pub use announce::{finding_name, remedy_name, ANNOUNCE_GAP_MS};
 pub use api::{parse_call, run_numbers, Param};
-pub use app::{App, FocusRequest, Hover, RunFileUse, LIVE_KEYS};
+pub use app::{App, FocusRequest, Hover, RunFileUse, LIVE_KEYS, QUIET_FRAMES_MS};
 pub use compare::{offered_remedies, picker_options, CompareRun};
 pub use describe::DESCRIBE_EVERY_MS;
 pub use effect::{ApiError, ApiRunState, ApiState, ApiValue, Effect, Notice, RunNumbers};

@@ -76,6 +76,11 @@ impl Views {
         self.focus.render(app);
     }
 
+    /// Whether a view animates on its own (the network's pulse) and needs frames.
+    pub fn wants_frames(&self, app: &App) -> bool {
+        self.network.wants_frame(app)
+    }
+
     /// An animation frame: the charts that are stale and fit, then the texts.
     pub fn render_frame(&mut self, app: &App) {
         // The charts first: they read their canvases' sizes, which is free while the
