@@ -128,8 +128,35 @@ try {
     return { cpu_share: (c1 - c0) / 5, epochs: e1.reduce((sum, e, i) => sum + e - e0[i], 0) };
   };
   await page.evaluate(() => window.scrollTo(0, 0));
-  await sleep(1500); // what was in flight when they left the screen
+  // What was in flight when they left the screen lands, and a page keeps its animation
+  // frames for 6 s after its last action (App::wants_frames), the figures set aside and
+  // brought back while scrolling included.
+  await sleep(15000);
   const offscreen = await window5s();
+  // Which figures still ask for animation frames (a paused page should not).
+  const asking = [];
+  for (const frame of page.frames().slice(1)) {
+    const count = await frame
+      .evaluate(
+        () =>
+          new Promise((done) => {
+            let n = 0;
+            const original = window.requestAnimationFrame;
+            window.requestAnimationFrame = (cb) => {
+              n++;
+              return original.call(window, cb);
+            };
+            setTimeout(() => {
+              window.requestAnimationFrame = original;
+              done(n);
+            }, 2000);
+          }),
+      )
+      .catch(() => null);
+    if (count) asking.push(`${new URL(frame.url()).hash.match(/frame=([\w-]+)/)?.[1]}: ${count}`);
+  }
+  offscreen.asking_for_frames = asking;
+  console.log(`frames asked for in 2 s by figures off screen: ${asking.join(', ') || 'none'}`);
   await page.evaluate(() => document.querySelector('figure[data-name="batchnorm"]').scrollIntoView({ block: 'center' }));
   await sleep(1000);
   const oneInView = await window5s();

@@ -2,7 +2,7 @@
 //! the views read of it. The handlers `update` calls are in the files beside this one
 //! (runs.rs, api.rs, compare.rs, tour.rs, embed.rs, announce.rs), each an `impl App` of its own.
 
-use super::action::{Action, EmbedChoices, EngineKind, ReplyId, A_SLOT, B_SLOT};
+use super::action::{Action, ApiCall, EmbedChoices, EngineKind, ReplyId, A_SLOT, B_SLOT};
 use super::announce::Announcer;
 use super::compare::CompareRun;
 use super::describe::DescribeClock;
@@ -219,7 +219,16 @@ impl App {
     pub fn update(&mut self, action: Action, now_ms: f64) -> Vec<Effect> {
         let mut fx = Vec::new();
         let fx_ref = &mut fx;
-        if !matches!(action, Action::Frame) {
+        // Frames and reading calls (`state()`, `performance()`: a caption asking for the
+        // numbers) change nothing, so they do not keep the animation loop awake.
+        let reading = matches!(
+            &action,
+            Action::Api {
+                call: ApiCall::State | ApiCall::Performance,
+                ..
+            }
+        );
+        if !matches!(action, Action::Frame) && !reading {
             self.last_activity_ms = now_ms;
         }
         match action {
