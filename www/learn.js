@@ -11,7 +11,7 @@
 (function () {
   'use strict';
   const reducedMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const figures = new Map(); // name -> { box, element, query, ready }
+  const figures = new Map(); // name -> { name, box, query, open, element, started, state }
   const announce = (text) => {
     const region = document.getElementById('announce');
     if (region) region.textContent = text;
@@ -134,29 +134,19 @@
       cap.appendChild(open);
       fig.open = open;
     });
-    // Frames are made about two screens ahead, in either direction.
+    // Frames are made about two screens ahead, in either direction. A figure further
+    // away is set aside (display: none), which stops its page's animation frames: far
+    // figures use no CPU. Its box keeps its height, so nothing moves; it comes back, as
+    // it was, when the reader nears it again.
     if ('IntersectionObserver' in window) {
-      const near = new IntersectionObserver(
-        (entries) => {
-          entries.forEach((entry) => {
-            if (!entry.isIntersecting) return;
-            near.unobserve(entry.target);
-            start(figures.get(entry.target.getAttribute('data-name'))).catch((e) => console.warn(`figure: ${e.message}`));
-          });
-        },
-        { rootMargin: '200% 0px' },
-      );
-      figures.forEach((fig) => near.observe(fig.box));
-      // A figure more than two screens away is set aside (display: none), which stops its
-      // page's animation frames: far figures use no CPU. Its box keeps its height, so
-      // nothing moves; it comes back, as it was, when the reader nears it again.
-      const far = new IntersectionObserver(
+      const distance = new IntersectionObserver(
         (entries) => {
           entries.forEach((entry) => {
             const fig = figures.get(entry.target.getAttribute('data-name'));
-            if (!fig.element) return;
             const slot = fig.box.querySelector('.frame-slot');
-            if (entry.isIntersecting) {
+            if (entry.isIntersecting && !fig.element) {
+              start(fig).catch((e) => console.warn(`figure: ${e.message}`));
+            } else if (entry.isIntersecting) {
               fig.element.style.display = '';
               // The box lets go of its height once the frame has laid itself out again
               // and said how tall it is (a hidden page may have reported no height).
@@ -166,7 +156,7 @@
                 else setTimeout(release, 100);
               };
               setTimeout(release, 100);
-            } else {
+            } else if (fig.element) {
               slot.style.height = `${slot.getBoundingClientRect().height}px`;
               fig.element.style.display = 'none';
             }
@@ -174,7 +164,7 @@
         },
         { rootMargin: '200% 0px' },
       );
-      figures.forEach((fig) => far.observe(fig.box));
+      figures.forEach((fig) => distance.observe(fig.box));
     } else {
       figures.forEach((fig) => start(fig));
     }
