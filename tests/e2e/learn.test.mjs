@@ -1,4 +1,4 @@
-// Area: the article (learn.html) — its live figures load when they come near the screen and hold their place before, show only the panels their paragraph names, train only while visible (paused under reduced motion), its in-text buttons change exactly the configuration they say, captions quote the figure's own state, the prediction works by keyboard, every "open in the playground" link opens the run it names, and axe and the HTML checker find nothing.
+// Area: the article (learn.html) — its live figures load when they come near the screen and hold their place before, show only the panels their paragraph names, train only while visible (paused under reduced motion), each of its in-text buttons changes exactly the configuration it says, captions quote the figure's own state, the prediction works by keyboard, every "open in the playground" link opens the run it names, and axe and the HTML checker find nothing.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -123,6 +123,37 @@ describe('the article', () => {
     const there = await opened.evaluate(() => window.vgp.state());
     assert.deepEqual([...runKeys(there.query)].sort(), [...runKeys(said)].sort(), 'the playground opens the run the link names');
     assert.equal(there.b.query, state.b.query, 'with the same B');
+    assert.equal(describeErrors(errors), '');
+    await context.close();
+  });
+
+  test('every in-text button changes exactly the configuration it says (or trains its epochs), the caption following', async () => {
+    const { page, errors, context } = await open();
+    const buttons = await page.evaluate(() => [...document.querySelectorAll('button.try')].map((b) => ({ figure: b.dataset.figure, set: b.dataset.set ?? null, train: b.dataset.train ?? null, label: b.textContent.trim() })));
+    assert.equal(buttons.length, 7);
+    for (const [i, button] of buttons.entries()) {
+      const fig = await figure(page, button.figure);
+      // Paused first, so that a number of epochs is exact (epochs already under way in
+      // the worker still come: docs/embedding.md).
+      const settled = async () => {
+        await page.evaluate((n) => document.querySelector(`vgp-figure[name="learn-${n}"]`).pause(), button.figure);
+        await page.waitForTimeout(300);
+        return fig.state();
+      };
+      const before = await settled();
+      await page.locator('button.try').nth(i).click();
+      await page.waitForFunction((label) => document.getElementById('announce').textContent.startsWith(`${label}: done.`), button.label, { timeout: 60_000 });
+      const after = await settled();
+      if (button.set !== null) assert.deepEqual([...runKeys(after.query)].sort(), [...runKeys(button.set)].sort(), `"${button.label}" sets exactly its configuration`);
+      else assert.equal(after.epoch, before.epoch + Number(button.train), `"${button.label}" trains exactly its epochs`);
+      await page.waitForFunction(
+        ([n, epoch]) => new RegExp(`[Ee]poch ${epoch}\\b`).test(document.querySelector(`figure[data-name="${n}"] figcaption`).textContent),
+        [button.figure, after.epoch],
+        { timeout: 10_000 },
+      );
+      const href = await page.locator(`figure[data-name="${button.figure}"] a.open`).getAttribute('href');
+      assert.deepEqual([...runKeys(href.split('#')[1])].sort(), [...runKeys(after.query)].sort(), `after "${button.label}", the link names the figure's run`);
+    }
     assert.equal(describeErrors(errors), '');
     await context.close();
   });

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ARTIFACTS, CHARTS, DIST, ROOT, session as chromiumSession, startStaticServer, waitForReady } from '../e2e/helpers.mjs';
-import { ENGINES, Session, missing, startDriver } from './webdriver.mjs';
+import { ENGINES, KEYS, Session, missing, startDriver } from './webdriver.mjs';
 
 /** The link whose run every engine must compute bit for bit (batch norm, residuals, Adam, minibatches). */
 const FINGERPRINT_LINK = 'data=moons&n=200&depth=4&width=8&act=tanh&init=glorot_normal&bn=1&res=1&opt=adam&lr=0.01&batch=16&seed=7';
@@ -251,6 +251,25 @@ async function fittedHeights(s, selector, initial) {
     if (Date.now() > deadline) break;
   }
   throw new Error(`${selector}: the frame is ${outer} px for ${inner} px of content (it started at ${initial} px)`);
+}
+
+/**
+ * Wait until the element `selector` has kept its place and a height for half a second. In
+ * the article a figure's frame can still move right after it answers (the frames of the
+ * figures above being made or set aside; WebKit has no scroll anchoring), and a click then
+ * misses its target.
+ */
+async function keptItsPlace(s, selector) {
+  let last = '';
+  for (let same = 0; same < 5; ) {
+    await sleep(100);
+    const place = await s.execute((sel) => {
+      const r = document.querySelector(sel).getBoundingClientRect();
+      return `${r.top} ${r.height}`;
+    }, selector);
+    same = place === last && !place.endsWith(' 0') ? same + 1 : 0;
+    last = place;
+  }
 }
 
 /** What a reader can see and reach in the page: buttons, selects, inputs, text areas, summaries. */
@@ -690,16 +709,7 @@ for (const name of ENGINE_NAMES) {
       // frames of the figures above being made or set aside as the anchor scrolled
       // there; WebKit has no scroll anchoring): in 3 of 14 runs a click then missed the
       // button. Click once the figure's frame has kept its place for half a second.
-      let last = -1;
-      for (let same = 0; same < 5; ) {
-        await new Promise((ok) => setTimeout(ok, 100));
-        const place = await s.execute(() => {
-          const r = document.querySelector('figure[data-name="relu"] iframe').getBoundingClientRect();
-          return `${r.top} ${r.height}`;
-        });
-        same = place === last && !place.endsWith(' 0') ? same + 1 : 0;
-        last = place;
-      }
+      await keptItsPlace(s, 'figure[data-name="relu"] iframe');
       await s.click('button[data-figure="relu"][data-title^="ReLU at a learning rate"]');
       // The status line says the button is done, or why not (a call the figure did not
       // answer, with the code embed.js gave it: crashed, timeout...).
@@ -739,6 +749,92 @@ for (const name of ENGINE_NAMES) {
       await new Promise((ok) => setTimeout(ok, 1500));
       assert.equal(await epoch(), first, 'no epoch while far off screen');
       assert.deepEqual(await s.execute(() => window.__vgpErrors), [], 'errors in the article');
+    });
+
+    test('the article, figure by figure: its panels, every in-text button (exactly its configuration, or its epochs, the caption following), its link opening its run; and the prediction by keyboard', async () => {
+      await s.navigate('about:blank');
+      await s.navigate(`${pageServer.url}learn.html`);
+      const LAYOUT = ['embed', 'panels', 'controls', 'autoplay', 'frame', 'parent', 'theme', 'resize'];
+      const runKeys = (query) =>
+        query
+          .replace(/^.*#/, '')
+          .split('&')
+          .filter((part) => part && !LAYOUT.includes(part.split('=')[0]))
+          .sort();
+      const figures = await s.execute(() => [...document.querySelectorAll('figure.live')].map((f) => ({ name: f.dataset.name, panels: f.dataset.panels })));
+      assert.equal(figures.length, 10);
+      const links = [];
+      for (const { name, panels } of figures) {
+        const box = `figure[data-name="${name}"]`;
+        await s.execute((sel) => document.querySelector(sel).scrollIntoView({ block: 'center' }), box);
+        await waitUntil(s, `the ${name} figure ready`, 30_000, (sel) => document.querySelector(sel).dataset.ready === '1', box);
+        await keptItsPlace(s, `${box} iframe`);
+        const shown = await inFrame(s, `${box} iframe`, `() => ({ charts: (${shownCharts})().sort(), errors: window.__vgpErrors })`);
+        assert.deepEqual(shown, { charts: panels.split(',').sort(), errors: [] }, `the ${name} figure`);
+        const buttons = await s.execute(
+          (n) => [...document.querySelectorAll(`button.try[data-figure="${n}"]`)].map((b) => ({ set: b.dataset.set ?? null, train: b.dataset.train ?? null, label: b.textContent.trim() })),
+          name,
+        );
+        for (const [i, button] of buttons.entries()) {
+          // Paused first (a documented call), so that a number of epochs is exact; epochs
+          // already under way in the worker when it pauses still come (docs/embedding.md).
+          const settledState = async (n) => {
+            await s.executeAsync((m) => document.querySelector(`vgp-figure[name="learn-${m}"]`).pause(), n);
+            await sleep(300);
+            return s.executeAsync((m) => document.querySelector(`vgp-figure[name="learn-${m}"]`).state(), n);
+          };
+          const before = (await settledState(name)).epoch;
+          await s.execute((n, k) => {
+            const b = document.querySelectorAll(`button.try[data-figure="${n}"]`)[k];
+            b.id = 'button-under-test';
+            b.scrollIntoView({ block: 'center' });
+          }, name, i);
+          await keptItsPlace(s, '#button-under-test');
+          await s.click('#button-under-test');
+          // The status line names the button once it is done (or why it is not).
+          const said = await waitUntil(s, `"${button.label}" done`, 60_000, (label) => {
+            const text = document.getElementById('announce').textContent;
+            return text.startsWith(`${label}: `) && /: done\.|did not answer/.test(text) && text;
+          }, button.label);
+          assert.ok(said.startsWith(`${button.label}: done.`), `${JSON.stringify(button.label)}: ${said}`);
+          await s.execute(() => document.getElementById('button-under-test').removeAttribute('id'));
+          const state = await settledState(name);
+          if (button.set !== null) assert.deepEqual(runKeys(state.query), runKeys(button.set), `"${button.label}" sets exactly its configuration`);
+          else assert.equal(state.epoch, before + Number(button.train), `"${button.label}" trains exactly its epochs`);
+          // The caption quotes the figure's state: its epoch, once the last event is in.
+          await waitUntil(s, `the ${name} caption at the figure's epoch`, 10_000, (sel, epoch) => new RegExp(`[Ee]poch ${epoch}\\b`).test(document.querySelector(`${sel} figcaption`).textContent), box, state.epoch);
+        }
+        const state = await s.executeAsync((n) => document.querySelector(`vgp-figure[name="learn-${n}"]`).state(), name);
+        const href = await s.execute((sel) => document.querySelector(`${sel} a.open`).href, box);
+        assert.deepEqual(runKeys(href), runKeys(state.query), `the ${name} figure's link names its run`);
+        links.push({ name, href, run: runKeys(state.query), b: state.b?.query ?? null });
+      }
+      // The prediction, by keyboard: the guess raised three steps, then "Measure it".
+      await s.execute(() => {
+        document.getElementById('guess').scrollIntoView({ block: 'center' });
+        document.getElementById('guess').focus();
+      });
+      const start = Number(await s.execute(() => document.getElementById('guess').value));
+      await s.press(KEYS.arrowRight, KEYS.arrowRight, KEYS.arrowRight);
+      assert.equal(await s.execute(() => document.getElementById('guess').value), String(start + 3));
+      await s.press(KEYS.tab);
+      assert.equal(await s.execute(() => document.activeElement.id), 'measure');
+      await s.press(KEYS.enter);
+      const result = await waitUntil(s, 'the measured ratio', 60_000, () => /Measured/.test(document.getElementById('predict-result').textContent) && document.getElementById('predict-result').textContent);
+      const measured = await s.executeAsync(() => document.querySelector('vgp-figure[name="learn-predict"]').state());
+      assert.equal(measured.epoch, 1);
+      assert.ok(result.includes(`You guessed 10^${start + 3}`) && result.includes(`weaker by 10^${(-measured.ratio_orders).toFixed(1)}`), result);
+      assert.deepEqual(await s.execute(() => window.__vgpErrors), [], 'errors in the article');
+      // Every figure's link opens the playground at the run it names, with the same B.
+      for (const link of links) {
+        await s.navigate('about:blank');
+        await s.navigate(link.href);
+        await waitUntil(s, `the playground of the ${link.name} link ready`, 30_000, () => document.body.dataset.ready === '1');
+        const there = await s.execute(() => window.vgp.state());
+        assert.deepEqual(runKeys(there.query), link.run, `the ${link.name} link`);
+        assert.equal(there.b?.query ?? null, link.b, `the ${link.name} link's B`);
+        assert.deepEqual(await s.execute(() => window.__vgpErrors), [], `errors in the playground of the ${link.name} link`);
+      }
     });
 
     test('sandboxed frames: allow-same-origin trains anywhere; without it the page needs its host to send CORS (and WebKit 2.50 cannot start it); embed.js calls reject', async () => {

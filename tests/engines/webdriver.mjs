@@ -147,6 +147,9 @@ export async function startDriver(name) {
   return { url, log, stop };
 }
 
+/** WebDriver's codes of the keys the tests press (the WebDriver standard's key table). */
+export const KEYS = { tab: '\uE004', enter: '\uE007', arrowRight: '\uE014' };
+
 /** One browser session on a running driver. */
 export class Session {
   constructor(driverUrl, id, capabilities) {
@@ -212,6 +215,19 @@ export class Session {
   async click(selector) {
     const element = await this.find(selector);
     await this.send('POST', `/element/${element}/click`, {});
+  }
+
+  /**
+   * Press keys as a user would, on whatever has the focus: each of `keys` is a character
+   * or a WebDriver key code (KEYS above), pressed and released in turn.
+   */
+  async press(...keys) {
+    const actions = keys.flatMap((value) => [
+      { type: 'keyDown', value },
+      { type: 'keyUp', value },
+    ]);
+    await this.send('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.send('DELETE', '/actions', undefined);
   }
 
   /** Make the frame element matching `selector` the context of later calls; null for the top page. */

@@ -55,3 +55,15 @@ pub fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }
+
+/// Run `f` in a task of its own, after whatever the browser has waiting (input,
+/// painting); at once where there is no window to ask.
+pub fn later(f: impl FnOnce() + 'static) {
+    let Some(window) = window() else {
+        f();
+        return;
+    };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let _ =
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+}

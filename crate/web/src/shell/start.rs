@@ -5,8 +5,8 @@ use super::dispatch::Shell;
 use super::engine::{Engine, Inbox};
 use super::perform::TOUR_DISMISSED_KEY;
 use super::{events, js_api, motion, parent, shortcuts, sticky};
-use crate::state::{Action, App, EngineKind};
-use crate::views::{fill_picker, Views};
+use crate::state::{Action, App, EngineKind, FormReading};
+use crate::views::{fill_picker, find_chart_font, Views};
 use crate::{address, dom, form};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,7 +24,11 @@ fn tour_dismissed() -> bool {
         .is_some_and(|v| v == "1")
 }
 
-/// Start the page.
+/// Start the page, in four tasks of its own (`dom::later`) rather than one: on a slow
+/// phone each piece of start-up is a few tens of milliseconds (the first call of each
+/// function compiles it), and a page that embeds several playgrounds would otherwise
+/// block its reader's input for the sum. The page answers its API and a parent page from
+/// the second piece on, and says it is ready (`data-ready`) once the last has run.
 pub fn start() -> Result<(), JsValue> {
     let link = address::read_address();
     let form = form::reading();
@@ -32,6 +36,26 @@ pub fn start() -> Result<(), JsValue> {
     shortcuts::restore();
     let shell =
         Rc::new_cyclic(|me| Shell::new(App::new(form.config.clone()), Views::new(), me.clone()));
+    dom::later(move || {
+        if went_well(start_engine_and_run(&shell, link, form)) {
+            dom::later(move || {
+                find_chart_font();
+                dom::later(move || {
+                    went_well(start_listening(shell));
+                });
+            });
+        }
+    });
+    Ok(())
+}
+
+/// The second piece: the engine (a worker, or the page itself), the page's inputs wired,
+/// the JavaScript API and the parent page's messages, and the first run.
+fn start_engine_and_run(
+    shell: &Rc<Shell>,
+    link: Option<vgp::config::Link>,
+    form: FormReading,
+) -> Result<(), JsValue> {
     // The engine's replies are dispatched as they come.
     let inbox: Inbox = Rc::default();
     let wake: Rc<dyn Fn()> = {
@@ -49,7 +73,10 @@ pub fn start() -> Result<(), JsValue> {
         None => (Engine::local(&inbox, wake), EngineKind::Page),
     };
     shell.outside().engine = Some(engine);
-    events::wire(&shell)?;
+    events::wire(shell)?;
+    // The parent page's messages heard before the first run starts: starting it tells
+    // the parent the frame is ready, and its first requests may come in the next task.
+    parent::install(shell)?;
     shell.dispatch(Action::Start {
         link,
         form,
@@ -58,15 +85,33 @@ pub fn start() -> Result<(), JsValue> {
         engine: kind,
         reduced_motion: motion::reduced(),
     });
-    motion::watch(&shell)?;
+    // `window.vgp` (and its `vgp-ready` event) once the first run exists.
+    js_api::install(shell)?;
+    motion::watch(shell)
+}
+
+/// The last piece: what follows the page's layout, and the animation loop; then the page
+/// says it is ready.
+fn start_listening(shell: Rc<Shell>) -> Result<(), JsValue> {
     sticky::watch()?;
-    js_api::install(&shell)?;
-    parent::install(&shell)?;
     start_loop(shell);
     if let Some(body) = dom::document().and_then(|d| d.body()) {
         body.dataset().set("ready", "1")?;
     }
     Ok(())
+}
+
+/// True when a piece of start-up went well; one that failed says so in the banner, and
+/// the pieces after it do not run (the page is never ready).
+fn went_well(result: Result<(), JsValue>) -> bool {
+    match result {
+        Ok(()) => true,
+        Err(e) => {
+            let what = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+            dom::show_error(&format!("The playground could not start: {what}."));
+            false
+        }
+    }
 }
 
 /// The one requestAnimationFrame loop. It runs while the page wants frames

@@ -108,6 +108,7 @@ impl App {
             }
             ApiCall::State | ApiCall::Performance => self.read_only_answer(&call),
             ApiCall::Play => {
+                self.autoplay_held = false;
                 self.set_playing(fx, true, now_ms);
                 Some(Ok(ApiValue::State(self.api_state())))
             }
@@ -131,6 +132,7 @@ impl App {
                 }))
             }
             ApiCall::Train(epochs) => {
+                self.autoplay_held = true;
                 if self.playing {
                     self.set_playing(fx, false, now_ms);
                 }

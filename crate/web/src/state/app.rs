@@ -61,6 +61,9 @@ pub struct App {
     /// The page's address without its fragment (for links and snippets).
     pub(super) base_url: String,
     pub(super) playing: bool,
+    /// Someone paused an autoplaying embed (Pause, Step, `pause()`, `train(n)`): it no
+    /// longer starts by itself when it comes back into view, until Play is pressed.
+    pub(super) autoplay_held: bool,
     /// Most epochs per frame; 0 = as many as the time budget allows.
     pub(super) speed: usize,
     pub(super) heatmap_mode: HeatmapMode,
@@ -175,6 +178,7 @@ impl App {
             page: PageOptions::default(),
             base_url: String::new(),
             playing: false,
+            autoplay_held: false,
             speed: 0,
             heatmap_mode: HeatmapMode::Absolute,
             loss_log: false,
@@ -271,6 +275,7 @@ impl App {
                 if self.playing {
                     self.pause(fx_ref, now_ms);
                 } else {
+                    self.autoplay_held = false;
                     self.set_playing(fx_ref, true, now_ms);
                 }
             }
@@ -455,8 +460,10 @@ impl App {
                 self.hover = at.map(|(x, y)| Hover { slot, x, y });
             }
             Action::Visible(visible) => {
-                // With reduced motion an autoplaying embed waits for its Play button.
-                if self.page.autoplay && !self.reduced_motion && visible != self.playing {
+                // With reduced motion an autoplaying embed waits for its Play button; one
+                // that was paused, or asked to train a number of epochs, stays as it is.
+                let follows = self.page.autoplay && !self.reduced_motion && !self.autoplay_held;
+                if follows && visible != self.playing {
                     self.set_playing(fx_ref, visible, now_ms);
                 }
             }

@@ -194,8 +194,10 @@ impl App {
         }
     }
 
-    /// Pause: the run stops, and so does any `train(n)` under way.
+    /// Pause: the run stops, and so does any `train(n)` under way; an autoplaying embed
+    /// stays paused when it comes back into view.
     pub(super) fn pause(&mut self, fx: &mut Vec<Effect>, now_ms: f64) {
+        self.autoplay_held = true;
         if self.train_to.is_some() {
             let epoch = self.measured_epoch();
             self.interrupt_training(fx, &format!("paused at epoch {epoch}"));

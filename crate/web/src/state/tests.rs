@@ -678,6 +678,33 @@ fn autoplay_follows_visibility_and_only_with_autoplay() {
     assert!(app.playing(), "on screen: training");
     app.update(Action::Visible(false), 3.0);
     assert!(!app.playing(), "off screen: paused");
+    app.update(Action::Visible(true), 4.0);
+    assert!(app.playing(), "back on screen: training again");
+    // Paused by the reader, it stays paused when it comes back into view ...
+    app.update(Action::TogglePlay, 5.0);
+    app.update(Action::Visible(false), 6.0);
+    app.update(Action::Visible(true), 7.0);
+    assert!(
+        !app.playing(),
+        "paused by the reader: not started by scrolling"
+    );
+    // ... until Play, after which it follows the screen again.
+    app.update(Action::TogglePlay, 8.0);
+    app.update(Action::Visible(false), 9.0);
+    assert!(!app.playing(), "played again: off screen pauses it");
+    app.update(Action::Visible(true), 10.0);
+    assert!(app.playing(), "played again: on screen trains");
+    // A `train(n)` under way is not turned into play by coming into view.
+    app.update(Action::Visible(false), 11.0);
+    app.update(
+        Action::Api {
+            call: ApiCall::Train(5),
+            reply: 1,
+        },
+        12.0,
+    );
+    app.update(Action::Visible(true), 13.0);
+    assert!(!app.playing(), "training 5 epochs: not playing on");
 
     let (mut app, _) = started("depth=2&width=4", true);
     app.update(

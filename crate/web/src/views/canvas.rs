@@ -136,6 +136,27 @@ impl<'a> ChartCanvas<'a> {
     }
 }
 
+/// Find the charts' font before the first chart needs it: the first text measured in a
+/// font family makes the browser look the family up (on Linux, through fontconfig),
+/// which otherwise lengthens the page's first chart drawing by that much.
+pub fn find_chart_font() {
+    let Some(document) = crate::dom::document() else {
+        return;
+    };
+    let Some(context) = document
+        .create_element("canvas")
+        .ok()
+        .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
+        .and_then(|c| c.get_context("2d").ok().flatten())
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let style = TextStyle::from((FontFamily::SansSerif, vgp::charts::MIN_FONT_PX));
+    context.set_font(&css_font(&style));
+    let _ = context.measure_text("0.5");
+}
+
 /// The CSS font plotters-canvas sets for `style` (the same string, so sizes match).
 fn css_font<S: BackendTextStyle>(style: &S) -> String {
     format!(

@@ -5,7 +5,7 @@
 use crate::address;
 use crate::dom::{self, by_id};
 use crate::state::App;
-use vgp::config::{PageOptions, Theme, CONTROL_GROUPS, EMBED_CONTROLS, PANELS};
+use vgp::config::{Link, PageOptions, Theme, CONTROL_GROUPS, EMBED_CONTROLS, PANELS};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -13,7 +13,9 @@ use web_sys::{Element, HtmlElement};
 #[derive(Default)]
 pub struct Layout {
     page: Option<(PageOptions, bool)>,
-    fragment: Option<String>,
+    /// The link last written to the address, and its fragment (written out again only
+    /// when the link changes: printing every number of it costs a redraw's worth).
+    link: Option<Link>,
     /// The settings sheet: open, at which window size (`layout_generation`).
     settings_open: Option<(bool, u32)>,
 }
@@ -25,14 +27,15 @@ impl Layout {
             apply_page_options(app.page(), app.reduced_motion());
             self.page = Some(key);
         }
-        let fragment = app.link().to_fragment();
-        if self.fragment.as_ref() != Some(&fragment) {
+        let link = app.link();
+        if self.link.as_ref() != Some(&link) {
+            let fragment = link.to_fragment();
             address::write_address(&fragment, app.page());
             // Where the crash guard's Restart goes (www/guard.js), embedded or not.
             if let Some(body) = dom::document().and_then(|d| d.body()) {
                 let _ = body.dataset().set("link", &fragment);
             }
-            self.fragment = Some(fragment);
+            self.link = Some(link);
         }
         let open = (app.settings_open(), app.layout_generation());
         if self.settings_open != Some(open) {

@@ -21,6 +21,7 @@ mod texts;
 mod tips;
 mod tour;
 
+pub use canvas::find_chart_font;
 pub use describe::write_tables;
 pub use page_views::Views;
 pub use story::fill_picker;

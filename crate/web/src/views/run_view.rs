@@ -447,6 +447,13 @@ fn scale_text(scale: &ColourScale) -> String {
 }
 
 /// Run `draw` on `canvas`, first sizing its bitmap to its box times the device pixel ratio.
+///
+/// Never inlined: each chart's drawing (the closure) is then a function of its own
+/// rather than part of one redraw function holding every chart (54 KB of WebAssembly
+/// code when inlined). A browser compiles a function when it is first called, so the
+/// page's first redraw compiles each chart in the frame that first draws it
+/// (pacing.rs), instead of all of them in the first frame.
+#[inline(never)]
 pub(crate) fn draw_on<T>(
     canvas: &HtmlCanvasElement,
     style: &ChartStyle,
