@@ -30,17 +30,20 @@
     return `10^${Math.abs(orders).toFixed(1)}${plain}`;
   };
 
+  /** Why a state has no ratio: no epoch trained yet, or a first layer with no gradient. */
+  const untrained = (s) => (s.epoch === 0 ? 'not trained yet' : "no gradient at all in the first layer (exactly 0)");
+
   /** What a caption says of `state`, by the kind of caption. */
   const captions = {
     ratio(s) {
-      if (s.ratio_orders === null || s.ratio_orders === undefined) return `Epoch ${s.epoch}: no gradient measured yet.`;
+      if (s.ratio_orders === null || s.ratio_orders === undefined) return `Epoch ${s.epoch}: ${untrained(s)}.`;
       const side = s.ratio_orders < 0 ? 'weaker' : 'stronger';
       return `Epoch ${s.epoch}: the first layer's gradient is ${factor(s.ratio_orders)} times ${side} than the output layer's; the training loss is ${num(s.train_loss)}.`;
     },
     'depth-ratio'(s, fig) {
       const depth = /(?:^|&)depth=(\d+)/.exec(fig.query);
       const layers = depth ? depth[1] : '10';
-      if (s.ratio_orders === null || s.ratio_orders === undefined) return `${layers} layers, epoch ${s.epoch}: no gradient measured yet.`;
+      if (s.ratio_orders === null || s.ratio_orders === undefined) return `${layers} layers, epoch ${s.epoch}: ${untrained(s)}.`;
       return `${layers} layers, epoch ${s.epoch}: the first layer's gradient is ${factor(s.ratio_orders)} times ${s.ratio_orders < 0 ? 'weaker' : 'stronger'} than the output layer's.`;
     },
     loss(s, fig) {
@@ -69,9 +72,11 @@
       while (history.length > 1 && history[1].epoch <= state.epoch - 50) history.shift();
       fig.lossAt50 = history[0].epoch <= state.epoch - 50 ? history[0] : undefined;
     }
+    // A covered figure's caption keeps its numbers to itself too.
+    const covered = !!fig.box.querySelector('.veil');
     fig.box.querySelectorAll('[data-live]').forEach((span) => {
       const say = captions[span.getAttribute('data-live')];
-      if (say) span.textContent = say(state, fig);
+      if (say) span.textContent = covered ? 'Its numbers appear once you measure.' : say(state, fig);
     });
     if (fig.open && state.query) fig.open.href = `index.html#${runOnly(state.query)}`;
   }
@@ -96,6 +101,9 @@
     el.setAttribute('height', fig.box.getAttribute('data-height'));
     el.setAttribute('title', `Figure: ${fig.box.querySelector('figcaption strong')?.textContent ?? ''} ${fig.box.querySelector('figcaption')?.textContent.replace(/\s+/g, ' ').slice(0, 80) ?? ''}`.trim());
     if (!reducedMotion && fig.box.getAttribute('data-still') !== '1') el.setAttribute('autoplay', '1');
+    // A figure that would give away an answer stays covered (and out of reach of the
+    // keyboard and screen readers) until the reader has answered.
+    if (fig.box.querySelector('.veil')) el.setAttribute('inert', '');
     fig.box.querySelector('.frame-slot').appendChild(el);
     fig.element = el;
     fig.started = el
@@ -244,8 +252,10 @@
       measure.disabled = true;
       result.textContent = 'Training the 30-layer network for one epoch…';
       const fig = figures.get('predict');
-      withFigure('predict', (el) =>
-        el
+      withFigure('predict', (el) => {
+        fig.box.querySelector('.veil')?.remove();
+        el.removeAttribute('inert');
+        return el
           .setConfig(fig.query)
           .then(() => el.train(1))
           .then((state) => {
@@ -259,8 +269,8 @@
             const off = Math.abs(measured - k);
             result.textContent = `You guessed ${say(k)}. Measured: the first layer's gradient is weaker by 10^${measured.toFixed(1)}, ${off < 1 ? 'within a factor of ten of your guess' : `${off.toFixed(1)} orders of magnitude ${measured > k ? 'more' : 'less'} than you guessed`}. Each of the 30 sigmoid layers takes its share; the heatmap shows where.`;
             draw(k, measured);
-          }),
-      )
+          });
+      })
         .catch((e) => {
           result.textContent = `The figure did not answer (${e.message}).`;
         })

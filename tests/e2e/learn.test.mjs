@@ -199,6 +199,15 @@ describe('the article', () => {
   test('the prediction works by keyboard and shows the measured ratio of the 30-layer network', async () => {
     const { page, errors, context } = await open();
     const predict = await figure(page, 'predict');
+    // Before the guess, the figure that would give the answer away is covered, and out
+    // of reach of the keyboard and of screen readers.
+    const covered = await page.evaluate(() => {
+      const box = document.querySelector('figure[data-name="predict"]');
+      const frame = box.querySelector('iframe').getBoundingClientRect();
+      const veil = box.querySelector('.veil')?.getBoundingClientRect();
+      return { veil: !!veil && veil.top <= frame.top && veil.bottom >= frame.bottom, inert: box.querySelector('vgp-figure').inert, numbers: /\d/.test(box.querySelector('[data-live]').textContent) };
+    });
+    assert.deepEqual(covered, { veil: true, inert: true, numbers: false });
     await page.focus('#guess');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     assert.equal(await page.inputValue('#guess'), '7');
@@ -209,6 +218,7 @@ describe('the article', () => {
     await page.waitForFunction(() => /Measured/.test(document.getElementById('predict-result').textContent), null, { timeout: 60_000 });
     const state = await predict.state();
     assert.equal(state.epoch, 1);
+    assert.deepEqual(await page.evaluate(() => [!!document.querySelector('.veil'), document.querySelector('vgp-figure[name="learn-predict"]').inert]), [false, false], 'uncovered once measured');
     assert.ok([...runKeys(state.query)].includes('depth=30'));
     const result = await page.textContent('#predict-result');
     assert.ok(result.includes(`You guessed 10^7. Measured: the first layer's gradient is weaker by 10^${(-state.ratio_orders).toFixed(1)}`), result);
