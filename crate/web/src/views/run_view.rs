@@ -460,6 +460,18 @@ pub(crate) fn draw_on<T>(
     sizes: &TextSizes,
     draw: impl FnOnce(&Area, &ChartStyle) -> Result<T, ChartError>,
 ) -> Result<T, ChartError> {
+    let backend = sized_backend(canvas, style, sizes)?;
+    draw(&backend.into_drawing_area(), style)
+}
+
+/// The backend of `canvas`, its bitmap sized to its box times the device pixel ratio
+/// (once for every chart, not once in each chart's function).
+#[inline(never)]
+fn sized_backend<'a>(
+    canvas: &HtmlCanvasElement,
+    style: &ChartStyle,
+    sizes: &'a TextSizes,
+) -> Result<ChartCanvas<'a>, ChartError> {
     let canvas = canvas.clone();
     let ratio = style.scale;
     let width = (canvas.client_width() as f64 * ratio).round().max(1.0) as u32;
@@ -468,7 +480,6 @@ pub(crate) fn draw_on<T>(
         canvas.set_width(width);
         canvas.set_height(height);
     }
-    let backend = ChartCanvas::new(canvas, sizes)
-        .ok_or_else(|| ChartError("a chart canvas has no 2-D context".to_string()))?;
-    draw(&backend.into_drawing_area(), style)
+    ChartCanvas::new(canvas, sizes)
+        .ok_or_else(|| ChartError("a chart canvas has no 2-D context".to_string()))
 }
