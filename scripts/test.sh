@@ -88,16 +88,8 @@ stage_engines() {
     shopt -s nullglob
     local files=(tests/engines/*.test.mjs)
     ((${#files[@]})) || { echo "no tests/engines/*.test.mjs files" >&2; return 1; }
-    # One more attempt after a failure, for one known fault only: WebKitGTK corrupts the
-    # page's WebAssembly heap in about 1 of 400 to 650 page loads (docs/testing.md, "The
-    # WebKit trap": never in Chromium or Firefox, in no native run under valgrind, not
-    # cured by splitting the charts' function or reserving the heap). Until it is fixed
-    # or worked around, a stage that meets it once runs again; the failure stays in the
-    # log. Any other failure, and the same fault twice, fails the stage.
-    if node --test --test-concurrency=1 "${files[@]}"; then
-        return 0
-    fi
-    echo "engines: FAILED once (above); running the stage again (see docs/testing.md, the WebKit trap)"
+    # WebKit runs with JavaScriptCore's compilation on the thread that runs the code
+    # (tests/engines/webdriver.mjs; docs/testing.md, "The WebKit trap"): no retry.
     node --test --test-concurrency=1 "${files[@]}"
 }
 

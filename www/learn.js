@@ -97,7 +97,8 @@
     el.setAttribute('name', `learn-${fig.name}`);
     el.setAttribute('src', `index.html#${fig.query}`);
     el.setAttribute('panels', fig.box.getAttribute('data-panels'));
-    el.setAttribute('controls', 'run');
+    // The run bar, or the controls the figure names (the depth sweep: its own button).
+    el.setAttribute('controls', fig.box.getAttribute('data-controls') || 'run');
     el.setAttribute('height', fig.box.getAttribute('data-height'));
     el.setAttribute('title', `Figure: ${fig.box.querySelector('figcaption strong')?.textContent ?? ''} ${fig.box.querySelector('figcaption')?.textContent.replace(/\s+/g, ' ').slice(0, 80) ?? ''}`.trim());
     if (!reducedMotion && fig.box.getAttribute('data-still') !== '1') el.setAttribute('autoplay', '1');

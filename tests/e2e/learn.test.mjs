@@ -196,6 +196,20 @@ describe('the article', () => {
     await still.context.close();
   });
 
+  test('the depth sweep figure measures depths 1 to 30 from its own button, with no run bar to say "press Play"', async () => {
+    const { page, errors, context } = await open();
+    await figure(page, 'sweep');
+    const frame = page.frameLocator('figure[data-name="sweep"] iframe');
+    assert.equal(await frame.locator('.runbar').isVisible(), false, 'no run bar');
+    assert.equal(await frame.locator('#play').isVisible(), false);
+    await frame.locator('#sweep-run').click();
+    await frame.locator('#sweep-summary').filter({ hasText: /per added layer/ }).waitFor({ timeout: 60_000 });
+    const summary = await frame.locator('#sweep-summary').textContent();
+    assert.match(summary, /falls by [0-9.]+ orders of magnitude per added layer/, summary);
+    assert.equal(describeErrors(errors), '');
+    await context.close();
+  });
+
   test('the prediction works by keyboard and shows the measured ratio of the 30-layer network', async () => {
     const { page, errors, context } = await open();
     const predict = await figure(page, 'predict');

@@ -280,7 +280,7 @@ const visibleControls = () =>
 
 /** The charts an embedded page shows. */
 const shownCharts = () =>
-  ['heatmap', 'profile', 'gains', 'loss', 'weights', 'updates', 'boundary', 'health', 'distributions'].filter((c) => {
+  ['heatmap', 'profile', 'gains', 'loss', 'weights', 'updates', 'boundary', 'health', 'distributions', 'sweep'].filter((c) => {
     const el = document.querySelector(`#chart-${c}`);
     return !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
   });
@@ -762,7 +762,7 @@ for (const name of ENGINE_NAMES) {
           .filter((part) => part && !LAYOUT.includes(part.split('=')[0]))
           .sort();
       const figures = await s.execute(() => [...document.querySelectorAll('figure.live')].map((f) => ({ name: f.dataset.name, panels: f.dataset.panels })));
-      assert.equal(figures.length, 10);
+      assert.equal(figures.length, 11);
       const links = [];
       for (const { name, panels } of figures) {
         const box = `figure[data-name="${name}"]`;

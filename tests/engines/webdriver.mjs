@@ -48,7 +48,12 @@ export const ENGINES = {
     // WebKitGTK has no headless mode: its browser runs on a virtual X display.
     command: (driver, port) => ['xvfb-run', ['-a', driver, `--port=${port}`, '--host=127.0.0.1']],
     // Without compositing the page paints about five times as many frames under Xvfb.
-    env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1' },
+    // JavaScriptCore compiles on the thread that runs the code (JSC_useConcurrentJIT=0):
+    // with its compiler threads, WebKitGTK 2.50 corrupts a WebAssembly module's memory
+    // now and then (docs/testing.md, "The WebKit trap": 4 faults in 970 loads of the
+    // soak's hammer, none in 1,600 with this; the page's crash guard covers readers).
+    // (The soak sets JSC_useConcurrentJIT=1, as Safari runs, to count the fault.)
+    env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1', JSC_useConcurrentJIT: process.env.JSC_useConcurrentJIT ?? '0' },
     capabilities: (browser) => ({
       browserName: 'MiniBrowser',
       'webkitgtk:browserOptions': { binary: browser, args: ['--automation'] },

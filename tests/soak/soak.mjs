@@ -9,6 +9,8 @@
 //   node tests/soak/soak.mjs webkit 1000          # engine (webkit, firefox, chromium), loads
 //   SOAK_FAST_MEMORY=0 node tests/soak/soak.mjs webkit 200   # JavaScriptCore without fast
 //                                                  # wasm memory (JSC_useWasmFastMemory=0)
+//   SOAK_CONCURRENT_JIT=0 ...                      # and without its compiler threads
+//                                                  # (JSC_useConcurrentJIT=0, as the engines tests)
 //   SOAK_OPS=load node tests/soak/soak.mjs webkit 200        # only load and wait for the first
 //                                                  # full redraw (ops: load,play,hammer,step,train,
 //                                                  # parent,crowd,offline)
@@ -31,6 +33,9 @@ const OPS = (process.env.SOAK_OPS ?? 'load,step,train,parent,offline').split(','
 const OP_TIMEOUT_MS = Number(process.env.SOAK_OP_TIMEOUT_MS ?? 30_000);
 if (!Number.isInteger(LOADS) || LOADS < 1) throw new Error(`loads: ${loadsArg} is not a positive whole number`);
 if (process.env.SOAK_FAST_MEMORY === '0') process.env.JSC_useWasmFastMemory = '0';
+// JavaScriptCore's compiler threads as Safari has them (the engines tests turn them off,
+// tests/engines/webdriver.mjs); SOAK_CONCURRENT_JIT=0 turns them off here too.
+process.env.JSC_useConcurrentJIT = process.env.SOAK_CONCURRENT_JIT === '0' ? '0' : '1';
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const TRAP = /RuntimeError|out of bounds|unreachable|panicked|assert|memory access/i;
@@ -240,7 +245,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 const counts = { loads: 0, ok: 0, traps: 0, freezes: 0, errors: 0, nestedLoads: 0, nestedRuns: 0, ops: Object.fromEntries(OPS.map((o) => [o, 0])) };
 const faults = [];
 const started = Date.now();
-console.log(`# soak: ${b.version}, ${LOADS} loads, operations ${OPS.join(',')}${process.env.JSC_useWasmFastMemory === '0' ? ', JSC_useWasmFastMemory=0' : ''}`);
+console.log(`# soak: ${b.version}, ${LOADS} loads, operations ${OPS.join(',')}${process.env.JSC_useWasmFastMemory === '0' ? ', JSC_useWasmFastMemory=0' : ''}${engineName === 'webkit' ? `, JSC_useConcurrentJIT=${process.env.JSC_useConcurrentJIT}` : ''}`);
 try {
   for (let i = 0; i < LOADS; i++) {
     const op = OPS[i % OPS.length];
@@ -287,7 +292,7 @@ try {
   await pages.close();
   rmSync(work, { recursive: true, force: true });
 }
-const summary = { engine: engineName, version: b.version, fastMemory: process.env.JSC_useWasmFastMemory !== '0', seconds: Math.round((Date.now() - started) / 1000), ...counts, faults };
+const summary = { engine: engineName, version: b.version, fastMemory: process.env.JSC_useWasmFastMemory !== '0', concurrentJit: process.env.JSC_useConcurrentJIT !== '0', seconds: Math.round((Date.now() - started) / 1000), ...counts, faults };
 if (process.env.SOAK_JSON) {
   mkdirSync(dirname(process.env.SOAK_JSON), { recursive: true });
   writeFileSync(process.env.SOAK_JSON, JSON.stringify(summary, null, 2));

@@ -146,6 +146,13 @@ fn apply_page_options(page: &PageOptions, reduced_motion: bool) {
     if let Ok(run_controls) = by_id::<HtmlElement>("run-controls") {
         run_controls.set_hidden(!["play", "step", "reset"].iter().any(|b| keep(b)));
     }
+    // A run bar that keeps none of its parts (the run's buttons, speed, read-out, Story,
+    // Compare, the link's buttons) would only say "press Play" with no Play
+    // to press (an embed of the depth sweep alone, or `controls=none`): it goes too.
+    let runbar = [
+        "play", "step", "reset", "speed", "readout", "story", "compare", "link",
+    ];
+    let _ = classes.toggle_with_force("no-runbar", !runbar.iter().any(|p| keep(p)));
     let mut any_setting = false;
     if let Ok(fields) = document.query_selector_all("#controls .field") {
         for i in 0..fields.length() {
