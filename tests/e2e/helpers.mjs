@@ -16,6 +16,17 @@ export const DIST = resolve(process.env.VGP_DIST ?? join(ROOT, 'dist'));
 export const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
+/** The keys of a page's layout (docs/embedding.md); the rest of a link is its run. */
+const LAYOUT_KEYS = new Set(['embed', 'panels', 'controls', 'autoplay', 'frame', 'parent', 'theme', 'resize']);
+
+/** The run's keys of a link, a fragment or a query (`b.` keys included), sorted. */
+export const runKeys = (link) =>
+  link
+    .replace(/^[^#]*#/, '')
+    .split('&')
+    .filter((part) => part && !LAYOUT_KEYS.has(part.split('=')[0]))
+    .sort();
+
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
   phone: { width: 375, height: 812 },

@@ -4,18 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, VIEWPORTS, describeErrors, horizontalOverflow, session, waitForReady } from './helpers.mjs';
+import { DIST, VIEWPORTS, describeErrors, horizontalOverflow, runKeys, session, waitForReady } from './helpers.mjs';
 import { axe, vnu } from './checkers.mjs';
-
-/** The keys of an embed's layout; the rest of a frame's query is its run. */
-const LAYOUT = new Set(['embed', 'panels', 'controls', 'autoplay', 'frame', 'parent', 'theme', 'resize']);
-const runKeys = (query) =>
-  new Set(
-    query
-      .replace(/^#/, '')
-      .split('&')
-      .filter((part) => part && !LAYOUT.has(part.split('=')[0])),
-  );
 
 /** The article's figure `name`: scrolled to, its frame made and answering. */
 async function figure(page, name) {
@@ -110,18 +100,18 @@ describe('the article', () => {
     await button.click();
     await page.waitForFunction(() => /dying ReLU against Leaky ReLU: done/.test(document.getElementById('announce').textContent), null, { timeout: 30_000 });
     const state = await relu.state();
-    assert.deepEqual([...runKeys(state.query)].sort(), [...runKeys(said)].sort(), 'the figure runs exactly the button\'s configuration');
+    assert.deepEqual(runKeys(state.query), runKeys(said), 'the figure runs exactly the button\'s configuration');
     assert.equal(state.b.query.includes('act=leaky_relu'), true, 'B is Leaky ReLU');
     const caption = await relu.caption();
     assert.match(caption, /ReLU at a learning rate of 0\.5 \(A\) against Leaky ReLU/);
     // The link opens that run in the playground.
     const href = await page.locator('figure[data-name="relu"] a.open').getAttribute('href');
-    assert.deepEqual([...runKeys(href.split('#')[1])].sort(), [...runKeys(said)].sort());
+    assert.deepEqual(runKeys(href.split('#')[1]), runKeys(said));
     const opened = await context.newPage();
     await opened.goto(new URL(href, page.url()).href);
     await waitForReady(opened, { console: [], page: [], network: [] });
     const there = await opened.evaluate(() => window.vgp.state());
-    assert.deepEqual([...runKeys(there.query)].sort(), [...runKeys(said)].sort(), 'the playground opens the run the link names');
+    assert.deepEqual(runKeys(there.query), runKeys(said), 'the playground opens the run the link names');
     assert.equal(there.b.query, state.b.query, 'with the same B');
     assert.equal(describeErrors(errors), '');
     await context.close();
@@ -144,7 +134,7 @@ describe('the article', () => {
       await page.locator('button.try').nth(i).click();
       await page.waitForFunction((label) => document.getElementById('announce').textContent.startsWith(`${label}: done.`), button.label, { timeout: 60_000 });
       const after = await settled();
-      if (button.set !== null) assert.deepEqual([...runKeys(after.query)].sort(), [...runKeys(button.set)].sort(), `"${button.label}" sets exactly its configuration`);
+      if (button.set !== null) assert.deepEqual(runKeys(after.query), runKeys(button.set), `"${button.label}" sets exactly its configuration`);
       else assert.equal(after.epoch, before.epoch + Number(button.train), `"${button.label}" trains exactly its epochs`);
       await page.waitForFunction(
         ([n, epoch]) => new RegExp(`[Ee]poch ${epoch}\\b`).test(document.querySelector(`figure[data-name="${n}"] figcaption`).textContent),
@@ -152,7 +142,7 @@ describe('the article', () => {
         { timeout: 10_000 },
       );
       const href = await page.locator(`figure[data-name="${button.figure}"] a.open`).getAttribute('href');
-      assert.deepEqual([...runKeys(href.split('#')[1])].sort(), [...runKeys(after.query)].sort(), `after "${button.label}", the link names the figure's run`);
+      assert.deepEqual(runKeys(href.split('#')[1]), runKeys(after.query), `after "${button.label}", the link names the figure's run`);
     }
     assert.equal(describeErrors(errors), '');
     await context.close();
@@ -233,7 +223,7 @@ describe('the article', () => {
     const state = await predict.state();
     assert.equal(state.epoch, 1);
     assert.deepEqual(await page.evaluate(() => [!!document.querySelector('.veil'), document.querySelector('vgp-figure[name="learn-predict"]').inert]), [false, false], 'uncovered once measured');
-    assert.ok([...runKeys(state.query)].includes('depth=30'));
+    assert.ok(runKeys(state.query).includes('depth=30'));
     const result = await page.textContent('#predict-result');
     assert.ok(result.includes(`You guessed 10^7. Measured: the first layer's gradient is weaker by 10^${(-state.ratio_orders).toFixed(1)}`), result);
     // Both marks are drawn, the measured one where its orders of magnitude are.

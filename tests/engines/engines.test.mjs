@@ -16,7 +16,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ARTIFACTS, CHARTS, DIST, ROOT, session as chromiumSession, startStaticServer, waitForReady } from '../e2e/helpers.mjs';
+import { ARTIFACTS, CHARTS, DIST, ROOT, runKeys, session as chromiumSession, startStaticServer, waitForReady } from '../e2e/helpers.mjs';
 import { ENGINES, KEYS, Session, missing, startDriver } from './webdriver.mjs';
 
 /** The link whose run every engine must compute bit for bit (batch norm, residuals, Adam, minibatches). */
@@ -731,8 +731,7 @@ for (const name of ENGINE_NAMES) {
         assert.fail(`${said} (in the figure: ${JSON.stringify(inside)})`);
       }
       const state = await s.executeAsync(() => document.querySelector('vgp-figure[name="learn-relu"]').state());
-      const run = (q) => q.split('&').filter((p) => !/^(embed|panels|controls|autoplay|frame)=/.test(p)).sort();
-      assert.deepEqual(run(state.query), run('data=moons&act=relu&init=he_normal&lr=0.5&b.act=leaky_relu'));
+      assert.deepEqual(runKeys(state.query), runKeys('data=moons&act=relu&init=he_normal&lr=0.5&b.act=leaky_relu'));
       const caption = await s.execute(() => document.querySelector('figure[data-name="relu"] figcaption').textContent);
       assert.match(caption, /ReLU at a learning rate of 0\.5 \(A\) against Leaky ReLU/);
       const frame = await inFrame(s, 'figure[data-name="relu"] iframe', `() => ({ charts: (${shownCharts})(), errors: window.__vgpErrors })`);
@@ -754,13 +753,6 @@ for (const name of ENGINE_NAMES) {
     test('the article, figure by figure: its panels, every in-text button (exactly its configuration, or its epochs, the caption following), its link opening its run; and the prediction by keyboard', async () => {
       await s.navigate('about:blank');
       await s.navigate(`${pageServer.url}learn.html`);
-      const LAYOUT = ['embed', 'panels', 'controls', 'autoplay', 'frame', 'parent', 'theme', 'resize'];
-      const runKeys = (query) =>
-        query
-          .replace(/^.*#/, '')
-          .split('&')
-          .filter((part) => part && !LAYOUT.includes(part.split('=')[0]))
-          .sort();
       const figures = await s.execute(() => [...document.querySelectorAll('figure.live')].map((f) => ({ name: f.dataset.name, panels: f.dataset.panels })));
       assert.equal(figures.length, 11);
       const links = [];
