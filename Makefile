@@ -13,10 +13,11 @@
 #   make bench-dist  the page with the peer benchmark's WasmRun class, target/bench/dist
 #   make soak    1,000 fresh page loads per engine with a CPU hog (not in CI; SOAK_LOADS, SOAK_ENGINES)
 #   make watch   one page playing 10 minutes per engine: memory and epoch rate flat (not in CI)
+#   make repeat  the browser stages 10 times in a row with a CPU hog (not in CI; REPEAT_RUNS)
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
-.PHONY: serve build test check bench bench-dist tools e2e engines mutants fuzz offline chaos soak watch
+.PHONY: serve build test check bench bench-dist tools e2e engines mutants fuzz offline chaos soak watch repeat
 
 tools:
 	bash scripts/install-tools.sh
@@ -78,3 +79,8 @@ soak: build
 # One page playing for WATCH_MINUTES (10) per engine: memory and epoch rate stay flat.
 watch: build
 	bash scripts/soak.sh watch
+
+# The browser stages of `make test` (test-wasm, e2e, engines) REPEAT_RUNS (10) times in
+# a row with a CPU hog on one core; run it in a clean clone (docs/testing.md).
+repeat: build
+	bash scripts/soak.sh suite

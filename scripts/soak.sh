@@ -8,10 +8,15 @@
 #   scripts/soak.sh watch    one page playing for WATCH_MINUTES (10) in each of
 #                            WATCH_ENGINES (chromium webkit): memory and epoch rate flat
 #                            (tests/soak/watch.mjs)
+#   scripts/soak.sh suite    the browser stages of `make test` (test-wasm e2e engines)
+#                            REPEAT_RUNS (10) times in a row, every run to the end, each
+#                            run's output in target/repeat/run-N.log; exits non-zero
+#                            unless every run passed. Run it in a clean clone.
 #
 # SOAK_FAST_MEMORY=0 runs JavaScriptCore without fast wasm memory (the WebKit trap's
-# reproduction, docs/testing.md); SOAK_HOG=0 runs without the CPU hog. Everything runs
-# under `nice -n 10` so that other work on the machine goes first.
+# reproduction, docs/testing.md); SOAK_HOG=0 runs without the CPU hog. The hog and the
+# work run at the same priority (`nice -n 10`, so that other work on the machine goes
+# first): the hog takes a whole core's share, as a second program would.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,8 +30,8 @@ hog=""
 stop_hog() { [[ -n "$hog" ]] && kill "$hog" 2>/dev/null || true; }
 trap stop_hog EXIT
 if [[ "${SOAK_HOG:-1}" == 1 ]]; then
-    # One core kept busy at the lowest priority: the page competes for the other.
-    nice -n 19 sh -c 'while :; do :; done' &
+    # One core kept busy at the work's own priority: the work competes for the other.
+    nice -n 10 sh -c 'while :; do :; done' &
     hog=$!
     echo "CPU hog on one core: pid $hog"
 fi
@@ -45,8 +50,26 @@ watch)
         nice -n 10 node tests/soak/watch.mjs "$engine" "${WATCH_MINUTES:-10}" || failed=1
     done
     ;;
+suite)
+    runs="${REPEAT_RUNS:-10}"
+    mkdir -p target/repeat
+    passed=0
+    for ((run = 1; run <= runs; run++)); do
+        log="target/repeat/run-$run.log"
+        t0=$(date +%s)
+        if nice -n 10 bash scripts/test.sh test-wasm e2e engines >"$log" 2>&1; then
+            passed=$((passed + 1))
+            result=ok
+        else
+            failed=1
+            result="FAILED (see $log)"
+        fi
+        echo "run $run of $runs: $result in $(($(date +%s) - t0)) s; $(grep -E '^# (pass|fail)' "$log" | tr '\n' ' ')"
+    done
+    echo "suite: $passed of $runs runs passed"
+    ;;
 *)
-    echo "scripts/soak.sh: soak or watch, not '$what'" >&2
+    echo "scripts/soak.sh: soak, watch or suite, not '$what'" >&2
     exit 2
     ;;
 esac
