@@ -14,10 +14,11 @@
 #   make soak    1,000 fresh page loads per engine with a CPU hog (not in CI; SOAK_LOADS, SOAK_ENGINES)
 #   make watch   one page playing 10 minutes per engine: memory and epoch rate flat (not in CI)
 #   make repeat  the browser stages 10 times in a row with a CPU hog (not in CI; REPEAT_RUNS)
+#   make repro   the WebKit fault's standalone reproduction, 1,000 loads with a CPU hog (not in CI)
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/node_modules/.bin:$(PATH)
 
-.PHONY: serve build test check bench bench-dist tools e2e engines mutants fuzz offline chaos soak watch repeat
+.PHONY: serve build test check bench bench-dist tools e2e engines mutants fuzz offline chaos soak watch repeat repro
 
 tools:
 	bash scripts/install-tools.sh
@@ -84,3 +85,9 @@ watch: build
 # a row with a CPU hog on one core; run it in a clean clone (docs/testing.md).
 repeat: build
 	bash scripts/soak.sh suite
+
+# The WebKit fault's standalone reproduction (crate/repro, tests/soak/repro.mjs):
+# REPRO_LOADS (1000) loads in REPRO_ENGINES (webkit), SOAK_FAST_MEMORY=0 and
+# SOAK_CONCURRENT_JIT=0 as for the soak.
+repro: tools
+	bash scripts/soak.sh repro

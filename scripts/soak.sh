@@ -12,6 +12,9 @@
 #                            REPEAT_RUNS (10) times in a row, every run to the end, each
 #                            run's output in target/repeat/run-N.log; exits non-zero
 #                            unless every run passed. Run it in a clean clone.
+#   scripts/soak.sh repro    REPRO_LOADS (1000) loads in each of REPRO_ENGINES (webkit) of
+#                            the standalone reproduction of the WebKit fault: crate/repro's
+#                            module alone, on a page and in two workers (tests/soak/repro.mjs)
 #
 # SOAK_FAST_MEMORY=0 runs JavaScriptCore without fast wasm memory (the WebKit trap's
 # reproduction, docs/testing.md); SOAK_HOG=0 runs without the CPU hog. The hog and the
@@ -24,7 +27,12 @@ cd "$ROOT"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/tests/node_modules/.bin:$PATH"
 
 what="${1:-soak}"
-[[ -f dist/index.html ]] || { echo "no dist/: run make build first" >&2; exit 2; }
+if [[ "$what" == repro ]]; then
+    cargo build -p vgp-engine-repro --release --target wasm32-unknown-unknown
+    repro_wasm="$ROOT/target/wasm32-unknown-unknown/release/vgp_engine_repro.wasm"
+else
+    [[ -f dist/index.html ]] || { echo "no dist/: run make build first" >&2; exit 2; }
+fi
 
 hog=""
 stop_hog() { [[ -n "$hog" ]] && kill "$hog" 2>/dev/null || true; }
@@ -50,6 +58,12 @@ watch)
         nice -n 10 node tests/soak/watch.mjs "$engine" "${WATCH_MINUTES:-10}" || failed=1
     done
     ;;
+repro)
+    for engine in ${REPRO_ENGINES:-webkit}; do
+        echo "==> repro: $engine, ${REPRO_LOADS:-1000} loads"
+        nice -n 10 node tests/soak/repro.mjs "$repro_wasm" "$engine" "${REPRO_LOADS:-1000}" || failed=1
+    done
+    ;;
 suite)
     runs="${REPEAT_RUNS:-10}"
     mkdir -p target/repeat
@@ -69,7 +83,7 @@ suite)
     echo "suite: $passed of $runs runs passed"
     ;;
 *)
-    echo "scripts/soak.sh: soak, watch or suite, not '$what'" >&2
+    echo "scripts/soak.sh: soak, watch, suite or repro, not '$what'" >&2
     exit 2
     ;;
 esac

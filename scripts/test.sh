@@ -39,6 +39,8 @@ stage_clippy-wasm() {
     cargo clippy -p vgp-web --target "$WASM_TARGET" --lib "${web[@]}" -- -D warnings
     # The page's module as Trunk builds it: without the embedded digits set.
     cargo clippy -p vgp-page --target "$WASM_TARGET" --lib -- -D warnings
+    # The standalone module of the WebKit fault's reproduction (`make repro`).
+    cargo clippy -p vgp-engine-repro --target "$WASM_TARGET" --lib -- -D warnings
 }
 stage_test-native() {
     cargo test --workspace

@@ -1,0 +1,19 @@
+// The work every thread of the reproduction does (the page's thread and each worker):
+// instantiate repro.wasm afresh, then churn(seed, rounds) for `seeds` seeds from `base`,
+// one seed a task (as the playground's page and worker run in short tasks), and report
+// the checksums, the damaged words the module counted and any error (a trap).
+/* exported runChurn */
+async function runChurn({ seeds, rounds, base }) {
+  const started = performance.now();
+  try {
+    const { instance } = await WebAssembly.instantiateStreaming(fetch('repro.wasm'), {});
+    const sums = [];
+    for (let k = 0; k < seeds; k++) {
+      sums.push(instance.exports.churn(base + k, rounds) >>> 0);
+      await new Promise((next) => setTimeout(next, 0));
+    }
+    return { sums, damaged: instance.exports.damaged_words(), ms: Math.round(performance.now() - started) };
+  } catch (e) {
+    return { error: `${e && e.name}: ${e && e.message}\n${(e && e.stack) || ''}`.slice(0, 1500), ms: Math.round(performance.now() - started) };
+  }
+}
