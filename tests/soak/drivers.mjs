@@ -7,6 +7,26 @@
 import { Session, missing, startDriver } from '../engines/webdriver.mjs';
 import { session as chromiumSession } from '../e2e/helpers.mjs';
 
+/**
+ * JavaScriptCore's options for this run, set in this process's environment (the
+ * WebKit browsers started from it inherit them): SOAK_FAST_MEMORY=0 gives
+ * JSC_useWasmFastMemory=0; the compiler threads are on (JSC_useConcurrentJIT=1, as
+ * Safari runs) unless SOAK_CONCURRENT_JIT=0; SOAK_JSC adds any others, as
+ * "name=value name=value" (for example the tier-up thresholds,
+ * thresholdForOMGOptimizeAfterWarmUp=50). Returns them as JSC_name=value texts.
+ */
+export function applyJscOptions() {
+  const options = { useConcurrentJIT: process.env.SOAK_CONCURRENT_JIT === '0' ? '0' : '1' };
+  if (process.env.SOAK_FAST_MEMORY === '0') options.useWasmFastMemory = '0';
+  for (const pair of (process.env.SOAK_JSC ?? '').split(/\s+/).filter(Boolean)) {
+    const [name, value] = pair.split('=');
+    if (!/^\w+$/.test(name) || value === undefined) throw new Error(`SOAK_JSC: '${pair}' is not name=value`);
+    options[name] = value;
+  }
+  for (const [name, value] of Object.entries(options)) process.env[`JSC_${name}`] = value;
+  return Object.entries(options).map(([name, value]) => `JSC_${name}=${value}`);
+}
+
 /** `fn`, counting in window.__vgpNested each run that starts inside the page's own callback. */
 const probed = (fn) => ({
   toString: () =>

@@ -24,7 +24,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { openEngine } from './drivers.mjs';
+import { applyJscOptions, openEngine } from './drivers.mjs';
 import { preparePages } from './pages.mjs';
 
 const [engineName = 'webkit', loadsArg = '100'] = process.argv.slice(2);
@@ -32,10 +32,9 @@ const LOADS = Number(loadsArg);
 const OPS = (process.env.SOAK_OPS ?? 'load,step,train,parent,offline').split(',').filter(Boolean);
 const OP_TIMEOUT_MS = Number(process.env.SOAK_OP_TIMEOUT_MS ?? 30_000);
 if (!Number.isInteger(LOADS) || LOADS < 1) throw new Error(`loads: ${loadsArg} is not a positive whole number`);
-if (process.env.SOAK_FAST_MEMORY === '0') process.env.JSC_useWasmFastMemory = '0';
-// JavaScriptCore's compiler threads as Safari has them (the engines tests turn them off,
-// tests/engines/webdriver.mjs); SOAK_CONCURRENT_JIT=0 turns them off here too.
-process.env.JSC_useConcurrentJIT = process.env.SOAK_CONCURRENT_JIT === '0' ? '0' : '1';
+// JavaScriptCore's compiler threads as Safari has them unless SOAK_CONCURRENT_JIT=0 (the
+// engines tests turn them off, tests/engines/webdriver.mjs); SOAK_JSC: more options.
+const JSC_OPTIONS = applyJscOptions();
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const TRAP = /RuntimeError|out of bounds|unreachable|panicked|assert|memory access/i;
@@ -245,7 +244,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 const counts = { loads: 0, ok: 0, traps: 0, freezes: 0, errors: 0, nestedLoads: 0, nestedRuns: 0, ops: Object.fromEntries(OPS.map((o) => [o, 0])) };
 const faults = [];
 const started = Date.now();
-console.log(`# soak: ${b.version}, ${LOADS} loads, operations ${OPS.join(',')}${process.env.JSC_useWasmFastMemory === '0' ? ', JSC_useWasmFastMemory=0' : ''}${engineName === 'webkit' ? `, JSC_useConcurrentJIT=${process.env.JSC_useConcurrentJIT}` : ''}`);
+console.log(`# soak: ${b.version}, ${LOADS} loads, operations ${OPS.join(',')}${engineName === 'webkit' ? `, ${JSC_OPTIONS.join(' ')}` : ''}`);
 try {
   for (let i = 0; i < LOADS; i++) {
     const op = OPS[i % OPS.length];
@@ -292,7 +291,7 @@ try {
   await pages.close();
   rmSync(work, { recursive: true, force: true });
 }
-const summary = { engine: engineName, version: b.version, fastMemory: process.env.JSC_useWasmFastMemory !== '0', concurrentJit: process.env.JSC_useConcurrentJIT !== '0', seconds: Math.round((Date.now() - started) / 1000), ...counts, faults };
+const summary = { engine: engineName, version: b.version, fastMemory: process.env.JSC_useWasmFastMemory !== '0', concurrentJit: process.env.JSC_useConcurrentJIT !== '0', jsc: JSC_OPTIONS, seconds: Math.round((Date.now() - started) / 1000), ...counts, faults };
 if (process.env.SOAK_JSON) {
   mkdirSync(dirname(process.env.SOAK_JSON), { recursive: true });
   writeFileSync(process.env.SOAK_JSON, JSON.stringify(summary, null, 2));
