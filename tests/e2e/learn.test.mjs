@@ -123,12 +123,17 @@ describe('the article', () => {
     assert.equal(buttons.length, 7);
     for (const [i, button] of buttons.entries()) {
       const fig = await figure(page, button.figure);
-      // Paused first, so that a number of epochs is exact (epochs already under way in
-      // the worker still come: docs/embedding.md).
+      // Paused first, so that a number of epochs is exact: epochs already under way in
+      // the worker still come, and `settled` says when they are all in (docs/embedding.md).
       const settled = async () => {
         await page.evaluate((n) => document.querySelector(`vgp-figure[name="learn-${n}"]`).pause(), button.figure);
-        await page.waitForTimeout(300);
-        return fig.state();
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const state = await fig.state();
+          if (state.settled) return state;
+          if (Date.now() > deadline) throw new Error(`the ${button.figure} figure never settled: ${JSON.stringify(state)}`);
+          await page.waitForTimeout(50);
+        }
       };
       const before = await settled();
       await page.locator('button.try').nth(i).click();

@@ -624,8 +624,9 @@ for (const name of ENGINE_NAMES) {
         { epoch: 5, running: false },
       );
       const state = await ask(4, 'state', []);
-      const { epoch, running, diverged, query, ...numbers } = state.data.result;
+      const { epoch, running, settled, diverged, query, ...numbers } = state.data.result;
       assert.deepEqual({ epoch, running, diverged, query }, { epoch: 5, running: false, diverged: false, query: embedded });
+      assert.equal(typeof settled, 'boolean');
       // The caption numbers (docs/embedding.md), as the page's own read-out has them.
       assert.deepEqual(Object.keys(numbers).sort(), ['diagnosis', 'ratio_orders', 'test_accuracy', 'test_loss', 'test_rmse', 'train_loss']);
       assert.ok(numbers.train_loss > 0 && numbers.test_loss > 0, JSON.stringify(numbers));
@@ -769,11 +770,17 @@ for (const name of ENGINE_NAMES) {
         );
         for (const [i, button] of buttons.entries()) {
           // Paused first (a documented call), so that a number of epochs is exact; epochs
-          // already under way in the worker when it pauses still come (docs/embedding.md).
+          // already under way in the worker when it pauses still come, and `settled` says
+          // when they are all in (docs/embedding.md).
           const settledState = async (n) => {
             await s.executeAsync((m) => document.querySelector(`vgp-figure[name="learn-${m}"]`).pause(), n);
-            await sleep(300);
-            return s.executeAsync((m) => document.querySelector(`vgp-figure[name="learn-${m}"]`).state(), n);
+            const deadline = Date.now() + 30_000;
+            for (;;) {
+              const state = await s.executeAsync((m) => document.querySelector(`vgp-figure[name="learn-${m}"]`).state(), n);
+              if (state.settled) return state;
+              if (Date.now() > deadline) throw new Error(`the ${n} figure never settled: ${JSON.stringify(state)}`);
+              await sleep(50);
+            }
           };
           const before = (await settledState(name)).epoch;
           await s.execute((n, k) => {

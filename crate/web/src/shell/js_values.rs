@@ -30,6 +30,7 @@ pub fn state_js(state: &ApiState) -> JsValue {
     let mut fields = vec![
         ("epoch", JsValue::from_f64(state.epoch as f64)),
         ("running", JsValue::from_bool(state.running)),
+        ("settled", JsValue::from_bool(state.settled)),
         ("diverged", JsValue::from_bool(state.diverged)),
         ("query", JsValue::from_str(&state.query)),
     ];

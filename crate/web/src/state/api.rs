@@ -170,6 +170,7 @@ impl App {
         ApiState {
             epoch: self.measured_epoch(),
             running: self.running(),
+            settled: !self.running() && !self.pending(),
             diverged: self.run.diverged().is_some(),
             query: self.link().to_fragment(),
             numbers: run_numbers(&self.run),

@@ -110,6 +110,9 @@ impl ApiError {
 pub struct ApiState {
     pub epoch: usize,
     pub running: bool,
+    /// Not running and no epochs under way in the engine: no further epoch will be
+    /// reported until something starts the run again (a state to quote as final).
+    pub settled: bool,
     pub diverged: bool,
     pub query: String,
     pub numbers: RunNumbers,

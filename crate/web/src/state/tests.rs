@@ -947,3 +947,53 @@ fn a_page_without_a_link_shows_only_the_fields_its_form_uses() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn a_paused_run_is_settled_only_once_every_message_to_the_engine_is_answered() {
+    let (mut app, start) = started("depth=2&width=4", true);
+    let sends = |effects: &[Effect]| {
+        effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Send(_)))
+            .count()
+    };
+    // The start's messages (the new run) await their answers too.
+    let mut awaited = sends(&start);
+    assert!(awaited >= 1 && !app.api_state().settled, "{start:?}");
+    while awaited > 0 {
+        let more = app.update(Action::Engine(Reply::Updates(Vec::new())), 0.5);
+        awaited = awaited - 1 + sends(&more);
+    }
+    assert!(
+        app.api_state().settled,
+        "a started run that never played is settled"
+    );
+    let played = app.update(Action::TogglePlay, 1.0);
+    let state = app.api_state();
+    assert!(state.running && !state.settled);
+    let paused = app.update(Action::TogglePlay, 2.0);
+    awaited = sends(&played) + sends(&paused);
+    assert!(
+        awaited >= 2,
+        "training and the pause's Sync were sent: {played:?} {paused:?}"
+    );
+    // Paused, but epochs the worker was computing will still be reported.
+    while awaited > 0 {
+        let state = app.api_state();
+        assert!(
+            !state.running && !state.settled,
+            "{awaited} answers still to come"
+        );
+        let more = app.update(Action::Engine(Reply::Updates(Vec::new())), 3.0);
+        awaited = awaited - 1 + sends(&more);
+    }
+    assert!(
+        app.api_state().settled,
+        "every answer in: the state is final"
+    );
+    // A train(n) under way is not settled either.
+    let call = ApiCall::Train(3);
+    let trained = app.update(Action::Api { call, reply: 7 }, 4.0);
+    assert!(sends(&trained) >= 1);
+    assert!(!app.api_state().settled);
+}
