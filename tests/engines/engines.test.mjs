@@ -435,9 +435,12 @@ for (const name of ENGINE_NAMES) {
         const b = document.querySelector('#play');
         return b?.textContent.trim() === 'Play' && b.getAttribute('aria-pressed') === 'false';
       });
-      // Epochs already under way when Pause came may still be reported (the run can
-      // train in a worker): let them land, then the count must stand still.
-      await sleep(300);
+      // Epochs already under way when Pause came are still reported (the run trains in a
+      // worker): once they are all in (`settled`) and shown, the count must stand still.
+      await waitUntil(s, 'the paused run settled and shown', 30_000, () => {
+        const state = window.vgp.state();
+        return state?.settled && document.querySelector('#epoch').textContent.replace(/[^0-9]/g, '') === String(state.epoch);
+      });
       const paused = await readEpoch(s);
       await sleep(500);
       assert.equal(await readEpoch(s), paused, 'the run trains on after Pause');
