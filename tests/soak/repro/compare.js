@@ -5,6 +5,19 @@ const pageErrors = [];
 addEventListener('error', (e) => pageErrors.push(`page: ${e.message}`));
 addEventListener('unhandledrejection', (e) => pageErrors.push(`page: ${e.reason}`));
 
+/** `count` workers of `script` (with `options`, e.g. {type: 'module'}), each given `job`. */
+window.inWorkers = (script, options, job, count) =>
+  Array.from(
+    { length: count },
+    () =>
+      new Promise((done) => {
+        const worker = new Worker(script, options);
+        worker.onmessage = (e) => done(e.data);
+        worker.onerror = (e) => done({ error: `worker: ${e.message}` });
+        worker.postMessage(job);
+      }),
+  );
+
 /** `threads`: promises of { sums, damaged, ms } or { error, ms }; `job.seeds`, `job.base`. */
 window.compareThreads = (threads, job) =>
   Promise.all(threads).then((results) => {

@@ -11,11 +11,4 @@ const job = {
   base: number('base', 1),
   query: query.get('net') ?? 'data=moons&n=200&depth=12&width=8&act=sigmoid&batch=16',
 };
-const inWorker = () =>
-  new Promise((done) => {
-    const worker = new Worker('worker-module.mjs', { type: 'module' });
-    worker.onmessage = (e) => done(e.data);
-    worker.onerror = (e) => done({ error: `worker: ${e.message}` });
-    worker.postMessage(job);
-  });
-window.compareThreads([train(job), ...Array.from({ length: number('workers', 2) }, inWorker)], job);
+window.compareThreads([train(job), ...window.inWorkers('worker-module.mjs', { type: 'module' }, job, number('workers', 2))], job);

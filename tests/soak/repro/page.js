@@ -5,13 +5,4 @@ const query = new URLSearchParams(location.search);
 const number = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback);
 const job = { seeds: number('seeds', 40), rounds: number('rounds', 2000), base: number('base', 1), tick: query.get('tick') ?? 'timeout' };
 
-function inWorker() {
-  return new Promise((done) => {
-    const worker = new Worker('worker.js');
-    worker.onmessage = (e) => done(e.data);
-    worker.onerror = (e) => done({ error: `worker: ${e.message}` });
-    worker.postMessage(job);
-  });
-}
-
-window.compareThreads([runChurn(job), ...Array.from({ length: number('workers', 2) }, inWorker)], job);
+window.compareThreads([runChurn(job), ...window.inWorkers('worker.js', {}, job, number('workers', 2))], job);
